@@ -1,0 +1,22 @@
+import type { Server } from "@colyseus/core";
+import type { Config } from "./config";
+import type { RouteModule } from "./http-app";
+import { buildGameServer } from "./server";
+import { createServices, type Services } from "./services";
+import { setRoomServices } from "./rooms/room-services";
+import { roomDefinitions } from "./rooms";
+
+export const routeModules: RouteModule[] = [];
+
+export interface App {
+  services: Services;
+  server: Server;
+}
+
+/** Wires configuration → services → Colyseus server with every room and route module. */
+export async function createApp(config: Config): Promise<App> {
+  const services = await createServices(config);
+  setRoomServices(services);
+  const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
+  return { services, server };
+}

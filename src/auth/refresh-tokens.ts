@@ -1,0 +1,77 @@
+import { createHash, randomBytes, randomUUID } from "node:crypto";
+import type { Knex } from "knex";
+
+export type RotationOutcome =
+  | { kind: "rotated"; steamId: string; token: string }
+  | { kind: "reused" }
+  | { kind: "invalid" };
+
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+function newOpaqueToken(): string {
+  return randomBytes(32).toString("base64url");
+}
+
+/**
+ * Opaque refresh tokens, stored only as SHA-256 hashes, grouped in families (one per login).
+ * Each use rotates the token; presenting an already-rotated token revokes the whole family,
+ * because either the client or a thief is replaying a stolen copy.
+ */
+export class RefreshTokens {
+  constructor(
+    private readonly knex: Knex,
+    private readonly ttlSeconds: number,
+  ) {}
+
+  private async insert(db: Knex | Knex.Transaction, steamId: string, familyId: string): Promise<string> {
+    const token = newOpaqueToken();
+    await db("refresh_tokens").insert({
+      family_id: familyId,
+      player_id: steamId,
+      token_hash: hashToken(token),
+      expires_at: new Date(Date.now() + this.ttlSeconds * 1000),
+    });
+    return token;
+  }
+
+  issue(steamId: string): Promise<string> {
+    return this.insert(this.knex, steamId, randomUUID());
+  }
+
+  async rotate(token: unknown): Promise<RotationOutcome> {
+    if (typeof token !== "string" || token.length < 16 || token.length > 256) return { kind: "invalid" };
+    const tokenHash = hashToken(token);
+    return this.knex.transaction(async (trx) => {
+      const claimed = await trx("refresh_tokens")
+        .update({ rotated_at: trx.fn.now() })
+        .where({ token_hash: tokenHash })
+        .whereNull("rotated_at")
+        .whereNull("revoked_at")
+        .where("expires_at", ">", trx.fn.now())
+        .returning(["family_id", trx.raw("player_id::text as player_id")]);
+      if (claimed.length === 1) {
+        const { family_id: familyId, player_id: steamId } = claimed[0] as { family_id: string; player_id: string };
+        return { kind: "rotated", steamId, token: await this.insert(trx, steamId, familyId) };
+      }
+      const known = await trx("refresh_tokens").select("family_id", "rotated_at").where({ token_hash: tokenHash }).first();
+      if (known?.rotated_at) {
+        await trx("refresh_tokens").update({ revoked_at: trx.fn.now() }).where({ family_id: known.family_id }).whereNull("revoked_at");
+        return { kind: "reused" };
+      }
+      return { kind: "invalid" };
+    });
+  }
+
+  /** Revokes the family of this token. Unknown tokens are ignored so logout never leaks validity. */
+  async revokeFamily(token: unknown): Promise<void> {
+    if (typeof token !== "string" || token.length > 256) return;
+    await this.knex("refresh_tokens")
+      .update({ revoked_at: this.knex.fn.now() })
+      .whereIn("family_id", this.knex("refresh_tokens").select("family_id").where({ token_hash: hashToken(token) }))
+      .whereNull("revoked_at");
+  }
+
+  async revokeAllForPlayer(steamId: string): Promise<void> {
+    await this.knex("refresh_tokens").update({ revoked_at: this.knex.fn.now() }).where({ player_id: steamId }).whereNull("revoked_at");
+  }
+}

@@ -1,0 +1,91 @@
+import express, { type Router } from "express";
+import { z } from "zod";
+import { findPlayer, findPlayerWithProfile, isBanned } from "../db/players";
+import { ApiError, sendError } from "../http-errors";
+import { parseOrThrow } from "../validation";
+import type { AccessTokenIssuer } from "./access-tokens";
+import type { LoginRateLimiter } from "./login-rate-limiter";
+import type { RefreshTokens } from "./refresh-tokens";
+import { requireAccessToken } from "./require-auth";
+import { bannedError, type SteamLogin } from "./steam-login";
+import type { Knex } from "knex";
+
+export interface AuthRouteDeps {
+  knex: Knex;
+  steamLogin: SteamLogin;
+  accessTokens: AccessTokenIssuer;
+  refreshTokens: RefreshTokens;
+  rateLimiter: LoginRateLimiter;
+}
+
+const MAX_TICKET_HEX = 5120;
+const loginBody = z.object({ ticket: z.string().min(1, "ticket is empty").max(MAX_TICKET_HEX, "ticket is longer than 5120 characters") });
+const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
+
+const asyncRoute =
+  (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch(next);
+  };
+
+export function authRoutes(deps: AuthRouteDeps): Router {
+  const router = express.Router();
+
+  router.post(
+    "/auth/steam",
+    asyncRoute(async (req, res) => {
+      const retryAfter = await deps.rateLimiter.hit(req.ip ?? "unknown");
+      if (retryAfter > 0) {
+        throw new ApiError(429, "rate_limited", "Too many login attempts; slow down", {}, { "Retry-After": String(retryAfter) });
+      }
+      const { ticket } = parseOrThrow(loginBody, req.body ?? {}, "invalid_ticket", "Body must be { ticket: <hex string> }");
+      res.json(await deps.steamLogin.login(ticket));
+    }),
+  );
+
+  router.post(
+    "/auth/refresh",
+    asyncRoute(async (req, res) => {
+      const { refreshToken } = parseOrThrow(refreshBody, req.body ?? {}, "invalid_request", "Body must be { refreshToken }");
+      const outcome = await deps.refreshTokens.rotate(refreshToken);
+      if (outcome.kind === "reused") {
+        throw new ApiError(401, "refresh_reused", "Refresh token was already used; all sessions of this login are revoked");
+      }
+      if (outcome.kind === "invalid") throw new ApiError(401, "invalid_refresh_token", "Refresh token is invalid, expired or revoked");
+      const player = await findPlayer(deps.knex, outcome.steamId);
+      if (!player) throw new ApiError(401, "invalid_refresh_token", "Player no longer exists");
+      if (isBanned(player)) {
+        await deps.refreshTokens.revokeAllForPlayer(player.steamId);
+        throw bannedError(player);
+      }
+      const access = deps.accessTokens.sign(player.steamId);
+      res.json({
+        accessToken: access.token,
+        refreshToken: outcome.token,
+        expiresIn: access.expiresIn,
+        player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
+      });
+    }),
+  );
+
+  router.post(
+    "/auth/logout",
+    asyncRoute(async (req, res) => {
+      const { refreshToken } = parseOrThrow(refreshBody, req.body ?? {}, "invalid_request", "Body must be { refreshToken }");
+      await deps.refreshTokens.revokeFamily(refreshToken);
+      res.status(204).end();
+    }),
+  );
+
+  router.get(
+    "/me",
+    requireAccessToken(deps.accessTokens),
+    asyncRoute(async (_req, res) => {
+      const found = await findPlayerWithProfile(deps.knex, res.locals.steamId);
+      if (!found) return sendError(res, new ApiError(404, "player_not_found", "Player not found"));
+      res.json({ player: found.player, profile: found.profile });
+    }),
+  );
+
+  return router;
+}

@@ -1,0 +1,105 @@
+import type { Knex } from "knex";
+import { ApiError } from "../http-errors";
+import { log } from "../logger";
+import { isBanned, loginPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
+import type { AccessTokenIssuer } from "./access-tokens";
+import type { RefreshTokens } from "./refresh-tokens";
+import { SteamRejectedError, SteamUnavailableError, type SteamTicketOwner } from "./steam-client";
+import { isSteamId64 } from "./steam-id";
+import type { TicketReplayGuard } from "./ticket-replay-guard";
+
+export interface TicketVerifier {
+  authenticateUserTicket(ticketHex: string): Promise<SteamTicketOwner>;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+}
+
+export interface LoginResponse extends TokenPair {
+  player: { steamId: string; personaName: string; createdAt: string; isNew: boolean };
+}
+
+export interface SteamLoginDeps {
+  knex: Knex;
+  mode: "webapi" | "dev";
+  steam: TicketVerifier | null;
+  rejectVacBanned: boolean;
+  replayGuard: TicketReplayGuard;
+  accessTokens: AccessTokenIssuer;
+  refreshTokens: RefreshTokens;
+  registrationSteps: RegistrationStep[];
+}
+
+const DEV_TICKET = /^dev:(\d{17})$/;
+
+export function bannedError(player: PlayerRecord): ApiError {
+  return new ApiError(403, "banned", "This account is banned", {
+    bannedUntil: player.bannedUntil,
+    ...(player.banReason ? { reason: player.banReason } : {}),
+  });
+}
+
+/** Steam ticket → trusted SteamID64 → player row → our tokens. */
+export class SteamLogin {
+  constructor(private readonly deps: SteamLoginDeps) {}
+
+  private async verifyTicket(ticket: string): Promise<string> {
+    const dev = DEV_TICKET.exec(ticket);
+    if (dev && this.deps.mode === "dev") {
+      if (!isSteamId64(dev[1])) throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
+      return dev[1];
+    }
+    if (!/^[0-9a-fA-F]+$/.test(ticket) || ticket.length % 2 !== 0) {
+      throw new ApiError(400, "invalid_ticket", "ticket must be an even-length hex string of at most 5120 characters");
+    }
+    if (!this.deps.steam) throw new ApiError(400, "invalid_ticket", "dev mode accepts only dev:<SteamID64> tickets");
+    if (await this.deps.replayGuard.seen(ticket)) {
+      throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
+    }
+    let owner: SteamTicketOwner;
+    try {
+      owner = await this.deps.steam.authenticateUserTicket(ticket);
+    } catch (err) {
+      if (err instanceof SteamRejectedError) {
+        throw new ApiError(401, "steam_rejected", `Steam rejected the ticket: ${err.steamMessage}`, { steamCode: err.steamCode });
+      }
+      if (err instanceof SteamUnavailableError) {
+        throw new ApiError(503, "steam_unavailable", "Steam could not be reached; try again shortly", {}, {
+          "Retry-After": String(err.retryAfterSeconds),
+        });
+      }
+      throw err;
+    }
+    if (!isSteamId64(owner.steamId)) {
+      throw new ApiError(401, "steam_rejected", "Steam returned an invalid SteamID", { steamCode: -1 });
+    }
+    if (owner.publisherBanned || (owner.vacBanned && this.deps.rejectVacBanned)) {
+      throw new ApiError(403, "banned", owner.publisherBanned ? "Publisher ban on this account" : "VAC ban on this account");
+    }
+    if (!(await this.deps.replayGuard.claim(ticket))) {
+      throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
+    }
+    return owner.steamId;
+  }
+
+  async issueTokens(steamId: string): Promise<TokenPair> {
+    const access = this.deps.accessTokens.sign(steamId);
+    const refreshToken = await this.deps.refreshTokens.issue(steamId);
+    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
+  }
+
+  async login(ticket: string): Promise<LoginResponse> {
+    const steamId = await this.verifyTicket(ticket);
+    const { player, isNew } = await loginPlayer(this.deps.knex, steamId, this.deps.registrationSteps);
+    if (isBanned(player)) throw bannedError(player);
+    if (isNew) log.info("player registered", { steamId });
+    const tokens = await this.issueTokens(steamId);
+    return {
+      ...tokens,
+      player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew },
+    };
+  }
+}

@@ -1,0 +1,23 @@
+import { createHash } from "node:crypto";
+import type { SharedStore } from "../store/shared-store";
+
+/** Remembers accepted Steam tickets (as hashes) so a captured ticket cannot log in twice. */
+export class TicketReplayGuard {
+  constructor(
+    private readonly store: SharedStore,
+    private readonly windowMs: number,
+  ) {}
+
+  private key(ticket: string): string {
+    return "ticket:" + createHash("sha256").update(ticket.toLowerCase()).digest("base64url");
+  }
+
+  async seen(ticket: string): Promise<boolean> {
+    return (await this.store.get(this.key(ticket))) !== null;
+  }
+
+  /** Atomically marks the ticket as used; false when another request already used it. */
+  claim(ticket: string): Promise<boolean> {
+    return this.store.setIfAbsent(this.key(ticket), "1", this.windowMs);
+  }
+}

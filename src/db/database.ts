@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import knex, { type Knex } from "knex";
+import ClientPgLite from "knex-pglite";
+import pg from "pg";
+
+// BIGINT (int8) stays a decimal string with `pg`; SteamID64 must never become a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
+
+export interface Database {
+  knex: Knex;
+  kind: "postgres" | "embedded";
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  databaseUrl?: string;
+  embeddedDir: string;
+  poolMax?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const db = knex({
+      client: "pg",
+      connection: options.databaseUrl,
+      pool: { min: 0, max: options.poolMax ?? 10 },
+      acquireConnectionTimeout: 10_000,
+    });
+    return { knex: db, kind: "postgres", close: () => db.destroy() };
+  }
+  fs.mkdirSync(options.embeddedDir, { recursive: true });
+  const pglite = new PGlite(options.embeddedDir);
+  await pglite.waitReady;
+  const db = knex({ client: ClientPgLite, dialect: "postgres", connection: { pglite } as never });
+  return {
+    knex: db,
+    kind: "embedded",
+    close: async () => {
+      await db.destroy();
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import express from "express";
+import { authRoutes } from "./auth/routes";
+import { ApiError, errorHandler, sendError } from "./http-errors";
+import { errorFields, log } from "./logger";
+import type { Services } from "./services";
+
+/** Extra routers mounted by later modules (player API, replays, metrics). */
+export type RouteModule = (app: express.Application, services: Services) => void;
+
+/** Configures the Express app that Colyseus serves next to its matchmaking routes. */
+export function configureHttpApp(app: express.Application, services: Services, modules: RouteModule[] = []): void {
+  app.set("trust proxy", parseTrustProxy(services.config.TRUST_PROXY));
+  app.disable("x-powered-by");
+  app.use(express.json({ limit: "16kb" }));
+  app.get("/health", (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use(
+    authRoutes({
+      knex: services.db.knex,
+      steamLogin: services.steamLogin,
+      accessTokens: services.accessTokens,
+      refreshTokens: services.refreshTokens,
+      rateLimiter: services.rateLimiter,
+    }),
+  );
+  for (const mount of modules) mount(app, services);
+  app.use((req, res, next) => {
+    // Colyseus mounts /matchmake after us; let it through.
+    if (req.path.startsWith("/matchmake")) return next();
+    sendError(res, new ApiError(404, "not_found", `No route for ${req.method} ${req.path}`));
+  });
+  app.use(errorHandler((msg, err) => log.error(msg, errorFields(err))));
+}
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === "true") return true;
+  if (value === "false") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,44 @@
+import type { ErrorRequestHandler, Response } from "express";
+
+export interface ErrorBody {
+  error: { code: string; message: string; [extra: string]: unknown };
+}
+
+/** An error with the HTTP status and stable code a client can branch on. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+    this.name = "ApiError";
+  }
+}
+
+export function sendError(res: Response, err: ApiError): void {
+  for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
+  const body: ErrorBody = { error: { code: err.code, message: err.message, ...err.extra } };
+  res.status(err.status).json(body);
+}
+
+/** Last middleware: every failure leaves as `{ error: { code, message } }`, never an HTML page or a stack. */
+export function errorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
+  return (err, _req, res, _next) => {
+    if (err instanceof ApiError) return sendError(res, err);
+    const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
+    if (err?.type === "entity.parse.failed") {
+      return sendError(res, new ApiError(400, "invalid_json", "Request body is not valid JSON"));
+    }
+    if (err?.type === "entity.too.large") {
+      return sendError(res, new ApiError(413, "payload_too_large", "Request body is too large"));
+    }
+    if (status >= 400 && status < 500) {
+      return sendError(res, new ApiError(status, "bad_request", String(err?.message ?? "Bad request")));
+    }
+    log("unhandled error in HTTP route", err);
+    sendError(res, new ApiError(500, "internal_error", "Internal server error"));
+  };
+}

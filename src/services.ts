@@ -1,0 +1,85 @@
+import Redis from "ioredis";
+import type { Config } from "./config";
+import { openDatabase, type Database } from "./db/database";
+import { migrateLatest } from "./db/migrate";
+import type { RegistrationStep } from "./db/players";
+import { createAccessTokens, type AccessTokenIssuer } from "./auth/access-tokens";
+import { LoginRateLimiter } from "./auth/login-rate-limiter";
+import { RefreshTokens } from "./auth/refresh-tokens";
+import { createSteamClient } from "./auth/steam-client";
+import { SteamLogin } from "./auth/steam-login";
+import { TicketReplayGuard } from "./auth/ticket-replay-guard";
+import { MemoryStore } from "./store/memory-store";
+import { RedisStore } from "./store/redis-store";
+import type { SharedStore } from "./store/shared-store";
+
+/** Everything a route or room needs, built once per process from the configuration. */
+export interface Services {
+  config: Config;
+  db: Database;
+  redis: Redis | null;
+  store: SharedStore;
+  accessTokens: AccessTokenIssuer;
+  refreshTokens: RefreshTokens;
+  steamLogin: SteamLogin;
+  rateLimiter: LoginRateLimiter;
+  registrationSteps: RegistrationStep[];
+  close(): Promise<void>;
+}
+
+export function connectRedis(url: string): Redis {
+  return new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
+}
+
+export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
+  await migrateLatest(db.knex);
+
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
+  const store: SharedStore = redis ? new RedisStore(redis, config.REDIS_KEY_PREFIX) : new MemoryStore();
+
+  const accessTokens = createAccessTokens({
+    secret: config.JWT_SECRET,
+    issuer: config.JWT_ISSUER,
+    ttlSeconds: config.ACCESS_TOKEN_TTL,
+  });
+  const refreshTokens = new RefreshTokens(db.knex, config.REFRESH_TOKEN_TTL);
+  const registrationSteps = options.registrationSteps ?? [];
+  const steam =
+    config.STEAM_AUTH_MODE === "webapi"
+      ? createSteamClient({
+          apiBase: config.STEAM_API_BASE,
+          apiKey: config.STEAM_WEB_API_KEY!,
+          appId: config.STEAM_APP_ID!,
+          identity: config.STEAM_IDENTITY,
+          timeoutMs: config.STEAM_TIMEOUT_MS,
+        })
+      : null;
+  const steamLogin = new SteamLogin({
+    knex: db.knex,
+    mode: config.STEAM_AUTH_MODE,
+    steam,
+    rejectVacBanned: config.STEAM_REJECT_VAC_BANNED,
+    replayGuard: new TicketReplayGuard(store, config.TICKET_REPLAY_WINDOW_SECONDS * 1000),
+    accessTokens,
+    refreshTokens,
+    registrationSteps,
+  });
+
+  return {
+    config,
+    db,
+    redis,
+    store,
+    accessTokens,
+    refreshTokens,
+    steamLogin,
+    rateLimiter: new LoginRateLimiter(store, config.LOGIN_RATE_LIMIT_PER_MINUTE),
+    registrationSteps,
+    async close() {
+      await store.close();
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import type Redis from "ioredis";
+import type { SharedStore } from "./shared-store";
+
+const INCREMENT_WINDOW = `
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return n`;
+
+export class RedisStore implements SharedStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(this.prefix + key, value, "PX", ttlMs, "NX")) === "OK";
+  }
+
+  async get(key: string): Promise<string | null> {
+    return this.redis.get(this.prefix + key);
+  }
+
+  async set(key: string, value: string, ttlMs: number): Promise<void> {
+    await this.redis.set(this.prefix + key, value, "PX", ttlMs);
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+
+  async incrementWindow(key: string, ttlMs: number): Promise<number> {
+    return Number(await this.redis.eval(INCREMENT_WINDOW, 1, this.prefix + key, ttlMs));
+  }
+
+  async close(): Promise<void> {
+    // The connection belongs to the caller that created it.
+  }
+}
