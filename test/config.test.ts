@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { ConfigError, loadConfig } from "../src/config";
+
+describe("configuration", () => {
+  it("has working defaults for a newcomer (embedded database, dev Steam login)", () => {
+    const c = loadConfig({});
+    assert.equal(c.PORT, 2567);
+    assert.equal(c.DATABASE_URL, undefined);
+    assert.equal(c.REDIS_URL, undefined);
+    assert.equal(c.STEAM_AUTH_MODE, "dev");
+    assert.equal(c.ACCESS_TOKEN_TTL, 900);
+    assert.equal(c.REFRESH_TOKEN_TTL, 30 * 86400);
+    assert.equal(c.STEAM_REJECT_VAC_BANNED, true);
+    assert.equal(c.JWT_SECRET_GENERATED, true);
+    assert.ok(c.JWT_SECRET.length >= 32);
+  });
+
+  it("parses durations and booleans", () => {
+    const c = loadConfig({ ACCESS_TOKEN_TTL: "10m", REFRESH_TOKEN_TTL: "7d", STEAM_REJECT_VAC_BANNED: "false" });
+    assert.equal(c.ACCESS_TOKEN_TTL, 600);
+    assert.equal(c.REFRESH_TOKEN_TTL, 7 * 86400);
+    assert.equal(c.STEAM_REJECT_VAC_BANNED, false);
+  });
+
+  it("switches to webapi mode when a Steam key is set", () => {
+    const c = loadConfig({ STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" });
+    assert.equal(c.STEAM_AUTH_MODE, "webapi");
+  });
+
+  const bad: Array<[Record<string, string>, string]> = [
+    [{ PORT: "http" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ REDIS_URL: "localhost:6379" }, "REDIS_URL"],
+    [{ JWT_SECRET: "short" }, "JWT_SECRET"],
+    [{ NODE_ENV: "production", STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" }, "JWT_SECRET"],
+    [{ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), STEAM_AUTH_MODE: "dev" }, "STEAM_AUTH_MODE"],
+    [{ NODE_ENV: "production", JWT_SECRET: "x".repeat(40) }, "STEAM_WEB_API_KEY"],
+    [{ STEAM_AUTH_MODE: "webapi", STEAM_WEB_API_KEY: "k" }, "STEAM_APP_ID"],
+    [{ ACCESS_TOKEN_TTL: "soon" }, "ACCESS_TOKEN_TTL"],
+    [{ STEAM_REJECT_VAC_BANNED: "maybe" }, "STEAM_REJECT_VAC_BANNED"],
+    [{ STEAM_AUTH_MODE: "magic" }, "STEAM_AUTH_MODE"],
+    [{ MM_BASE_WINDOW: "500", MM_MAX_WINDOW: "100" }, "MM_MAX_WINDOW"],
+  ];
+  for (const [env, variable] of bad) {
+    it(`stops with one line naming ${variable} for ${JSON.stringify(env)}`, () => {
+      assert.throws(
+        () => loadConfig(env),
+        (err: unknown) => err instanceof ConfigError && err.variable === variable && !err.message.includes("\n") && err.message.includes(variable),
+      );
+    });
+  }
+});
