@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrateLatest } from "./db/migrate";
 import type { RegistrationStep } from "./db/players";
+import { registrationSteps as defaultRegistrationSteps } from "./registration";
 import { createAccessTokens, type AccessTokenIssuer } from "./auth/access-tokens";
 import { LoginRateLimiter } from "./auth/login-rate-limiter";
 import { RefreshTokens } from "./auth/refresh-tokens";
@@ -44,7 +45,7 @@ export async function createServices(config: Config, options: { registrationStep
     ttlSeconds: config.ACCESS_TOKEN_TTL,
   });
   const refreshTokens = new RefreshTokens(db.knex, config.REFRESH_TOKEN_TTL);
-  const registrationSteps = options.registrationSteps ?? [];
+  const registrationSteps = options.registrationSteps ?? defaultRegistrationSteps;
   const steam =
     config.STEAM_AUTH_MODE === "webapi"
       ? createSteamClient({
