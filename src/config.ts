@@ -48,10 +48,13 @@ const envSchema = z.object({
   MM_MAX_WINDOW: positiveNumber.default(400),
   MM_TICK_MS: positiveInt(50, 5000).default(300),
   MM_TICKET_LEASE_SECONDS: positiveInt(2, 600).default(15),
+  MM_MAX_PAIRS_PER_BATCH: positiveInt(1, 10_000).default(500),
+  QUEUE_ROOM_MAX_CLIENTS: positiveInt(1, 100_000).default(500),
   TURN_SECONDS: positiveNumber.default(75),
   MULLIGAN_SECONDS: positiveNumber.default(30),
   RECONNECT_SECONDS: positiveNumber.default(60),
   BATTLE_JOIN_TIMEOUT: positiveNumber.default(20),
+  BATTLE_MAX_MESSAGES_PER_SECOND: positiveInt(1, 1000).default(20),
   OUTBOX_FILE: z.string().min(1).default("./data/result-outbox.jsonl"),
 });
 

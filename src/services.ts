@@ -2,6 +2,7 @@ import Redis from "ioredis";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
 import { migrateLatest } from "./db/migrate";
+import { syncCardCatalog } from "./db/cards";
 import type { RegistrationStep } from "./db/players";
 import { registrationSteps as defaultRegistrationSteps } from "./registration";
 import { createAccessTokens, type AccessTokenIssuer } from "./auth/access-tokens";
@@ -13,6 +14,10 @@ import { TicketReplayGuard } from "./auth/ticket-replay-guard";
 import { MemoryStore } from "./store/memory-store";
 import { RedisStore } from "./store/redis-store";
 import type { SharedStore } from "./store/shared-store";
+import { FileResultOutbox, RedisResultOutbox, type ResultOutbox } from "./battle/result-outbox";
+import { ResultRecorder } from "./battle/result-recorder";
+import type { FinishedMatch } from "./battle/finished-match";
+import type { RecordedResult } from "./db/match-results";
 
 /** Everything a route or room needs, built once per process from the configuration. */
 export interface Services {
@@ -25,6 +30,10 @@ export interface Services {
   steamLogin: SteamLogin;
   rateLimiter: LoginRateLimiter;
   registrationSteps: RegistrationStep[];
+  resultOutbox: ResultOutbox;
+  resultRecorder: ResultRecorder;
+  /** Hooks run after a match result reaches PostgreSQL (rating cache, leaderboard…). */
+  resultHooks: Array<(match: FinishedMatch, recorded: RecordedResult) => Promise<void> | void>;
   close(): Promise<void>;
 }
 
@@ -35,6 +44,7 @@ export function connectRedis(url: string): Redis {
 export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
   await migrateLatest(db.knex);
+  await syncCardCatalog(db.knex);
 
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
   const store: SharedStore = redis ? new RedisStore(redis, config.REDIS_KEY_PREFIX) : new MemoryStore();
@@ -67,6 +77,19 @@ export async function createServices(config: Config, options: { registrationStep
     registrationSteps,
   });
 
+  const resultOutbox: ResultOutbox = redis
+    ? new RedisResultOutbox(redis, config.REDIS_KEY_PREFIX)
+    : new FileResultOutbox(config.OUTBOX_FILE);
+  const resultHooks: Services["resultHooks"] = [];
+  const resultRecorder = new ResultRecorder({
+    knex: db.knex,
+    outbox: resultOutbox,
+    onRecorded: async (match, recorded) => {
+      for (const hook of resultHooks) await hook(match, recorded);
+    },
+  });
+  resultRecorder.start();
+
   return {
     config,
     db,
@@ -77,7 +100,11 @@ export async function createServices(config: Config, options: { registrationStep
     steamLogin,
     rateLimiter: new LoginRateLimiter(store, config.LOGIN_RATE_LIMIT_PER_MINUTE),
     registrationSteps,
+    resultOutbox,
+    resultRecorder,
+    resultHooks,
     async close() {
+      resultRecorder.stop();
       await store.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await db.close();

@@ -1,0 +1,394 @@
+import { randomUUID } from "node:crypto";
+import { CloseCode, ErrorCode, Room, ServerError, type Client } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { z } from "zod";
+import {
+  apply,
+  createMatch,
+  ENGINE_VERSION,
+  forfeit,
+  hash,
+  isToAct,
+  legalActions,
+  viewEvents,
+  type GameEvent,
+  type Intent,
+  type Seat,
+  type State,
+} from "../game";
+import { snapshotDeck } from "../battle/deck-snapshot";
+import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
+import { intentMessages, parseIntentMessage, type IntentMessageType } from "../battle/intent-messages";
+import { syncBattleState } from "../battle/sync-battle-state";
+import type { RecordOutcome } from "../battle/result-recorder";
+import { grantQueuePriority } from "../matchmaker/queue-priority";
+import { errorFields, log } from "../logger";
+import { BattlePlayerState, BattleState, HandState } from "./battle-state";
+import { roomServices } from "./room-services";
+
+const steamId = z.string().regex(/^\d{17}$/);
+const createOptions = z.object({
+  players: z
+    .array(
+      z.object({
+        steamId,
+        deckId: z.string().uuid(),
+        rating: z.number().finite(),
+        enqueuedAt: z.number().int().positive().optional(),
+      }),
+    )
+    .length(2)
+    .refine((p) => p[0].steamId !== p[1].steamId, "players must differ"),
+  seed: z.string().min(1).max(128),
+  /** Per-match time controls (seconds); default from configuration. */
+  timers: z
+    .object({
+      turn: z.number().positive().max(3600),
+      mulligan: z.number().positive().max(3600),
+      reconnect: z.number().positive().max(3600),
+      join: z.number().positive().max(3600),
+    })
+    .partial()
+    .optional(),
+});
+export type BattleCreateOptions = z.infer<typeof createOptions>;
+
+/** Consecutive turn timeouts after which the player forfeits as AFK. */
+export const AFK_TIMEOUTS = 3;
+
+interface SeatInfo {
+  steamId: string;
+  deckId: string;
+  deck: string[];
+  enqueuedAt: number;
+  client: Client | null;
+  joined: boolean;
+  consecutiveTimeouts: number;
+}
+
+interface BattleClientData {
+  seat: Seat;
+}
+
+/**
+ * Authoritative 1v1 battle: a thin adapter from Colyseus messages and timers to the pure engine.
+ * Only the matchmaker creates it, and seat reservations are the only way in.
+ */
+export class BattleRoom extends Room<{ state: BattleState }> {
+  maxClients = 2;
+  maxMessagesPerSecond = 20;
+
+  private engine!: State;
+  private seats!: [SeatInfo, SeatInfo];
+  private seed = "";
+  private matchId = "";
+  private startedAt: Date | null = null;
+  private intentLog: LoggedIntent[] = [];
+  private forfeited: { seat: Seat; reason: string } | null = null;
+  private timer: { clear(): void } | null = null;
+  private timerKey = "";
+  private finished = false;
+  private timers!: { turn: number; mulligan: number; reconnect: number; join: number };
+
+  /** Clients cannot create or join battles; the matchmaker reserves seats server-side. */
+  static async onAuth(): Promise<never> {
+    throw new ServerError(ErrorCode.AUTH_FAILED, "battles are joined only through a seat reservation");
+  }
+
+  async onCreate(rawOptions: unknown): Promise<void> {
+    const options = createOptions.parse(rawOptions);
+    const { config, db } = roomServices();
+    this.timers = {
+      turn: options.timers?.turn ?? config.TURN_SECONDS,
+      mulligan: options.timers?.mulligan ?? config.MULLIGAN_SECONDS,
+      reconnect: options.timers?.reconnect ?? config.RECONNECT_SECONDS,
+      join: options.timers?.join ?? config.BATTLE_JOIN_TIMEOUT,
+    };
+    this.maxMessagesPerSecond = config.BATTLE_MAX_MESSAGES_PER_SECOND;
+    this.seatReservationTimeout = this.timers.join + 5;
+    this.autoDispose = true;
+    this.matchId = randomUUID();
+    this.seed = options.seed;
+
+    const decks = await Promise.all(options.players.map((p) => snapshotDeck(db.knex, p.steamId, p.deckId)));
+    decks.forEach((deck, i) => {
+      if (!deck) throw new ServerError(ErrorCode.APPLICATION_ERROR, `deck ${options.players[i].deckId} not found for its player`);
+    });
+    this.seats = options.players.map(
+      (p, i): SeatInfo => ({
+        steamId: p.steamId,
+        deckId: p.deckId,
+        deck: decks[i]!,
+        enqueuedAt: p.enqueuedAt ?? Date.now(),
+        client: null,
+        joined: false,
+        consecutiveTimeouts: 0,
+      }),
+    ) as [SeatInfo, SeatInfo];
+    this.engine = createMatch({ seed: this.seed, decks: [this.seats[0].deck, this.seats[1].deck] });
+
+    const state = new BattleState();
+    state.matchId = this.matchId;
+    state.phase = "waiting";
+    state.winnerSeat = -1;
+    state.stateId = 0;
+    state.turnDeadline = 0;
+    this.seats.forEach((s, seat) => {
+      const player = new BattlePlayerState();
+      player.seat = seat;
+      player.steamId = s.steamId;
+      player.hand = new HandState();
+      player.connected = false;
+      player.consecutiveTimeouts = 0;
+      state.players.push(player);
+    });
+    syncBattleState(state, this.engine);
+    state.phase = "waiting";
+    this.setState(state);
+    this.setMetadata({ matchId: this.matchId, players: this.seats.map((s) => s.steamId) });
+
+    for (const type of Object.keys(intentMessages) as IntentMessageType[]) {
+      this.onMessage(type, (client, message) => this.handleIntent(client, type, message));
+    }
+    this.onMessage("*", (client, type) => {
+      client.send("error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.state.stateId });
+    });
+
+    this.clock.setTimeout(() => this.cancelIfIncomplete(), this.timers.join * 1000);
+  }
+
+  onJoin(client: Client): void {
+    const auth = client.auth as { steamId?: string } | undefined;
+    const index = this.seats.findIndex((s) => s.steamId === auth?.steamId);
+    if (index < 0) throw new ServerError(ErrorCode.AUTH_FAILED, "this seat is not yours");
+    const seat = index as Seat;
+    const info = this.seats[seat];
+    if (info.client) throw new ServerError(ErrorCode.AUTH_FAILED, "already seated");
+    info.client = client;
+    info.joined = true;
+    client.userData = { seat } satisfies BattleClientData;
+    client.view = new StateView();
+    client.view.add(this.state.players[seat]);
+    this.state.players[seat].connected = true;
+    if (this.seats.every((s) => s.joined) && !this.startedAt) this.startGame();
+  }
+
+  async onDrop(client: Client): Promise<void> {
+    const seat = this.seatOf(client);
+    if (seat === null) return;
+    this.state.players[seat].connected = false;
+    if (this.finished || !this.startedAt) return;
+    try {
+      await this.allowReconnection(client, this.timers.reconnect);
+    } catch {
+      // Not back in time (or the room is disposing): onLeave decides.
+    }
+  }
+
+  onReconnect(client: Client): void {
+    const seat = this.seatOf(client);
+    if (seat === null) return;
+    this.seats[seat].client = client;
+    this.state.players[seat].connected = true;
+    this.sendLegal(seat);
+  }
+
+  onLeave(client: Client): void {
+    const seat = this.seatOf(client);
+    if (seat === null) return;
+    this.seats[seat].client = null;
+    this.state.players[seat].connected = false;
+    if (this.startedAt && !this.finished) this.applyForfeit(seat, "disconnect");
+  }
+
+  onBeforeShutdown(): void {
+    // A running game finishes (the process waits for rooms to dispose); one that never started is dropped.
+    if (!this.startedAt || this.finished) this.disconnect(CloseCode.SERVER_SHUTDOWN);
+  }
+
+  onUncaughtException(error: unknown, method: string): void {
+    log.error("battle room exception", { roomId: this.roomId, matchId: this.matchId, method, ...errorFields(error) });
+  }
+
+  private seatOf(client: Client): Seat | null {
+    const seat = (client.userData as BattleClientData | undefined)?.seat;
+    return seat === 0 || seat === 1 ? seat : null;
+  }
+
+  private startGame(): void {
+    this.startedAt = new Date();
+    this.lock();
+    this.afterChange([]);
+  }
+
+  private cancelIfIncomplete(): void {
+    if (this.startedAt || this.finished) return;
+    this.finished = true;
+    const store = roomServices().store;
+    for (const s of this.seats) {
+      if (!s.client) continue;
+      s.client.send("cancelled", { reason: "opponent_absent" });
+      grantQueuePriority(store, s.steamId, s.enqueuedAt).catch((err) =>
+        log.warn("could not grant queue priority", { steamId: s.steamId, ...errorFields(err) }),
+      );
+    }
+    log.info("battle cancelled: opponent absent", { matchId: this.matchId });
+    this.clock.setTimeout(() => this.disconnect(), 250);
+  }
+
+  private error(client: Client, code: string, message: string): void {
+    client.send("error", { code, message, stateId: this.state.stateId });
+  }
+
+  private handleIntent(client: Client, type: IntentMessageType, payload: unknown): void {
+    const seat = this.seatOf(client);
+    if (seat === null) return;
+    if (!this.startedAt) return this.error(client, "not_started", "the battle starts when both players have joined");
+    if (this.finished) return this.error(client, "game_over", "the battle is over");
+    const parsed = parseIntentMessage(type, payload);
+    if (!parsed.ok) return this.error(client, "invalid_message", parsed.message);
+    if (type === "concede") return this.concede(seat);
+    if (parsed.stateId !== this.state.stateId) {
+      return this.error(client, "stale_state", `intent chosen at state ${parsed.stateId}, current state is ${this.state.stateId}`);
+    }
+    const outcome = apply(this.engine, seat, parsed.intent);
+    if (!outcome.ok) return this.error(client, outcome.error.code, outcome.error.message);
+    this.seats[seat].consecutiveTimeouts = 0;
+    this.state.players[seat].consecutiveTimeouts = 0;
+    this.commit(seat, parsed.intent, outcome.state, outcome.events);
+  }
+
+  /** A player may concede at any time, not only on their own turn. */
+  private concede(seat: Seat): void {
+    const outcome = apply(this.engine, seat, { type: "concede" });
+    if (outcome.ok) this.commit(seat, { type: "concede" }, outcome.state, outcome.events);
+    else this.applyForfeit(seat, "concede");
+  }
+
+  private applyForfeit(seat: Seat, reason: string): void {
+    if (this.finished) return;
+    const outcome = forfeit(this.engine, seat, reason);
+    this.forfeited = { seat, reason };
+    this.engine = outcome.state;
+    this.afterChange(outcome.events);
+  }
+
+  private commit(seat: Seat, intent: Intent, next: State, events: GameEvent[]): void {
+    this.intentLog.push({ seat, intent });
+    this.engine = next;
+    this.afterChange(events);
+  }
+
+  private afterChange(events: GameEvent[]): void {
+    this.state.stateId++;
+    syncBattleState(this.state, this.engine);
+    for (const seat of [0, 1] as Seat[]) {
+      const client = this.seats[seat].client;
+      if (client && events.length > 0) client.send("events", { stateId: this.state.stateId, events: viewEvents(events, seat) });
+    }
+    if (this.engine.result) {
+      void this.finish();
+      return;
+    }
+    this.sendLegal(0);
+    this.sendLegal(1);
+    this.scheduleTimer();
+  }
+
+  private sendLegal(seat: Seat): void {
+    const client = this.seats[seat].client;
+    if (!client || this.finished || !this.startedAt || !isToAct(this.engine, seat)) return;
+    client.send("legal", { stateId: this.state.stateId, actions: legalActions(this.engine, seat).map((a) => ({ ...a, stateId: this.state.stateId })) });
+  }
+
+  /** One timer for whatever the game waits on: the mulligan, or the current turn. */
+  private scheduleTimer(): void {
+    const key = this.engine.phase === "mulligan" ? "mulligan" : `turn:${this.engine.turn}:${this.engine.current}`;
+    if (key === this.timerKey) return;
+    this.timerKey = key;
+    this.timer?.clear();
+    const seconds = this.engine.phase === "mulligan" ? this.timers.mulligan : this.timers.turn;
+    this.state.turnDeadline = Date.now() + seconds * 1000;
+    this.timer = this.clock.setTimeout(() => this.onTimerExpired(), seconds * 1000);
+  }
+
+  private onTimerExpired(): void {
+    if (this.finished) return;
+    this.timerKey = "";
+    if (this.engine.phase === "mulligan") {
+      for (const seat of [0, 1] as Seat[]) {
+        if (this.engine.result || !isToAct(this.engine, seat)) continue;
+        this.applyTimeout(seat);
+      }
+      return;
+    }
+    const seat = this.engine.current;
+    const info = this.seats[seat];
+    info.consecutiveTimeouts++;
+    this.state.players[seat].consecutiveTimeouts = info.consecutiveTimeouts;
+    if (info.consecutiveTimeouts >= AFK_TIMEOUTS) return this.applyForfeit(seat, "afk");
+    this.applyTimeout(seat);
+  }
+
+  private applyTimeout(seat: Seat): void {
+    const outcome = apply(this.engine, seat, { type: "timeout" });
+    if (!outcome.ok) {
+      log.error("engine refused a timeout", { matchId: this.matchId, ...outcome.error });
+      return this.applyForfeit(seat, "afk");
+    }
+    this.commit(seat, { type: "timeout" }, outcome.state, outcome.events);
+  }
+
+  private finishedMatch(): FinishedMatch {
+    const result = this.engine.result!;
+    return {
+      matchId: this.matchId,
+      startedAt: this.startedAt!.toISOString(),
+      endedAt: new Date().toISOString(),
+      endReason: result.reason,
+      winnerSeat: result.winner,
+      engineVersion: ENGINE_VERSION,
+      seed: this.seed,
+      firstSeat: this.engine.first,
+      intentLog: this.intentLog,
+      forfeit: this.forfeited,
+      seats: this.seats.map((s) => ({ steamId: s.steamId, deckId: s.deckId, deck: s.deck })) as FinishedMatch["seats"],
+      finalHash: hash(this.engine),
+    };
+  }
+
+  private async finish(): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    this.timer?.clear();
+    this.state.turnDeadline = 0;
+    const match = this.finishedMatch();
+    let outcome: RecordOutcome;
+    try {
+      outcome = await roomServices().resultRecorder.record(match);
+    } catch (err) {
+      log.error("result could not be recorded nor parked", { matchId: this.matchId, ...errorFields(err) });
+      outcome = { pending: true };
+    }
+    this.seats.forEach((s, seat) => {
+      const winner = match.winnerSeat === null ? null : this.seats[match.winnerSeat].steamId;
+      const mine = outcome.pending ? null : outcome.recorded.participants[seat];
+      s.client?.send("result", {
+        matchId: this.matchId,
+        winner,
+        winnerSeat: match.winnerSeat,
+        reason: match.endReason,
+        pending: outcome.pending,
+        you: mine
+          ? {
+              before: mine.before,
+              after: mine.after,
+              ratingChange: mine.after.rating - mine.before.rating,
+              xpGained: mine.xpGained,
+            }
+          : { before: null, after: null, ratingChange: null, xpGained: null },
+      });
+    });
+    this.clock.setTimeout(() => this.disconnect(), 500);
+  }
+}

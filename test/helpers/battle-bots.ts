@@ -1,0 +1,103 @@
+import type { Room } from "@colyseus/sdk";
+
+export interface LegalMessage {
+  stateId: number;
+  actions: Array<Record<string, unknown> & { type: string; stateId: number }>;
+}
+
+export interface ResultMessage {
+  matchId: string;
+  winner: string | null;
+  winnerSeat: 0 | 1 | null;
+  reason: string;
+  pending: boolean;
+  you: { before: any; after: any; ratingChange: number | null; xpGained: number | null };
+}
+
+/** Small seeded PRNG for test bots (mulberry32). */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const BATTLE_MESSAGES = ["legal", "events", "error", "result", "cancelled"] as const;
+
+/**
+ * Records every battle message a room receives from the moment it is attached, so a test never misses
+ * one that arrived before it started waiting.
+ */
+export class Inbox {
+  private readonly queues = new Map<string, unknown[]>();
+  private readonly waiters = new Map<string, Array<(msg: unknown) => void>>();
+  private readonly listeners = new Map<string, Array<(msg: unknown) => void>>();
+
+  constructor(readonly room: Room) {
+    for (const type of BATTLE_MESSAGES) {
+      room.onMessage(type, (msg: unknown) => {
+        for (const listener of this.listeners.get(type) ?? []) listener(msg);
+        const waiter = this.waiters.get(type)?.shift();
+        if (waiter) waiter(msg);
+        else this.queues.set(type, [...(this.queues.get(type) ?? []), msg]);
+      });
+    }
+  }
+
+  /** The oldest unread message of this type, waiting for one if none arrived yet. */
+  next<T = any>(type: string, timeoutMs = 10_000): Promise<T> {
+    const queued = this.queues.get(type);
+    if (queued && queued.length > 0) return Promise.resolve(queued.shift() as T);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out waiting for '${type}'`)), timeoutMs);
+      const list = this.waiters.get(type) ?? [];
+      list.push((msg) => {
+        clearTimeout(timer);
+        resolve(msg as T);
+      });
+      this.waiters.set(type, list);
+    });
+  }
+
+  /** The newest message of this type received so far (read or not). */
+  drain(type: string): unknown[] {
+    const queued = this.queues.get(type) ?? [];
+    this.queues.set(type, []);
+    return queued;
+  }
+
+  on(type: string, listener: (msg: any) => void): void {
+    this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
+  }
+}
+
+/**
+ * A client-side bot that only knows what its client receives: it answers each `legal` list with one
+ * action from it, sent back unchanged. It keeps the mulligan, prefers plays and attacks, never concedes.
+ */
+export async function playWithBot(inbox: Inbox, seed: number, options: { delayMs?: number } = {}): Promise<ResultMessage> {
+  const random = seededRandom(seed);
+  const result = inbox.next<ResultMessage>("result", 120_000);
+  let done = false;
+  void result.then(() => (done = true));
+  const act = (msg: LegalMessage) => {
+    const choices = msg.actions.filter((a) => a.type !== "concede");
+    const mulligan = choices.find((a) => a.type === "mulligan" && Array.isArray(a.replace) && a.replace.length === 0);
+    const active = choices.filter((a) => a.type === "play" || a.type === "attack");
+    const pick = mulligan ?? (active.length > 0 && random() < 0.9 ? active[Math.floor(random() * active.length)] : choices.find((a) => a.type === "end_turn"));
+    if (!pick) return;
+    const send = () => inbox.room.send(pick.type, pick);
+    if (options.delayMs) setTimeout(send, options.delayMs);
+    else send();
+  };
+  const pending = inbox.drain("legal") as LegalMessage[];
+  if (pending.length > 0) act(pending[pending.length - 1]);
+  inbox.on("legal", (msg) => {
+    if (!done) act(msg);
+  });
+  return result;
+}
