@@ -5,6 +5,8 @@ import { catalogForClients, hash, replay, forfeit, type Seat } from "../../src/g
 import { embeddedBackend, postgresBackend, REAL_DATABASE_URL } from "../helpers/backends";
 import { Inbox, playWithBot, type LegalMessage, type ResultMessage } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
+import { request } from "../helpers/http";
+import { verifyReplay } from "../../src/battle/stored-replay";
 
 let idCounter = 0;
 const nextSteamId = () => String(76561198100000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++idCounter));
@@ -136,6 +138,20 @@ for (const backend of backends) {
       let final = replay(history.seed, decks, log.log);
       if (log.forfeit) final = forfeit(final, log.forfeit.seat as Seat, log.forfeit.reason).state;
       assert.equal(hash(final), log.finalHash);
+
+      // GET /matches/:id/replay: participants only; others get 404.
+      const mine = await server.login(battle.steamIds[0]);
+      const replayRes = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, { token: mine.accessToken });
+      assert.equal(replayRes.status, 200);
+      assert.equal(replayRes.body.seed, history.seed);
+      assert.deepEqual(replayRes.body.players.map((p: any) => p.deck), decks);
+      assert.equal(replayRes.body.intentLog.length, log.log.length);
+      assert.equal(verifyReplay(replayRes.body).hashMatches, true);
+      const stranger = await server.login(nextSteamId());
+      const denied = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, { token: stranger.accessToken });
+      assert.equal(denied.status, 404);
+      assert.equal((await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`)).status, 401);
+      assert.equal((await request(server.baseUrl, "GET", `/matches/not-a-uuid/replay`, { token: mine.accessToken })).status, 404);
     });
 
     it("never sends the first player's hidden cards to the second player (wire bytes)", async () => {
