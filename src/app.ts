@@ -1,12 +1,14 @@
 import type { Server } from "@colyseus/core";
 import type { Config } from "./config";
 import type { RouteModule } from "./http-app";
+import { playerApiRoutes } from "./api";
+import { mountReplayRoutes } from "./battle/replay-routes";
 import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
 
-export const routeModules: RouteModule[] = [];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
 export interface App {
   services: Services;

@@ -1,7 +1,8 @@
 import type { RegistrationStep } from "./db/players";
+import { grantStarterContent } from "./db/starter-content";
 
 /**
  * Steps that run inside the transaction that registers a new player, after players + player_profiles
  * rows are inserted. A failing step rolls the whole registration back.
  */
-export const registrationSteps: RegistrationStep[] = [];
+export const registrationSteps: RegistrationStep[] = [grantStarterContent];

@@ -1,0 +1,244 @@
+import { z } from "zod";
+import { MAX_DECKS_PER_PLAYER } from "../db/decks";
+import { RANK_TIERS } from "./player-standing";
+
+// Wire shapes of the HTTP API. Requests are parsed with these; responses are typed with them and the
+// OpenAPI document (/openapi.json) is generated from them, so the three cannot drift apart.
+
+/** Named schemas: each becomes #/components/schemas/<id> in /openapi.json. */
+export const apiSchemas = z.registry<{ id: string }>();
+
+export const SteamId64 = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string (never a JSON number)");
+const Timestamp = z.iso.datetime().describe("ISO 8601 timestamp, UTC");
+const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
+const Result = z.enum(["win", "loss", "draw"]);
+const Count = z.number().int().min(0);
+
+// ---- errors ----
+
+export const FieldErrorSchema = z.object({ path: z.string(), message: z.string() });
+export const ErrorResponse = z
+  .object({
+    error: z.looseObject({
+      code: z.string().describe("stable, machine-readable; branch on this"),
+      message: z.string().describe("human-readable; may change"),
+      details: z.array(FieldErrorSchema).optional().describe("field-level problems (400 responses)"),
+    }),
+  })
+  .register(apiSchemas, { id: "Error" });
+
+// ---- requests ----
+
+const DECK_NAME_RULE = "name must be 1–32 characters";
+/** Code points, not UTF-16 units: "🂡" is one character. */
+const codePoints = (s: string): number => [...s].length;
+
+export const DeckName = z
+  .string()
+  .min(1, { message: DECK_NAME_RULE, abort: true })
+  .max(64, { message: DECK_NAME_RULE, abort: true })
+  .refine((s) => codePoints(s) >= 1 && codePoints(s) <= 32, DECK_NAME_RULE)
+  // NUL cannot be stored in PostgreSQL text; a lone surrogate cannot be encoded as UTF-8. Everything else is kept verbatim.
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "name must not contain control characters")
+  .refine((s) => !/\p{Cs}/u.test(s), "name must be valid Unicode (no lone surrogates)")
+  .describe("1–32 Unicode characters (code points), stored and returned verbatim");
+
+export const DeckCardInput = z.object({
+  cardId: z.string().min(1).max(64),
+  count: z.number().int().min(1).max(30),
+});
+
+export const DeckBody = z
+  .object({
+    name: DeckName,
+    cards: z.array(DeckCardInput).max(60).describe("card ids with copies; exactly 30 cards in total"),
+  })
+  .register(apiSchemas, { id: "DeckInput" });
+export type DeckBody = z.infer<typeof DeckBody>;
+
+export const DefaultDeckBody = z.object({ deckId: z.string().max(64) }).register(apiSchemas, { id: "DefaultDeckInput" });
+
+export const PageQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional(),
+});
+
+// ---- cards and collection ----
+
+export const CardSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    cost: z.number().int(),
+    type: z.enum(["minion", "spell"]),
+    attack: z.number().int().nullable(),
+    health: z.number().int().nullable(),
+    rarity: z.enum(["common", "rare", "epic", "legendary"]),
+    text: z.string(),
+    collectible: z.boolean().describe("false for tokens, which only appear in play"),
+  })
+  .register(apiSchemas, { id: "Card" });
+
+export const CardCatalogResponse = z
+  .object({ engineVersion: z.string(), cards: z.array(CardSchema) })
+  .register(apiSchemas, { id: "CardCatalog" });
+
+export const OwnedCardSchema = z.object({ cardId: z.string(), count: z.number().int().min(1) }).register(apiSchemas, { id: "OwnedCard" });
+export const CollectionResponse = z.object({ cards: z.array(OwnedCardSchema) }).register(apiSchemas, { id: "Collection" });
+
+// ---- decks ----
+
+export const DeckSchema = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    isDefault: z.boolean(),
+    cards: z.array(z.object({ cardId: z.string(), count: z.number().int().min(1).max(2) })),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .register(apiSchemas, { id: "Deck" });
+
+export const DeckListResponse = z
+  .object({ decks: z.array(DeckSchema), maxDecks: z.literal(MAX_DECKS_PER_PLAYER) })
+  .register(apiSchemas, { id: "DeckList" });
+
+// ---- profiles ----
+
+const Standing = {
+  displayedMmr: z.number().int().describe("round(rating − 2·ratingDeviation): the conservative rating shown to players"),
+  rankTier: z.enum(RANK_TIERS).describe("from displayed MMR; 'unranked' while provisional"),
+  provisional: z.boolean().describe("fewer than 10 games or ratingDeviation above 110; such players are not on the leaderboard"),
+  level: Count,
+  wins: Count,
+  losses: Count,
+  draws: Count,
+  games: Count,
+};
+
+export const MyProfileResponse = z
+  .object({
+    steamId: SteamId64,
+    personaName: z.string(),
+    rating: z.number(),
+    ratingDeviation: z.number(),
+    ...Standing,
+    xp: Count,
+  })
+  .register(apiSchemas, { id: "MyProfile" });
+
+export const PublicProfileResponse = z
+  .object({ steamId: SteamId64, personaName: z.string(), ...Standing, lastMatchAt: Timestamp.nullable() })
+  .register(apiSchemas, { id: "PublicProfile" });
+
+// ---- matches ----
+
+export const PlayerMatchSchema = z
+  .object({
+    matchId: Uuid,
+    endedAt: Timestamp,
+    durationSeconds: z.number().min(0),
+    reason: z.string().describe("how the match ended, e.g. hero_died, concede, timeout"),
+    ranked: z.boolean(),
+    result: Result,
+    ratingBefore: z.number(),
+    ratingAfter: z.number(),
+    ratingChange: z.number(),
+    xpGained: Count,
+    opponent: z.object({ steamId: SteamId64, personaName: z.string() }).nullable(),
+  })
+  .register(apiSchemas, { id: "PlayerMatch" });
+
+export const MatchPageResponse = z
+  .object({
+    matches: z.array(PlayerMatchSchema),
+    nextCursor: z.string().nullable().describe("pass as ?cursor= for the next (older) page; null on the last page"),
+  })
+  .register(apiSchemas, { id: "MatchPage" });
+
+export const MatchSummaryResponse = z
+  .object({
+    matchId: Uuid,
+    startedAt: Timestamp,
+    endedAt: Timestamp,
+    durationSeconds: z.number().min(0),
+    reason: z.string(),
+    ranked: z.boolean(),
+    winnerSteamId: SteamId64.nullable(),
+    engineVersion: z.string(),
+    participants: z.array(
+      z.object({
+        steamId: SteamId64,
+        personaName: z.string(),
+        seat: z.number().int().min(0).max(1),
+        result: Result,
+        ratingBefore: z.number(),
+        ratingAfter: z.number(),
+        ratingChange: z.number(),
+        xpGained: Count,
+      }),
+    ),
+  })
+  .register(apiSchemas, { id: "MatchSummary" });
+
+// ---- leaderboard ----
+
+export const LeaderboardEntrySchema = z
+  .object({
+    rank: z.number().int().min(1),
+    steamId: SteamId64,
+    personaName: z.string(),
+    displayedMmr: z.number().int(),
+    rankTier: z.enum(RANK_TIERS),
+    level: Count,
+    wins: Count,
+    losses: Count,
+    draws: Count,
+    games: Count,
+  })
+  .register(apiSchemas, { id: "LeaderboardEntry" });
+
+export const LeaderboardPageResponse = z
+  .object({ entries: z.array(LeaderboardEntrySchema), nextCursor: z.string().nullable() })
+  .register(apiSchemas, { id: "LeaderboardPage" });
+
+// ---- auth routes (src/auth/routes.ts), described here for the OpenAPI document ----
+
+export const LoginBody = z.object({ ticket: z.string().min(1).max(5120) }).register(apiSchemas, { id: "LoginInput" });
+export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) }).register(apiSchemas, { id: "RefreshInput" });
+
+export const LoginResponse = z
+  .object({
+    accessToken: z.string().describe("JWT; send as Authorization: Bearer <accessToken>"),
+    refreshToken: z.string(),
+    expiresIn: z.number().int().describe("access token lifetime in seconds"),
+    player: z.object({ steamId: SteamId64, personaName: z.string(), createdAt: Timestamp, isNew: z.boolean() }),
+  })
+  .register(apiSchemas, { id: "Session" });
+
+export const AuthMeResponse = z
+  .object({
+    player: z.object({
+      steamId: SteamId64,
+      personaName: z.string(),
+      createdAt: Timestamp,
+      lastLoginAt: Timestamp,
+      bannedUntil: Timestamp.nullable(),
+      banReason: z.string().nullable(),
+    }),
+    profile: z.object({
+      rating: z.number(),
+      ratingDeviation: z.number(),
+      volatility: z.number(),
+      level: Count,
+      xp: Count,
+      wins: Count,
+      losses: Count,
+      draws: Count,
+      games: Count,
+      lastMatchAt: Timestamp.nullable(),
+    }),
+  })
+  .register(apiSchemas, { id: "AccountAndProfile" });
+
+export const HealthResponse = z.object({ ok: z.literal(true) }).register(apiSchemas, { id: "Health" });

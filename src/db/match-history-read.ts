@@ -1,0 +1,117 @@
+import type { Knex } from "knex";
+
+export interface PlayerMatchRow {
+  matchId: string;
+  /** ended_at with microseconds, as PostgreSQL stores it: the keyset cursor must not round it. */
+  endedAtKey: string;
+  startedAt: string;
+  endedAt: string;
+  reason: string;
+  ranked: boolean;
+  result: "win" | "loss" | "draw";
+  ratingBefore: number;
+  ratingAfter: number;
+  xpGained: number;
+  opponent: { steamId: string; personaName: string } | null;
+}
+
+export interface MatchParticipantRow {
+  steamId: string;
+  personaName: string;
+  seat: number;
+  result: "win" | "loss" | "draw";
+  ratingBefore: number;
+  ratingAfter: number;
+  xpGained: number;
+}
+
+export interface MatchSummaryRow {
+  matchId: string;
+  startedAt: string;
+  endedAt: string;
+  reason: string;
+  ranked: boolean;
+  winnerSteamId: string | null;
+  engineVersion: string;
+  participants: MatchParticipantRow[];
+}
+
+const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
+const UTC_MICROS = `'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'`;
+
+/**
+ * One page of a player's matches, newest first, keyset-paginated on (ended_at, match_id) so matches that
+ * end while the client pages never shift, duplicate or skip rows. Uses match_participants_player_history_idx.
+ */
+export async function listPlayerMatches(
+  knex: Knex,
+  steamId: string,
+  page: { limit: number; before?: { endedAtKey: string; matchId: string } },
+): Promise<PlayerMatchRow[]> {
+  const bindings: Array<string | number> = [steamId];
+  let keyset = "";
+  if (page.before) {
+    keyset = "AND (me.ended_at, me.match_id) < (?::timestamptz, ?::uuid)";
+    bindings.push(page.before.endedAtKey, page.before.matchId);
+  }
+  bindings.push(page.limit);
+  const result = await knex.raw(
+    `SELECT me.match_id::text AS match_id,
+            to_char(me.ended_at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ended_at_key,
+            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, me.result,
+            me.rating_before, me.rating_after, me.xp_gained,
+            opp.player_id::text AS opponent_id, op.persona_name AS opponent_name
+       FROM match_participants me
+       JOIN match_history mh ON mh.id = me.match_id
+       LEFT JOIN match_participants opp ON opp.match_id = me.match_id AND opp.seat <> me.seat
+       LEFT JOIN players op ON op.steam_id = opp.player_id
+      WHERE me.player_id = ? ${keyset}
+      ORDER BY me.ended_at DESC, me.match_id DESC
+      LIMIT ?`,
+    bindings,
+  );
+  return (result.rows as Array<Record<string, unknown>>).map((r) => ({
+    matchId: String(r.match_id),
+    endedAtKey: String(r.ended_at_key),
+    startedAt: iso(r.started_at),
+    endedAt: iso(r.ended_at),
+    reason: String(r.end_reason),
+    ranked: r.ranked === true,
+    result: r.result as PlayerMatchRow["result"],
+    ratingBefore: Number(r.rating_before),
+    ratingAfter: Number(r.rating_after),
+    xpGained: Number(r.xp_gained),
+    opponent: r.opponent_id == null ? null : { steamId: String(r.opponent_id), personaName: String(r.opponent_name ?? "") },
+  }));
+}
+
+export async function findMatchSummary(knex: Knex, matchId: string): Promise<MatchSummaryRow | null> {
+  const match = await knex("match_history")
+    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", knex.raw("winner_id::text AS winner_id"), "engine_version")
+    .where({ id: matchId })
+    .first();
+  if (!match) return null;
+  const participants = (await knex("match_participants as mp")
+    .join("players as p", "p.steam_id", "mp.player_id")
+    .select(knex.raw("mp.player_id::text AS steam_id"), "p.persona_name", "mp.seat", "mp.result", "mp.rating_before", "mp.rating_after", "mp.xp_gained")
+    .where("mp.match_id", matchId)
+    .orderBy("mp.seat")) as Array<Record<string, unknown>>;
+  return {
+    matchId: String(match.id),
+    startedAt: iso(match.started_at),
+    endedAt: iso(match.ended_at),
+    reason: String(match.end_reason),
+    ranked: match.ranked === true,
+    winnerSteamId: match.winner_id == null ? null : String(match.winner_id),
+    engineVersion: String(match.engine_version),
+    participants: participants.map((p) => ({
+      steamId: String(p.steam_id),
+      personaName: String(p.persona_name),
+      seat: Number(p.seat),
+      result: p.result as MatchParticipantRow["result"],
+      ratingBefore: Number(p.rating_before),
+      ratingAfter: Number(p.rating_after),
+      xpGained: Number(p.xp_gained),
+    })),
+  };
+}
