@@ -1,0 +1,83 @@
+// Executes already-validated intents on the state being built (apply has cloned it already).
+import type { Minion, Seat } from './types';
+import { charId as charId_, isHero as isHero_, type Char } from './chars';
+import { CARDS as CARDS_ } from './catalog';
+import { inFrame, type Resolver } from './resolver';
+import { KW as KW_ } from './keywords';
+import { attackOf as attackOf_ } from './stats';
+import { dealDamage } from './combat';
+import { makeMinion, newEntityId, opaqueId, placeMinion } from './zones';
+import { runEffect } from './run-effect';
+import { fire } from './triggers';
+import { settle } from './deaths';
+import { checkHeroes } from './outcome';
+import { startGame } from './turns';
+import { shuffleInPlace } from './rng';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const charId = charId_;
+const isHero = isHero_;
+const CARDS = CARDS_;
+const KW = KW_;
+const attackOf = attackOf_;
+
+export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
+  const s = R.s;
+  const p = s.players[seat];
+  // a deck shorter than the replace list (only possible with unvalidated decks) limits the swap
+  const out = p.hand.filter((c) => replace.includes(c.id)).slice(0, p.deck.length);
+  p.hand = p.hand.filter((c) => !out.includes(c));
+  const drawn: { id: string; card: string }[] = [];
+  for (let i = 0; i < out.length; i++) {
+    const card = p.deck.pop()!;
+    const id = newEntityId(s);
+    p.hand.push({ id, card, opq: p.handSeq++ });
+    drawn.push({ id, card });
+  }
+  // replacements are drawn first, so a replaced card cannot come straight back
+  for (const c of out) p.deck.push(c.card);
+  shuffleInPlace(s.rng, p.deck);
+  p.mulliganed = true;
+  R.ev.push({ type: 'mulligan', seat, replaced: out.map((c) => c.id), drawn });
+  if (s.players[0].mulliganed && s.players[1].mulliganed) startGame(R);
+}
+
+export function doPlay(R: Resolver, seat: Seat, handIndex: number, target: Char | null, position: number | undefined): void {
+  const s = R.s;
+  const p = s.players[seat];
+  const hc = p.hand[handIndex];
+  const def = CARDS[hc.card];
+  p.mana -= def.cost;
+  p.hand.splice(handIndex, 1);
+  R.ev.push({
+    type: 'play', seat, id: hc.id, card: hc.card, opaque: opaqueId(hc.opq),
+    ...(target ? { target: charId(target) } : {}), ...(position !== undefined ? { position } : {}),
+  });
+  inFrame(R, () => {
+    if (def.type === 'minion') {
+      const m = makeMinion(s, hc.card, seat, hc.id);
+      placeMinion(R, m, position ?? p.board.length);
+      if (def.battlecry) runEffect(R, def.battlecry, { seat, source: m, chosen: target, event: null, pos: -1 });
+    } else {
+      p.graveyard.push(hc.card);
+      runEffect(R, def.effect!, { seat, source: null, chosen: target, event: null, pos: -1 });
+      fire(R, 'spell_cast', null, seat);
+    }
+  });
+  settle(R);
+  checkHeroes(R);
+}
+
+export function doAttack(R: Resolver, attacker: Minion, target: Char): void {
+  attacker.attacks++;
+  attacker.kw &= ~KW.stealth;
+  R.ev.push({ type: 'attack', attacker: attacker.id, target: charId(target) });
+  const dealt = attackOf(attacker);
+  const back = isHero(target) ? 0 : attackOf(target);
+  inFrame(R, () => {
+    dealDamage(R, attacker, target, dealt);
+    if (!isHero(target)) dealDamage(R, target, attacker, back);
+  });
+  settle(R);
+  checkHeroes(R);
+}

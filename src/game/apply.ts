@@ -1,0 +1,160 @@
+// The single entry point for intents: validate against the rules, clone once, execute.
+import type { ApplyResult, GameEvent, Intent, Minion, Seat, State } from './types';
+import { CARDS as CARDS_ } from './catalog';
+import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
+import { cloneState } from './clone';
+import { newResolver } from './resolver';
+import { charId as charId_, HERO_REFS as HERO_REFS_, type Char } from './chars';
+import {
+  canAttack as canAttack_, canAttackTarget as canAttackTarget_, canPlayTarget as canPlayTarget_,
+  countPlayTargets as countPlayTargets_,
+} from './rules';
+import { doAttack, doMulligan, doPlay } from './actions';
+import { endTurn } from './turns';
+import { finish } from './outcome';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const CARDS = CARDS_;
+const BOARD_LIMIT = BOARD_LIMIT_;
+const HERO_REFS = HERO_REFS_;
+const charId = charId_;
+const canAttack = canAttack_;
+const canAttackTarget = canAttackTarget_;
+const canPlayTarget = canPlayTarget_;
+const countPlayTargets = countPlayTargets_;
+
+const fail = (code: string, message: string): ApplyResult => ({ ok: false, error: { code, message } });
+
+export function findChar(s: State, ref: string): Char | null {
+  if (ref === 'hero:0') return HERO_REFS[0];
+  if (ref === 'hero:1') return HERO_REFS[1];
+  for (let p = 0; p < 2; p++) for (const m of s.players[p].board) if (m.id === ref) return m;
+  return null;
+}
+
+const copy = (s: State): State => cloneState(s);
+const same = (s: State): State => s;
+
+export function apply(state: State, seat: Seat, intent: Intent): ApplyResult {
+  return guarded(state, seat, intent, copy);
+}
+
+/**
+ * Same rules as apply() but mutates and returns `state` instead of a copy: for simulations and bots
+ * that own their state. If it refuses, `state` is untouched.
+ */
+export function applyInPlace(state: State, seat: Seat, intent: Intent): ApplyResult {
+  return guarded(state, seat, intent, same);
+}
+
+function guarded(state: State, seat: Seat, intent: Intent, fork: (s: State) => State): ApplyResult {
+  try {
+    return applyUnsafe(state, seat, intent, fork);
+  } catch (err) {
+    // validation below should make this unreachable; never let garbage input crash a room
+    return fail('internal_error', err instanceof Error ? err.message : String(err));
+  }
+}
+
+function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) => State): ApplyResult {
+  if (seat !== 0 && seat !== 1) return fail('invalid_intent', 'seat must be 0 or 1');
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return fail('invalid_intent', 'intent must be an object');
+  const intent = raw as Record<string, unknown>;
+  const type = intent.type;
+  if (typeof type !== 'string') return fail('invalid_intent', 'intent.type must be a string');
+  if (state.phase === 'over') return fail('game_over', 'the game is over');
+  const me = state.players[seat];
+  const ev: GameEvent[] = [];
+
+  switch (type) {
+    case 'concede': {
+      const s = fork(state);
+      finish(newResolver(s, ev), (1 - seat) as Seat, 'concede');
+      return { ok: true, state: s, events: ev };
+    }
+    case 'timeout': {
+      if (state.phase === 'mulligan') {
+        if (me.mulliganed) return fail('illegal_intent', 'this seat already mulliganed');
+        const s = fork(state);
+        doMulligan(newResolver(s, ev), seat, []);
+        return { ok: true, state: s, events: ev };
+      }
+      if (state.current !== seat) return fail('not_your_turn', 'timeout is only for the seat to act');
+      const s = fork(state);
+      endTurn(newResolver(s, ev));
+      return { ok: true, state: s, events: ev };
+    }
+    case 'mulligan': {
+      if (state.phase !== 'mulligan') return fail('illegal_intent', 'not in the mulligan phase');
+      if (me.mulliganed) return fail('illegal_intent', 'this seat already mulliganed');
+      const replace = intent.replace;
+      if (!Array.isArray(replace) || replace.some((x) => typeof x !== 'string')) {
+        return fail('invalid_intent', 'replace must be an array of hand entity ids');
+      }
+      if (new Set(replace).size !== replace.length) return fail('invalid_intent', 'duplicate ids in replace');
+      for (const id of replace) if (!me.hand.some((c) => c.id === id)) return fail('unknown_card', `${id} is not in your hand`);
+      const s = fork(state);
+      doMulligan(newResolver(s, ev), seat, replace as string[]);
+      return { ok: true, state: s, events: ev };
+    }
+    case 'end_turn':
+    case 'play':
+    case 'attack':
+      break;
+    default:
+      return fail('invalid_intent', `unknown intent type`);
+  }
+
+  if (state.phase !== 'playing') return fail('illegal_intent', 'the game has not started');
+  if (state.current !== seat) return fail('not_your_turn', 'it is not your turn');
+
+  if (type === 'end_turn') {
+    const s = fork(state);
+    endTurn(newResolver(s, ev));
+    return { ok: true, state: s, events: ev };
+  }
+
+  if (type === 'play') {
+    const { card, target, position } = intent;
+    if (typeof card !== 'string') return fail('invalid_intent', 'play.card must be a hand entity id');
+    if (target !== undefined && typeof target !== 'string') return fail('invalid_intent', 'play.target must be a string');
+    if (position !== undefined && (typeof position !== 'number' || !Number.isInteger(position))) {
+      return fail('invalid_intent', 'play.position must be an integer');
+    }
+    let handIndex = -1;
+    for (let i = 0; i < me.hand.length; i++) if (me.hand[i].id === card) { handIndex = i; break; }
+    if (handIndex < 0) return fail('unknown_card', `${card} is not in your hand`);
+    const def = CARDS[me.hand[handIndex].card];
+    if (def.cost > me.mana) return fail('not_enough_mana', `${def.name} costs ${def.cost}`);
+    if (def.type === 'minion') {
+      if (me.board.length >= BOARD_LIMIT) return fail('board_full', 'your board is full');
+      if (position !== undefined && (position < 0 || position > me.board.length)) {
+        return fail('invalid_position', `position must be 0..${me.board.length}`);
+      }
+    } else if (position !== undefined) return fail('invalid_intent', 'spells take no position');
+    let chosen: Char | null = null;
+    if (def.targetSpec) {
+      if (target !== undefined) {
+        chosen = findChar(state, target as string);
+        if (!chosen || !canPlayTarget(seat, def.targetSpec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
+      } else if (countPlayTargets(state, seat, def.targetSpec) > 0) {
+        return fail('invalid_target', `${def.name} needs a target`);
+      } else if (def.type === 'spell') return fail('no_target', `${def.name} has no valid target`);
+    } else if (target !== undefined) return fail('invalid_target', `${def.name} takes no target`);
+    const s = fork(state);
+    doPlay(newResolver(s, ev), seat, handIndex, chosen && findChar(s, charId(chosen)), position as number | undefined);
+    return { ok: true, state: s, events: ev };
+  }
+
+  // attack
+  const { attacker, target } = intent;
+  if (typeof attacker !== 'string' || typeof target !== 'string') return fail('invalid_intent', 'attack needs attacker and target ids');
+  const a = me.board.find((m) => m.id === attacker);
+  if (!a) return fail('unknown_card', `${attacker} is not one of your minions`);
+  if (!canAttack(a)) return fail('illegal_intent', `${attacker} cannot attack now`);
+  const victim = findChar(state, target);
+  if (!victim || !canAttackTarget(state, a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
+  const s = fork(state);
+  doAttack(newResolver(s, ev), findChar(s, attacker) as Minion, findChar(s, target)!);
+  return { ok: true, state: s, events: ev };
+}

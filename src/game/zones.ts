@@ -1,0 +1,80 @@
+// Moving cards between deck, hand, board and graveyard.
+import type { Minion, Seat, State } from './types';
+import { BOARD_LIMIT as BOARD_LIMIT_, HAND_LIMIT as HAND_LIMIT_ } from './constants';
+import { CARDS as CARDS_ } from './catalog';
+import type { Resolver } from './resolver';
+import { HERO_REFS as HERO_REFS_ } from './chars';
+import { dealDamage } from './combat';
+import { fire } from './triggers';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const BOARD_LIMIT = BOARD_LIMIT_;
+const HAND_LIMIT = HAND_LIMIT_;
+const CARDS = CARDS_;
+const HERO_REFS = HERO_REFS_;
+
+export const opaqueId = (opq: number): string => `o${opq}`;
+
+export function newEntityId(s: State): string {
+  return `e${s.nextId++}`;
+}
+
+/** Puts a card into a hand (or burns it when the hand is full). Returns the entity id or null if burned. */
+export function putInHand(R: Resolver, seat: Seat, card: string, how: 'draw' | 'card_given'): string | null {
+  const p = R.s.players[seat];
+  if (p.hand.length >= HAND_LIMIT) {
+    p.graveyard.push(card);
+    R.ev.push({ type: 'burn', seat, card });
+    return null;
+  }
+  const id = newEntityId(R.s);
+  const opq = p.handSeq++;
+  p.hand.push({ id, card, opq });
+  R.ev.push({ type: how, seat, id, card, opaque: opaqueId(opq) });
+  return id;
+}
+
+export function drawCard(R: Resolver, seat: Seat): void {
+  const p = R.s.players[seat];
+  const card = p.deck.pop();
+  if (card === undefined) {
+    p.fatigue++;
+    R.ev.push({ type: 'fatigue', seat, damage: p.fatigue });
+    dealDamage(R, null, HERO_REFS[seat], p.fatigue);
+    return;
+  }
+  putInHand(R, seat, card, 'draw');
+}
+
+export function giveCard(R: Resolver, seat: Seat, card: string): void {
+  R.s.players[seat].created++;
+  putInHand(R, seat, card, 'card_given');
+}
+
+export function makeMinion(s: State, card: string, owner: Seat, id: string): Minion {
+  const def = CARDS[card];
+  return {
+    id, card, owner, order: s.nextOrder++,
+    atk: def.attack, hp: def.health, dmg: 0, tmpAtk: 0, auraAtk: 0, auraHp: 0,
+    kw: def.kwMask, tx: def.txMask, sick: true, attacks: 0, frozen: false, silenced: false, dead: false,
+  };
+}
+
+/** Places a minion on the board (played or summoned) and fires summon triggers. */
+export function placeMinion(R: Resolver, m: Minion, position: number): void {
+  const board = R.s.players[m.owner].board;
+  const pos = position < 0 || position > board.length ? board.length : position;
+  board.splice(pos, 0, m);
+  R.ev.push({ type: 'summon', seat: m.owner, id: m.id, card: m.card, position: pos });
+  fire(R, 'minion_summoned', m, m.owner);
+}
+
+/** Summons a token/minion from an effect. Returns null when the board is full. */
+export function summonMinion(R: Resolver, seat: Seat, card: string, position: number): Minion | null {
+  const p = R.s.players[seat];
+  if (p.board.length >= BOARD_LIMIT) return null;
+  p.created++;
+  const m = makeMinion(R.s, card, seat, newEntityId(R.s));
+  placeMinion(R, m, position);
+  return m;
+}
