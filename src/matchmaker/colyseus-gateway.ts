@@ -1,0 +1,49 @@
+import { matchMaker } from "@colyseus/core";
+import type { QueueRoomGateway, BattleFactory } from "./match-dispatcher";
+import type { Ticket } from "./ticket";
+
+export const BATTLE_ROOM_NAME = "battle";
+/** Bound on one presence round trip to a queue room (a dead process must not stall a match for long). */
+const CALL_TIMEOUT_MS = 1500;
+
+/** Methods every queue room exposes to matchers on any process (called through matchMaker.remoteRoomCall). */
+export interface QueueRoomRemote {
+  mmProbe(steamId: string, ticketId: string): boolean;
+  mmMatched(steamId: string, ticketId: string, reservation: unknown): boolean;
+  mmRequeued(steamId: string, ticketId: string): boolean;
+  mmReplaced(steamId: string, ticketId: string): boolean;
+}
+
+async function call(roomId: string, method: keyof QueueRoomRemote, args: unknown[]): Promise<boolean> {
+  try {
+    return (await matchMaker.remoteRoomCall(roomId, method as never, args, CALL_TIMEOUT_MS)) === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Presence pub/sub (Colyseus remote room calls) to the queue room holding each client. */
+export const colyseusGateway: QueueRoomGateway & { replaced(owner: { roomId: string; ticketId: string }, steamId: string): Promise<boolean> } = {
+  probe: (t: Ticket) => call(t.location.roomId, "mmProbe", [t.steamId, t.ticketId]),
+  matched: (t: Ticket, reservation: unknown) => call(t.location.roomId, "mmMatched", [t.steamId, t.ticketId, reservation]),
+  requeued: (t: Ticket) => call(t.location.roomId, "mmRequeued", [t.steamId, t.ticketId]),
+  replaced: (owner, steamId) => call(owner.roomId, "mmReplaced", [steamId, owner.ticketId]),
+};
+
+/** createRoom("battle") on the least-loaded process, then one reservation per player with `{ steamId }` as auth. */
+export function colyseusBattleFactory(roomName = BATTLE_ROOM_NAME): BattleFactory {
+  return async ({ a, b }, seed) => {
+    const room = await matchMaker.createRoom(roomName, {
+      players: [
+        { steamId: a.steamId, deckId: a.deckId, rating: a.rating, enqueuedAt: a.enqueuedAt },
+        { steamId: b.steamId, deckId: b.deckId, rating: b.rating, enqueuedAt: b.enqueuedAt },
+      ],
+      seed,
+    });
+    const [ra, rb] = await Promise.all([
+      matchMaker.reserveSeatFor(room, {}, { steamId: a.steamId }),
+      matchMaker.reserveSeatFor(room, {}, { steamId: b.steamId }),
+    ]);
+    return [ra, rb];
+  };
+}

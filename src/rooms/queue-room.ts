@@ -1,0 +1,73 @@
+import { ClientState, matchMaker, Room, type Client } from "@colyseus/core";
+import type { QueueRoomRemote } from "../matchmaker/colyseus-gateway";
+import { matchmakingFor } from "../matchmaker/matchmaking";
+import { QueueMembers, type QueueConnection } from "../matchmaker/queue-members";
+import { authenticateRoomToken, type RoomAuth } from "./room-auth";
+import { roomServices } from "./room-services";
+
+function connection(client: Client): QueueConnection {
+  return {
+    sessionId: client.sessionId,
+    send: (type, payload) => client.send(type, payload),
+    leave: (code) => client.leave(code),
+    isJoined: () => client.state === ClientState.JOINED,
+  };
+}
+
+/**
+ * The ranked queue (`joinOrCreate("queue", { deckId? })`). A thin adapter: the logic is in
+ * src/matchmaker/. Rooms hold at most QUEUE_ROOM_MAX_CLIENTS clients, so a busy cluster spreads queue
+ * rooms over processes; the queue itself is shared (Redis), and the matcher reaches a client's room
+ * on any process through remote room calls (the mm* methods below).
+ */
+export class QueueRoom extends Room implements QueueRoomRemote {
+  maxMessagesPerSecond = 10;
+  private members!: QueueMembers;
+
+  static async onAuth(token: unknown): Promise<RoomAuth> {
+    return authenticateRoomToken(token);
+  }
+
+  onCreate(): void {
+    const services = roomServices();
+    this.maxClients = services.config.QUEUE_ROOM_MAX_CLIENTS;
+    const mm = matchmakingFor(services);
+    if (mm.autoStart) mm.start();
+    this.members = new QueueMembers(mm, { processId: matchMaker.processId, roomId: this.roomId });
+    this.onMessage("cancel", (client, payload) => this.members.cancel(client.sessionId, payload));
+    this.onMessage("*", (client, type) => this.members.unknownMessage(client.sessionId, type));
+    this.clock.setInterval(() => {
+      this.members.heartbeat().catch(() => undefined);
+    }, mm.heartbeatMs);
+    this.clock.setInterval(() => this.members.broadcastSize(), 1000);
+  }
+
+  onJoin(client: Client, options: unknown, auth: RoomAuth): void {
+    // Not awaited: the join completes first, so an `error` reaches the client before it is left.
+    void this.members.admit(connection(client), auth.steamId, options);
+  }
+
+  async onLeave(client: Client): Promise<void> {
+    await this.members.left(client.sessionId);
+  }
+
+  onDispose(): void {
+    this.members?.dispose();
+  }
+
+  mmProbe(steamId: string, ticketId: string): boolean {
+    return this.members.probe(steamId, ticketId);
+  }
+
+  mmMatched(steamId: string, ticketId: string, reservation: unknown): boolean {
+    return this.members.matched(steamId, ticketId, reservation);
+  }
+
+  mmRequeued(steamId: string, ticketId: string): boolean {
+    return this.members.requeued(steamId, ticketId);
+  }
+
+  mmReplaced(steamId: string, ticketId: string): boolean {
+    return this.members.replaced(steamId, ticketId);
+  }
+}
