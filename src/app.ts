@@ -7,6 +7,7 @@ import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
+import { ratingCacheFor } from "./matchmaker/rating-cache";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -19,6 +20,11 @@ export interface App {
 export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
   setRoomServices(services);
+  // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
+  services.resultHooks.push(async (_match, recorded) => {
+    const cache = ratingCacheFor(services);
+    for (const p of recorded.participants) await cache.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
+  });
   const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
   return { services, server };
 }

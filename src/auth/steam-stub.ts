@@ -127,16 +127,20 @@ function isIndividual(value: string): boolean {
   }
 }
 
-/** Hex ticket that the stub accepts as `steamId` without it being issued (any identity, no bans). */
-export function preseededTicket(steamId: string): string {
-  return Buffer.from(PRESEEDED_TICKET_PREFIX + steamId, "ascii").toString("hex");
+/**
+ * Hex ticket that the stub accepts as `steamId` without it being issued (any identity, no bans).
+ * An optional nonce (`stub:<steamid>:<nonce>`) makes each ticket unique, as real tickets are.
+ */
+export function preseededTicket(steamId: string, nonce?: string | number): string {
+  const text = PRESEEDED_TICKET_PREFIX + steamId + (nonce === undefined ? "" : `:${nonce}`);
+  return Buffer.from(text, "ascii").toString("hex");
 }
 
 function decodePreseeded(ticketLower: string): string | null {
   const prefixHex = Buffer.from(PRESEEDED_TICKET_PREFIX, "ascii").toString("hex");
   if (!ticketLower.startsWith(prefixHex)) return null;
   const text = Buffer.from(ticketLower, "hex").toString("latin1");
-  const steamId = text.slice(PRESEEDED_TICKET_PREFIX.length);
+  const steamId = text.slice(PRESEEDED_TICKET_PREFIX.length).split(":")[0];
   return isIndividual(steamId) ? steamId : null;
 }
 

@@ -1,3 +1,4 @@
+import { isToAct } from './legal';
 // The single entry point for intents: validate against the rules, clone once, execute.
 import type { ApplyResult, GameEvent, Intent, Minion, Seat, State } from './types';
 import { CARDS as CARDS_ } from './catalog';
@@ -68,6 +69,7 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
 
   switch (type) {
     case 'concede': {
+      if (!isToAct(state, seat)) return fail('not_your_turn', 'concede on your own turn (or mulligan); a server may forfeit() at any time');
       const s = fork(state);
       finish(newResolver(s, ev), (1 - seat) as Seat, 'concede');
       return { ok: true, state: s, events: ev };

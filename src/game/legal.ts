@@ -27,7 +27,8 @@ export function isToAct(state: State, seat: Seat): boolean {
 
 export function legalActions(state: State, seat: Seat): Intent[] {
   if (state.phase === 'over' || (seat !== 0 && seat !== 1)) return [];
-  if (!isToAct(state, seat)) return [{ type: 'concede' }];
+  // Contract: nothing for a seat that is not to act. A server lets such a player resign with forfeit().
+  if (!isToAct(state, seat)) return [];
   const out: Intent[] = [];
   const me = state.players[seat];
   if (state.phase === 'mulligan') {

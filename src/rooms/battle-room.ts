@@ -20,6 +20,7 @@ import { snapshotDeck } from "../battle/deck-snapshot";
 import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
 import { intentMessages, parseIntentMessage, type IntentMessageType } from "../battle/intent-messages";
 import { syncBattleState } from "../battle/sync-battle-state";
+import { battleMetrics } from "../battle/battle-metrics";
 import type { RecordOutcome } from "../battle/result-recorder";
 import { grantQueuePriority } from "../matchmaker/queue-priority";
 import { errorFields, log } from "../logger";
@@ -216,6 +217,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   private startGame(): void {
+    battleMetrics.battlesStarted++;
     this.startedAt = new Date();
     this.lock();
     this.afterChange([]);
@@ -224,6 +226,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   private cancelIfIncomplete(): void {
     if (this.startedAt || this.finished) return;
     this.finished = true;
+    battleMetrics.battlesCancelled++;
     const store = roomServices().store;
     for (const s of this.seats) {
       if (!s.client) continue;
@@ -237,6 +240,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   private error(client: Client, code: string, message: string): void {
+    battleMetrics.intentsRejected++;
     client.send("error", { code, message, stateId: this.state.stateId });
   }
 
@@ -275,6 +279,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
 
   private commit(seat: Seat, intent: Intent, next: State, events: GameEvent[]): void {
     this.intentLog.push({ seat, intent });
+    if (intent.type === "timeout") battleMetrics.timeoutsApplied++;
+    else battleMetrics.actionsApplied++;
     this.engine = next;
     this.afterChange(events);
   }
@@ -370,6 +376,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
       log.error("result could not be recorded nor parked", { matchId: this.matchId, ...errorFields(err) });
       outcome = { pending: true };
     }
+    battleMetrics.battlesFinished++;
+    if (outcome.pending) battleMetrics.resultsPending++;
     this.seats.forEach((s, seat) => {
       const winner = match.winnerSeat === null ? null : this.seats[match.winnerSeat].steamId;
       const mine = outcome.pending ? null : outcome.recorded.participants[seat];

@@ -49,7 +49,7 @@ describe('rules: match setup', () => {
     assert.equal(p.deck.length, 26);
     assert.ok(!p.hand.some((c) => old.slice(0, 2).includes(c.id)));
     assert.equal(r.state.phase, 'mulligan');
-    assert.deepEqual(legalActions(r.state, 1), [{ type: 'concede' }]);
+    assert.deepEqual(legalActions(r.state, 1), []);
     assert.equal(apply(r.state, 1, { type: 'mulligan', replace: [] }).ok, false);
     const st = act(r.state, 0, { type: 'mulligan', replace: [] }).state;
     assert.equal(st.phase, 'playing');
@@ -324,10 +324,13 @@ describe('rules: game end', () => {
     assert.equal(s.turn, 90);
     assert.equal(n, 90);
   });
-  it('concede: either seat, at any time, including the non-active seat and the mulligan', () => {
+  it('concede: the seat to act (or any seat still to mulligan) may concede; the other seat gets an empty list and a refusal', () => {
     const s = sandbox();
-    assert.deepEqual(legalActions(s, 1), [{ type: 'concede' }]);
-    assert.deepEqual(result(act(s, 1, { type: 'concede' }).state), { winner: 0, reason: 'concede' });
+    assert.deepEqual(legalActions(s, 1), []);
+    const refused = apply(s, 1, { type: 'concede' });
+    assert.equal(refused.ok, false);
+    if (!refused.ok) assert.equal(refused.error.code, 'not_your_turn');
+    assert.deepEqual(result(forfeit(s, 1, 'concede').state), { winner: 0, reason: 'concede' });
     assert.deepEqual(result(act(s, 0, { type: 'concede' }).state), { winner: 1, reason: 'concede' });
     const m = createMatch({ seed: 4, decks: DECKS });
     assert.deepEqual(result(act(m, 0, { type: 'concede' }).state), { winner: 1, reason: 'concede' });

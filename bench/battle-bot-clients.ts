@@ -1,0 +1,69 @@
+/**
+ * Child process of bench/battle.ts: SDK clients that play battles (or talk to the echo room) from seat
+ * reservations sent over IPC, so the server process's CPU time excludes the clients'.
+ */
+import { ColyseusSDK, type Room } from "@colyseus/sdk";
+
+interface Job {
+  kind: "battle" | "echo";
+  endpoint: string;
+  reservations: any[];
+  paceMs: number;
+  /** echo only: how many messages each client sends */
+  messagesPerClient?: number;
+}
+
+function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function playBattle(room: Room, seed: number, paceMs: number): Promise<number> {
+  const random = seededRandom(seed);
+  let sent = 0;
+  return new Promise((resolve) => {
+    room.onMessage("legal", (msg: { actions: any[] }) => {
+      const choices = msg.actions.filter((a) => a.type !== "concede");
+      const mulligan = choices.find((a) => a.type === "mulligan" && a.replace.length === 0);
+      const active = choices.filter((a) => a.type === "play" || a.type === "attack");
+      const pick = mulligan ?? (active.length > 0 && random() < 0.9 ? active[Math.floor(random() * active.length)] : choices.find((a) => a.type === "end_turn"));
+      if (!pick) return;
+      setTimeout(() => {
+        sent++;
+        room.send(pick.type, pick);
+      }, paceMs);
+    });
+    room.onMessage("events", () => undefined);
+    room.onMessage("error", () => undefined);
+    room.onMessage("result", () => resolve(sent));
+  });
+}
+
+function echo(room: Room, count: number, paceMs: number): Promise<number> {
+  let received = 0;
+  return new Promise((resolve) => {
+    room.onMessage("echo", () => {
+      received++;
+      if (received >= count) return resolve(received);
+      setTimeout(() => room.send("echo", { n: received, payload: "x".repeat(40) }), paceMs);
+    });
+    room.send("echo", { n: 0, payload: "x".repeat(40) });
+  });
+}
+
+process.on("message", async (job: Job) => {
+  const rooms = await Promise.all(job.reservations.map((r) => new ColyseusSDK(job.endpoint).consumeSeatReservation(r)));
+  process.send!({ type: "joined" });
+  const counts = await Promise.all(
+    rooms.map((room, i) => (job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs))),
+  );
+  process.send!({ type: "done", messages: counts.reduce((a, b) => a + b, 0) });
+  await Promise.all(rooms.map((r) => r.leave().catch(() => undefined)));
+  process.exit(0);
+});

@@ -1,0 +1,203 @@
+/**
+ * npm run bench:battle — N concurrent battles played by bot clients (a child process) at a set pace,
+ * served by one server process (this one). Reports server CPU µs per applied action (including state
+ * patch encoding), memory per battle and actions/s, beside an empty room echoing the same message rate.
+ * Last line: one JSON object.
+ *
+ * Options (env): BENCH_BATTLES (100), BENCH_PACE_MS (20), DATABASE_URL (default local PostgreSQL).
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { defineRoom, matchMaker, Room } from "@colyseus/core";
+import { schema, t } from "@colyseus/schema";
+import { createApp } from "../src/app";
+import { battleMetrics } from "../src/battle/battle-metrics";
+import { loadConfig } from "../src/config";
+import { setLogLevel } from "../src/logger";
+import { roomDefinitions } from "../src/rooms";
+import { freePortSync } from "./free-port";
+import { freshDatabase, log, round } from "./support";
+
+const BATTLES = Number(process.env.BENCH_BATTLES ?? 100);
+const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 20);
+
+const EchoState = schema({ count: t.uint32() }, "EchoState");
+
+/** The peer: a room that does nothing but answer each message and bump one state field. */
+class EchoRoom extends Room<{ state: InstanceType<typeof EchoState> }> {
+  maxClients = 2;
+  static async onAuth() {
+    throw new Error("seat reservations only");
+  }
+  onCreate() {
+    this.setState(new EchoState());
+    this.state.count = 0;
+    this.onMessage("echo", (client, message) => {
+      this.state.count++;
+      client.send("echo", message);
+    });
+  }
+}
+
+function startBots(): ChildProcess {
+  return fork(path.join(__dirname, "battle-bot-clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+}
+
+function waitFor(child: ChildProcess, type: string): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (msg: any) => {
+      if (msg?.type === type) {
+        child.off("message", onMessage);
+        resolve(msg);
+      }
+    };
+    child.on("message", onMessage);
+    child.once("exit", (code) => reject(new Error(`bot process exited with ${code}`)));
+  });
+}
+
+async function reserveBattles(players: Array<{ steamId: string; deckId: string }>, count: number, tag: string): Promise<any[]> {
+  const reservations: any[] = [];
+  for (let b = 0; b < count; b++) {
+    const pair = [players[2 * b], players[2 * b + 1]];
+    const room = await matchMaker.createRoom("battle", {
+      players: pair.map((p) => ({ ...p, rating: 1500 })),
+      seed: `bench-${tag}-${b}`,
+      timers: { turn: 300, mulligan: 300, reconnect: 60, join: 120 },
+    });
+    for (const p of pair) reservations.push(await matchMaker.reserveSeatFor(room, {}, { steamId: p.steamId }));
+  }
+  return reservations;
+}
+
+async function playBattles(players: Array<{ steamId: string; deckId: string }>, count: number, endpoint: string): Promise<void> {
+  const bots = startBots();
+  bots.send({ kind: "battle", endpoint, reservations: await reserveBattles(players, count, "warmup"), paceMs: 0 });
+  await waitFor(bots, "done");
+}
+
+function gc(): void {
+  (globalThis as any).gc?.();
+  (globalThis as any).gc?.();
+}
+
+const memoryNow = () => {
+  gc();
+  const m = process.memoryUsage();
+  return m.heapUsed + m.external + m.arrayBuffers;
+};
+
+async function main(): Promise<void> {
+  setLogLevel("error");
+  const database = await freshDatabase("bench_battle");
+  const port = freePortSync();
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: database.url,
+    REDIS_URL: "",
+    PORT: String(port),
+    JWT_SECRET: "bench-secret-bench-secret-bench-secret-0000",
+    STEAM_AUTH_MODE: "dev",
+    LOG_LEVEL: "error",
+    BATTLE_MAX_MESSAGES_PER_SECOND: "1000",
+  } as NodeJS.ProcessEnv);
+  // The echo peer is registered beside the real rooms only in this benchmark.
+  const rooms = roomDefinitions();
+  (rooms as Record<string, unknown>).echo = defineRoom(EchoRoom);
+  const app = await createApp(config);
+  matchMaker.defineRoomType("echo", EchoRoom);
+  await app.server.listen(port);
+  const endpoint = `ws://127.0.0.1:${port}`;
+  const knex = app.services.db.knex;
+
+  try {
+    log(`registering ${BATTLES * 2} players`);
+    const players: Array<{ steamId: string; deckId: string }> = [];
+    for (let i = 0; i < BATTLES * 2; i++) {
+      const steamId = String(76561198000000000n + BigInt(i + 1));
+      await app.services.steamLogin.login(`dev:${steamId}`);
+      const deck = await knex("player_decks").where({ player_id: steamId, is_default: true }).first("id");
+      players.push({ steamId, deckId: deck.id });
+    }
+
+    // --- warm-up: a few battles played to the end so JIT and lazy initialisation are not counted ---
+    await playBattles(players.slice(0, 4), 2, endpoint);
+
+    // --- battles ---
+    const memoryBefore = memoryNow();
+    const reservations = await reserveBattles(players, BATTLES, "run");
+    const bots = startBots();
+    bots.send({ kind: "battle", endpoint, reservations, paceMs: PACE_MS });
+    await waitFor(bots, "joined");
+    await new Promise((r) => setTimeout(r, 300));
+    const memoryWithBattles = memoryNow();
+    log(`${BATTLES} battles running`);
+    const actionsBefore = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied;
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    let memoryMidGame = 0;
+    const midGameProbe = setInterval(() => {
+      if (!memoryMidGame && battleMetrics.actionsApplied - actionsBefore >= BATTLES * 40) memoryMidGame = memoryNow();
+    }, 100);
+    const battleDone = await waitFor(bots, "done");
+    clearInterval(midGameProbe);
+    const battleSeconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const actions = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied - actionsBefore;
+    const battleCpuUs = cpu.user + cpu.system;
+    void battleDone;
+    await new Promise((r) => setTimeout(r, 1500));
+    const recorded = Number((await knex("match_history").count({ n: "*" }))[0].n) - 2;
+
+    // --- echo peer: same number of clients, same number of messages, same pace ---
+    const perClient = Math.max(1, Math.round(actions / (BATTLES * 2)));
+    const echoReservations: any[] = [];
+    for (let b = 0; b < BATTLES; b++) {
+      const room = await matchMaker.createRoom("echo", {});
+      for (let s = 0; s < 2; s++) echoReservations.push(await matchMaker.reserveSeatFor(room, {}, { steamId: players[2 * b + s].steamId }));
+    }
+    const echoBots = startBots();
+    echoBots.send({ kind: "echo", endpoint, reservations: echoReservations, paceMs: PACE_MS, messagesPerClient: perClient });
+    await waitFor(echoBots, "joined");
+    const echoCpuBefore = process.cpuUsage();
+    const echoStarted = performance.now();
+    const echoDone = await waitFor(echoBots, "done");
+    const echoSeconds = (performance.now() - echoStarted) / 1000;
+    const echoCpu = process.cpuUsage(echoCpuBefore);
+    const echoMessages = echoDone.messages as number;
+
+    const usPerAction = battleCpuUs / actions;
+    const usPerEcho = (echoCpu.user + echoCpu.system) / echoMessages;
+    const summary = {
+      benchmark: "battle",
+      battles: BATTLES,
+      paceMs: PACE_MS,
+      actionsApplied: actions,
+      battlesRecorded: recorded,
+      actionsPerSec: round(actions / battleSeconds),
+      serverCpuUsPerAction: round(usPerAction),
+      memoryPerBattleKB: round((Math.max(memoryWithBattles, memoryMidGame) - memoryBefore) / BATTLES / 1024),
+      memoryPerBattleAtStartKB: round((memoryWithBattles - memoryBefore) / BATTLES / 1024),
+      memoryPerBattleMidGameKB: memoryMidGame ? round((memoryMidGame - memoryBefore) / BATTLES / 1024) : null,
+      echoMessages,
+      echoMessagesPerSec: round(echoMessages / echoSeconds),
+      echoCpuUsPerMessage: round(usPerEcho),
+      ratioBattleToEcho: round(usPerAction / usPerEcho, 2),
+      gcExposed: typeof (globalThis as any).gc === "function",
+      targets: { cpuUsPerAction: 200, memoryPerBattleKB: 100 },
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await app.server.gracefullyShutdown(false).catch(() => undefined);
+    await app.services.close();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,134 @@
+/**
+ * npm run bench:login — logins/s and latency through the real POST /auth/steam route (server in its own
+ * process, real PostgreSQL, Redis when REDIS_URL is set, the Steam stub over HTTP), next to a baseline loop
+ * of the bare work (one INSERT … ON CONFLICT + one JWT sign) in the same run. Last line: one JSON object.
+ *
+ * Options (env): BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PLAYERS (2000).
+ */
+import autocannon from "autocannon";
+import jwt from "jsonwebtoken";
+import knex from "knex";
+import { preseededTicket, startSteamStub } from "../src/auth/steam-stub";
+import { freshDatabase, log, percentile, round, startServerProcess } from "./support";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 2000);
+const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
+const steamIdOf = (i: number) => String(76561198000000000n + BigInt(i + 1));
+
+async function runLogins(baseUrl: string, length: { seconds: number } | { amount: number }, connections: number, nextTicket: () => string) {
+  const result = await autocannon({
+    url: baseUrl,
+    connections,
+    ...("amount" in length ? { amount: length.amount } : { duration: length.seconds }),
+    requests: [
+      {
+        method: "POST",
+        path: "/auth/steam",
+        headers: { "content-type": "application/json" },
+        setupRequest: (req: any) => ({ ...req, body: JSON.stringify({ ticket: nextTicket() }) }),
+      },
+    ],
+  });
+  return {
+    perSec: result.requests.average,
+    total: result.requests.total,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+/** The bare work of a returning login, with the same pool size the server uses. */
+async function baseline(databaseUrl: string, seconds: number, concurrency: number) {
+  const db = knex({ client: "pg", connection: databaseUrl, pool: { min: concurrency, max: concurrency } });
+  await db.raw("select 1");
+  const latencies: number[] = [];
+  let done = 0;
+  const until = Date.now() + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      let i = worker;
+      while (Date.now() < until) {
+        const started = performance.now();
+        const steamId = steamIdOf(i % PLAYERS);
+        await db.raw(
+          "INSERT INTO players (steam_id, persona_name) VALUES (?, ?) ON CONFLICT (steam_id) DO UPDATE SET last_login_at = now()",
+          [steamId, "bench"],
+        );
+        jwt.sign({ typ: "access" }, JWT_SECRET, { algorithm: "HS256", subject: steamId, issuer: "bench", expiresIn: 900 });
+        latencies.push(performance.now() - started);
+        done++;
+        i += concurrency;
+      }
+    }),
+  );
+  await db.destroy();
+  latencies.sort((a, b) => a - b);
+  return { perSec: done / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+}
+
+async function main(): Promise<void> {
+  const database = await freshDatabase("bench_login");
+  const stub = await startSteamStub({ apiKey: "bench-key", appId: 480 });
+  log(`database ${database.url.replace(/\/\/[^@]*@/, "//")}, Steam stub ${stub.url}`);
+  const server = await startServerProcess({
+    DATABASE_URL: database.url,
+    ...(process.env.REDIS_URL ? { REDIS_URL: process.env.REDIS_URL, REDIS_KEY_PREFIX: `bench${Date.now()}:` } : {}),
+    JWT_SECRET,
+    STEAM_AUTH_MODE: "webapi",
+    STEAM_WEB_API_KEY: "bench-key",
+    STEAM_APP_ID: "480",
+    STEAM_API_BASE: stub.url,
+    LOGIN_RATE_LIMIT_PER_MINUTE: "1000000000",
+  });
+  try {
+    let nonce = 0;
+    let registered = 0;
+    // Phase 1: first logins (registration with starter collection and decks), each player once.
+    log(`registering ${PLAYERS} players`);
+    const registrationStart = performance.now();
+    const register = await runLogins(server.baseUrl, { amount: PLAYERS }, Math.min(CONNECTIONS, 32), () => preseededTicket(steamIdOf(registered++ % PLAYERS), nonce++));
+    const registrationSeconds = (performance.now() - registrationStart) / 1000;
+
+    // Phase 2 (measured): returning players, each request with a fresh ticket.
+    log(`measuring returning logins for ${SECONDS}s with ${CONNECTIONS} connections`);
+    let k = 0;
+    const logins = await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
+
+    log(`baseline: INSERT … ON CONFLICT + JWT sign for ${SECONDS}s`);
+    const bare = await baseline(database.url, SECONDS, 10);
+
+    const summary = {
+      benchmark: "login",
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      players: PLAYERS,
+      redis: Boolean(process.env.REDIS_URL),
+      registrationsPerSec: round(PLAYERS / registrationSeconds),
+      registrationErrors: register.non2xx + register.errors,
+      loginsPerSec: round(logins.perSec),
+      loginP50Ms: logins.p50Ms,
+      loginP99Ms: logins.p99Ms,
+      loginErrors: logins.non2xx + logins.errors,
+      steamStubCalls: stub.calls,
+      baselineOpsPerSec: round(bare.perSec),
+      baselineP50Ms: round(bare.p50Ms, 2),
+      baselineP99Ms: round(bare.p99Ms, 2),
+      ratioLoginToBaseline: round(logins.perSec / bare.perSec, 3),
+      target: { loginsPerSec: 3000, met: logins.perSec >= 3000 },
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await server.stop();
+    await stub.close();
+    await database.drop();
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
