@@ -58,11 +58,18 @@ function echo(room: Room, count: number, paceMs: number): Promise<number> {
 }
 
 process.on("message", async (job: Job) => {
-  const rooms = await Promise.all(job.reservations.map((r) => new ColyseusSDK(job.endpoint).consumeSeatReservation(r)));
-  process.send!({ type: "joined" });
-  const counts = await Promise.all(
-    rooms.map((room, i) => (job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs))),
+  const rooms: Room[] = [];
+  // Handlers go on as soon as each room is joined: the first `legal` follows the join immediately.
+  const playing = await Promise.all(
+    job.reservations.map(async (reservation, i) => {
+      const room = await new ColyseusSDK(job.endpoint).consumeSeatReservation(reservation);
+      rooms.push(room);
+      // Wrapped so Promise.all below waits for the joins, not for the games.
+      return { game: job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs) };
+    }),
   );
+  process.send!({ type: "joined" });
+  const counts = await Promise.all(playing.map((p) => p.game));
   process.send!({ type: "done", messages: counts.reduce((a, b) => a + b, 0) });
   await Promise.all(rooms.map((r) => r.leave().catch(() => undefined)));
   process.exit(0);

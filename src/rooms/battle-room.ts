@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { CloseCode, ErrorCode, Room, ServerError, type Client } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
 import {
   apply,
@@ -26,6 +26,7 @@ import { grantQueuePriority } from "../matchmaker/queue-priority";
 import { errorFields, log } from "../logger";
 import { BattlePlayerState, BattleState, HandState } from "./battle-state";
 import { roomServices } from "./room-services";
+import { withCoalescedWrites } from "./coalesced-writes";
 
 const steamId = z.string().regex(/^\d{17}$/);
 const createOptions = z.object({
@@ -53,6 +54,10 @@ const createOptions = z.object({
     .optional(),
 });
 export type BattleCreateOptions = z.infer<typeof createOptions>;
+
+// A battle's full state encodes to ~2 KB; the 16 KB default buffer (two per room) dominated memory per
+// battle. The encoder still grows the buffer if a state ever needs more.
+Encoder.BUFFER_SIZE = 4 * 1024;
 
 /** Consecutive turn timeouts after which the player forfeits as AFK. */
 export const AFK_TIMEOUTS = 3;
@@ -146,6 +151,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     syncBattleState(state, this.engine);
     state.phase = "waiting";
     this.setState(state);
+    // Patches go out right after each change (see publish), not on an interval: one write per action.
+    this.setPatchRate(null);
     this.setMetadata({ matchId: this.matchId, players: this.seats.map((s) => s.steamId) });
 
     for (const type of Object.keys(intentMessages) as IntentMessageType[]) {
@@ -155,7 +162,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
       client.send("error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.state.stateId });
     });
 
-    this.clock.setTimeout(() => this.cancelIfIncomplete(), this.timers.join * 1000);
+    this.after(this.timers.join * 1000, () => this.cancelIfIncomplete());
   }
 
   onJoin(client: Client): void {
@@ -172,12 +179,14 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     client.view.add(this.state.players[seat]);
     this.state.players[seat].connected = true;
     if (this.seats.every((s) => s.joined) && !this.startedAt) this.startGame();
+    else this.publish();
   }
 
   async onDrop(client: Client): Promise<void> {
     const seat = this.seatOf(client);
     if (seat === null) return;
     this.state.players[seat].connected = false;
+    this.publish();
     if (this.finished || !this.startedAt) return;
     try {
       await this.allowReconnection(client, this.timers.reconnect);
@@ -191,7 +200,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (seat === null) return;
     this.seats[seat].client = client;
     this.state.players[seat].connected = true;
-    this.sendLegal(seat);
+    this.publish();
+    withCoalescedWrites([client], () => this.sendLegal(seat));
   }
 
   onLeave(client: Client): void {
@@ -200,6 +210,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.seats[seat].client = null;
     this.state.players[seat].connected = false;
     if (this.startedAt && !this.finished) this.applyForfeit(seat, "disconnect");
+    else this.publish();
   }
 
   onBeforeShutdown(): void {
@@ -209,6 +220,22 @@ export class BattleRoom extends Room<{ state: BattleState }> {
 
   onUncaughtException(error: unknown, method: string): void {
     log.error("battle room exception", { roomId: this.roomId, matchId: this.matchId, method, ...errorFields(error) });
+  }
+
+  /**
+   * A room-clock timer whose callback runs just outside the clock's tick: publish() calls
+   * broadcastPatch(), which ticks the clock itself, and a tick must not run inside a tick.
+   */
+  private after(ms: number, fn: () => void): { clear(): void } {
+    return this.clock.setTimeout(() => {
+      setImmediate(() => {
+        try {
+          fn();
+        } catch (err) {
+          this.onUncaughtException(err, "timer");
+        }
+      });
+    }, ms);
   }
 
   private seatOf(client: Client): Seat | null {
@@ -288,17 +315,28 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   private afterChange(events: GameEvent[]): void {
     this.state.stateId++;
     syncBattleState(this.state, this.engine);
-    for (const seat of [0, 1] as Seat[]) {
-      const client = this.seats[seat].client;
-      if (client && events.length > 0) client.send("events", { stateId: this.state.stateId, events: viewEvents(events, seat) });
-    }
     if (this.engine.result) {
+      this.publish(events);
       void this.finish();
       return;
     }
-    this.sendLegal(0);
-    this.sendLegal(1);
     this.scheduleTimer();
+    this.publish(events, true);
+  }
+
+  /** Sends the state patch, then each seat's filtered events (and `legal` lists), in one write per client. */
+  private publish(events: GameEvent[] = [], withLegal = false): void {
+    withCoalescedWrites(this.clients, () => {
+      this.broadcastPatch();
+      for (const seat of [0, 1] as Seat[]) {
+        const client = this.seats[seat].client;
+        if (client && events.length > 0) client.send("events", { stateId: this.state.stateId, events: viewEvents(events, seat) });
+      }
+      if (withLegal) {
+        this.sendLegal(0);
+        this.sendLegal(1);
+      }
+    });
   }
 
   private sendLegal(seat: Seat): void {
@@ -315,7 +353,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.timer?.clear();
     const seconds = this.engine.phase === "mulligan" ? this.timers.mulligan : this.timers.turn;
     this.state.turnDeadline = Date.now() + seconds * 1000;
-    this.timer = this.clock.setTimeout(() => this.onTimerExpired(), seconds * 1000);
+    this.timer = this.after(seconds * 1000, () => this.onTimerExpired());
   }
 
   private onTimerExpired(): void {
@@ -368,6 +406,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.finished = true;
     this.timer?.clear();
     this.state.turnDeadline = 0;
+    this.publish();
     const match = this.finishedMatch();
     let outcome: RecordOutcome;
     try {
