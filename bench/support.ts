@@ -41,7 +41,15 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   const port = freePortSync();
   const child = spawn(NODE, ["--import", "tsx", "src/index.ts"], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "development", PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: "warn",
+      NODE_ENV: "development",
+      PORT: String(port),
+      // e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the server only
+      ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+      ...env,
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
