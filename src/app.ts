@@ -8,6 +8,7 @@ import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
 import { ratingCacheFor } from "./matchmaker/rating-cache";
+import { stopMatchmaking } from "./matchmaker/matchmaking";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -26,5 +27,8 @@ export async function createApp(config: Config): Promise<App> {
     for (const p of recorded.participants) await cache.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
   });
   const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
+  // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
+  server.onBeforeShutdown(() => stopMatchmaking(services));
+  server.onShutdown(() => services.close());
   return { services, server };
 }

@@ -22,7 +22,6 @@ const positiveNumber = z.coerce.number().positive();
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: positiveInt(0, 65535).default(2567),
-  HOST: z.string().min(1).default("0.0.0.0"),
   PUBLIC_ADDRESS: z.string().regex(/^[^/:]+(:\d+)?(\/.*)?$/, "expected host[:port][/path] without a scheme").optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default("./data/pg"),
@@ -41,7 +40,10 @@ const envSchema = z.object({
   STEAM_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(1).default(30),
   TICKET_REPLAY_WINDOW_SECONDS: positiveInt(1).default(600),
-  TRUST_PROXY: z.string().default("loopback"),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|\d+|[A-Za-z0-9.:/,\s]+)$/, "true, false, a hop count, or names/addresses/CIDRs such as loopback,10.0.0.0/8")
+    .default("loopback"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   MM_BASE_WINDOW: positiveNumber.default(50),
   MM_WINDOW_GROWTH: positiveNumber.default(10),

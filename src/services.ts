@@ -37,6 +37,12 @@ export interface Services {
   close(): Promise<void>;
 }
 
+/** Runs fn at most once; later calls get the first call's promise. */
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () => (running ??= fn());
+}
+
 export function connectRedis(url: string): Redis {
   return new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
 }
@@ -103,11 +109,11 @@ export async function createServices(config: Config, options: { registrationStep
     resultOutbox,
     resultRecorder,
     resultHooks,
-    async close() {
+    close: once(async () => {
       resultRecorder.stop();
       await store.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await db.close();
-    },
+    }),
   };
 }

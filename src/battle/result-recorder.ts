@@ -71,29 +71,40 @@ export class ResultRecorder {
     this.timer.unref();
   }
 
-  /** Records every parked result; returns how many were written. */
+  /**
+   * Records every parked result; returns how many were written. An entry that fails stays parked and the
+   * rest are still tried, so one bad entry cannot hold back the others; any failure schedules a retry.
+   */
   async drain(): Promise<number> {
     if (this.draining) return 0;
     this.draining = true;
     let written = 0;
+    let failed = 0;
     try {
-      for (;;) {
-        const batch = await this.options.outbox.list(50);
-        if (batch.length === 0) break;
-        for (const match of batch) {
+      const parked = await this.options.outbox.list(1000);
+      for (const match of parked) {
+        try {
           const recorded = await recordMatchResult(this.options.knex, match);
           await this.options.outbox.remove(match.matchId);
           if (recorded.applied) await this.notify(match, recorded);
           written++;
+        } catch (err) {
+          failed++;
+          log.warn("parked result not written yet", { matchId: match.matchId, ...errorFields(err) });
         }
       }
-      this.delayMs = this.options.minRetryMs ?? 1000;
     } catch (err) {
-      this.delayMs = Math.min(this.delayMs * 2, this.options.maxRetryMs ?? 30_000);
-      log.warn("outbox drain failed; will retry", { retryInMs: this.delayMs, ...errorFields(err) });
-      this.schedule();
+      failed++;
+      log.warn("outbox could not be read", errorFields(err));
     } finally {
       this.draining = false;
+    }
+    if (failed > 0) {
+      this.delayMs = Math.min(this.delayMs * 2, this.options.maxRetryMs ?? 30_000);
+      this.schedule();
+    } else {
+      this.delayMs = this.options.minRetryMs ?? 1000;
+      if (written > 0 && (await this.options.outbox.size().catch(() => 0)) > 0) this.schedule(0);
     }
     return written;
   }

@@ -208,6 +208,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     const seat = this.seatOf(client);
     if (seat === null) return;
     this.seats[seat].client = null;
+    // Gone before the game started: absent, so the join timer cancels the match instead of starting it.
+    if (!this.startedAt) this.seats[seat].joined = false;
     this.state.players[seat].connected = false;
     if (this.startedAt && !this.finished) this.applyForfeit(seat, "disconnect");
     else this.publish();
@@ -279,7 +281,9 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     const parsed = parseIntentMessage(type, payload);
     if (!parsed.ok) return this.error(client, "invalid_message", parsed.message);
     if (type === "concede") return this.concede(seat);
-    if (parsed.stateId !== this.state.stateId) {
+    // Both seats mulligan at once; the other seat's mulligan changes nothing this seat chose from.
+    const simultaneousMulligan = type === "mulligan" && this.engine.phase === "mulligan";
+    if (parsed.stateId !== this.state.stateId && !simultaneousMulligan) {
       return this.error(client, "stale_state", `intent chosen at state ${parsed.stateId}, current state is ${this.state.stateId}`);
     }
     const outcome = apply(this.engine, seat, parsed.intent);

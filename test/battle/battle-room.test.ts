@@ -190,7 +190,7 @@ for (const backend of backends) {
       const errors: any[] = [];
       battle.inboxes[0].on("error", (e) => errors.push(e));
 
-      a.send("mulligan", { stateId: legal.stateId + 5, replace: [] });
+      a.send("end_turn", { stateId: legal.stateId + 5 });
       a.send("attack", { stateId: legal.stateId, attacker: "e999", target: "hero:1" });
       a.send("play", { stateId: "x", card: 5 });
       a.send("play", { stateId: legal.stateId, card: "e1", extra: true });

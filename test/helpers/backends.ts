@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import Redis from "ioredis";
 import knex from "knex";
 
 /**
@@ -38,13 +39,31 @@ async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; d
   };
 }
 
+/**
+ * A Redis database of this run's own (1–8 by pid; the two-process test uses 9–14): Colyseus keeps
+ * unprefixed global keys (process list, room caches), and a server of another run sharing them could be
+ * chosen to host this run's rooms. Flushed once per run, so stale entries of a killed run are gone.
+ */
+let runRedisUrl: Promise<string> | null = null;
+function testRedisUrl(): Promise<string> {
+  runRedisUrl ??= (async () => {
+    const url = new URL(REAL_REDIS_URL!);
+    url.pathname = "/" + (1 + (process.pid % 8));
+    const redis = new Redis(url.toString());
+    await redis.flushdb();
+    redis.disconnect();
+    return url.toString();
+  })();
+  return runRedisUrl;
+}
+
 export const postgresBackend: Backend = {
   name: "postgres",
   async provision() {
     const database = await createPostgresDatabase(REAL_DATABASE_URL!);
     const env: Record<string, string> = { DATABASE_URL: database.url };
     if (REAL_REDIS_URL) {
-      env.REDIS_URL = REAL_REDIS_URL;
+      env.REDIS_URL = await testRedisUrl();
       env.REDIS_KEY_PREFIX = uniqueName("t") + ":";
     }
     return { env, dispose: database.drop };
