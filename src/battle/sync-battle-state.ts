@@ -10,22 +10,46 @@ function assignChanged<T extends object>(target: T, values: Assignable<T>): void
   }
 }
 
-/** Updates an ArraySchema in place by position, so only what changed is encoded into the patch. */
+/** What was last written into each ArraySchema: reading an ArraySchema goes through a Proxy and is slow. */
+interface Mirror<S> {
+  items: S[];
+  keys: string[];
+}
+const mirrors = new WeakMap<object, Mirror<unknown>>();
+
+/**
+ * Updates an ArraySchema in place by position, so only what changed is encoded into the patch, and
+ * touches only the entries whose values changed since the last sync.
+ */
 function syncArray<S extends object, V>(
   array: ArraySchema<S>,
   values: V[],
   create: () => S,
   update: (item: S, value: V) => void,
 ): void {
-  while (array.length > values.length) array.pop();
-  values.forEach((value, i) => {
-    let item = array[i];
-    if (!item) {
-      item = create();
-      update(item, value);
+  let mirror = mirrors.get(array) as Mirror<S> | undefined;
+  if (!mirror) {
+    mirror = { items: Array.from(array), keys: [] };
+    mirrors.set(array, mirror);
+  }
+  while (mirror.items.length > values.length) {
+    array.pop();
+    mirror.items.pop();
+    mirror.keys.pop();
+  }
+  for (let i = 0; i < values.length; i++) {
+    const key = JSON.stringify(values[i]);
+    if (i < mirror.items.length) {
+      if (mirror.keys[i] === key) continue;
+      update(mirror.items[i], values[i]);
+    } else {
+      const item = create();
+      update(item, values[i]);
       array.push(item);
-    } else update(item, value);
-  });
+      mirror.items.push(item);
+    }
+    mirror.keys[i] = key;
+  }
 }
 
 function syncKeywords(target: ArraySchema<string>, keywords: string[]): void {
