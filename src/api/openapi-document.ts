@@ -4,7 +4,7 @@ import { apiSchemas } from "./schemas";
 type SchemaId =
   | "Error" | "DeckInput" | "DefaultDeckInput" | "Card" | "CardCatalog" | "OwnedCard" | "Collection" | "Deck" | "DeckList"
   | "MyProfile" | "PublicProfile" | "PlayerMatch" | "MatchPage" | "MatchSummary" | "LeaderboardEntry" | "LeaderboardPage"
-  | "LoginInput" | "RefreshInput" | "Session" | "AccountAndProfile" | "Health";
+  | "LoginInput" | "RefreshInput" | "Session" | "AccountAndProfile" | "Health" | "Replay";
 
 interface ResponseSpec {
   description: string;
@@ -143,6 +143,15 @@ export const OPERATIONS: OperationSpec[] = [
       400: { description: "invalid_steam_id", schema: "Error" },
       401: UNAUTHORIZED,
       404: { description: "player_not_found", schema: "Error" },
+    },
+  },
+  {
+    method: "get", path: "/matches/{id}/replay", summary: "Seed, decks and intent log of one of your matches (participants only)", tag: "matches", auth: true,
+    pathParams: { id: { description: "match id (uuid)", schema: { type: "string" } } },
+    responses: {
+      200: { description: "replay: rebuild with the engine's replay(seed, decks, intentLog), then forfeit if set; hash must equal finalHash", schema: "Replay" },
+      401: UNAUTHORIZED,
+      404: { description: "match_not_found (also for matches you did not play)", schema: "Error" },
     },
   },
 ];

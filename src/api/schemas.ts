@@ -242,3 +242,21 @@ export const AuthMeResponse = z
   .register(apiSchemas, { id: "AccountAndProfile" });
 
 export const HealthResponse = z.object({ ok: z.literal(true) }).register(apiSchemas, { id: "Health" });
+
+const LoggedIntentSchema = z.object({ seat: z.union([z.literal(0), z.literal(1)]), intent: z.object({ type: z.string() }).passthrough() });
+
+export const ReplayResponse = z
+  .object({
+    matchId: z.string().uuid(),
+    engineVersion: z.string(),
+    seed: z.string(),
+    firstSeat: z.union([z.literal(0), z.literal(1)]),
+    players: z.array(
+      z.object({ steamId: SteamId64, seat: z.union([z.literal(0), z.literal(1)]), deckId: z.string(), deck: z.array(z.string()) }),
+    ),
+    intentLog: z.array(LoggedIntentSchema),
+    forfeit: z.object({ seat: z.union([z.literal(0), z.literal(1)]), reason: z.string() }).nullable(),
+    finalHash: z.string(),
+    endReason: z.string(),
+  })
+  .register(apiSchemas, { id: "Replay" });

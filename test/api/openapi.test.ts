@@ -1,8 +1,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
+import { createMatch, ENGINE_VERSION, forfeit, hash, STARTER_DECKS } from "../../src/game";
+import { recordMatchResult } from "../../src/db/match-results";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { STARTER_DECKS } from "../../src/game";
 import { OPERATIONS } from "../../src/api/openapi-document";
 import { testBackends } from "../helpers/backends";
 import { request, type JsonResponse } from "../helpers/http";
@@ -122,6 +123,32 @@ for (const backend of testBackends()) {
       await call("GET", "/api/matches/{id}", { token: token2, params: { id: match.id } });
       await call("GET", "/api/matches/{id}", { token: token2, params: { id: randomUUID() } });
       await call("GET", "/api/matches/{id}", { params: { id: match.id } });
+
+      // A recorded match in the battle room's format, so its replay can be fetched.
+      const starterCards = STARTER_DECKS.map((d) => d.cards);
+      const final = forfeit(createMatch({ seed: "openapi", decks: starterCards }), 0, "concede").state;
+      const recordedId = randomUUID();
+      await recordMatchResult(knex, {
+        matchId: recordedId,
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+        endedAt: new Date().toISOString(),
+        endReason: "concede",
+        winnerSeat: 1,
+        engineVersion: ENGINE_VERSION,
+        seed: "openapi",
+        firstSeat: final.first,
+        intentLog: [],
+        forfeit: { seat: 0, reason: "concede" },
+        seats: [
+          { steamId, deckId: randomUUID(), deck: starterCards[0] },
+          { steamId: otherId, deckId: randomUUID(), deck: starterCards[1] },
+        ],
+        finalHash: hash(final),
+      });
+      const stranger = await call("POST", "/auth/steam", { body: { ticket: `dev:${newSteamId(4)}` } });
+      await call("GET", "/matches/{id}/replay", { token: token2, params: { id: recordedId } });
+      await call("GET", "/matches/{id}/replay", { token: stranger.body.accessToken, params: { id: recordedId } });
+      await call("GET", "/matches/{id}/replay", { params: { id: recordedId } });
 
       for (let i = 0; i < 3; i++) await insertRatedPlayer(knex, newSteamId(4), { rating: 1700 + i, rating_deviation: 70, games: 20 });
       const board = await call("GET", "/api/leaderboard", { token: token2, query: "limit=2" });
