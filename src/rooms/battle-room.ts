@@ -28,6 +28,7 @@ import { errorFields, log } from "../logger";
 import { BattlePlayerState, BattleState, HandState } from "./battle-state";
 import { roomServices } from "./room-services";
 import { withCoalescedWrites } from "./coalesced-writes";
+import { MessageBudget } from "./message-budget";
 
 const steamId = z.string().regex(/^\d{17}$/);
 const createOptions = z.object({
@@ -75,6 +76,7 @@ interface SeatInfo {
 
 interface BattleClientData {
   seat: Seat;
+  budget: MessageBudget;
 }
 
 /**
@@ -96,6 +98,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   private timerKey = "";
   private finished = false;
   private timers!: { turn: number; mulligan: number; reconnect: number; join: number };
+  private messageBudget = 20;
 
   /** Clients cannot create or join battles; the matchmaker reserves seats server-side. */
   static async onAuth(): Promise<never> {
@@ -111,7 +114,9 @@ export class BattleRoom extends Room<{ state: BattleState }> {
       reconnect: options.timers?.reconnect ?? config.RECONNECT_SECONDS,
       join: options.timers?.join ?? config.BATTLE_JOIN_TIMEOUT,
     };
-    this.maxMessagesPerSecond = config.BATTLE_MAX_MESSAGES_PER_SECOND;
+    // Over the per-client budget a message is refused with `error`; far over it Colyseus disconnects.
+    this.messageBudget = config.BATTLE_MAX_MESSAGES_PER_SECOND;
+    this.maxMessagesPerSecond = config.BATTLE_MAX_MESSAGES_PER_SECOND * 5;
     this.seatReservationTimeout = this.timers.join + 5;
     this.autoDispose = true;
     this.matchId = randomUUID();
@@ -159,7 +164,13 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     for (const type of Object.keys(intentMessages) as IntentMessageType[]) {
       this.onMessage(type, (client, message) => this.handleIntent(client, type, message));
     }
+    // A client that registered its handlers late (or just reconnected) asks for its current `legal` list.
+    this.onMessage("sync", (client) => {
+      const seat = this.seatOf(client);
+      if (seat !== null && this.withinBudget(client)) withCoalescedWrites([client], () => this.sendLegal(seat));
+    });
     this.onMessage("*", (client, type) => {
+      if (!this.withinBudget(client)) return;
       client.send("error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.state.stateId });
     });
 
@@ -175,7 +186,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (info.client) throw new ServerError(ErrorCode.AUTH_FAILED, "already seated");
     info.client = client;
     info.joined = true;
-    client.userData = { seat } satisfies BattleClientData;
+    client.userData = { seat, budget: new MessageBudget(this.messageBudget) } satisfies BattleClientData;
     client.view = new StateView();
     client.view.add(this.state.players[seat]);
     this.state.players[seat].connected = true;
@@ -274,9 +285,15 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     client.send("error", { code, message, stateId: this.state.stateId });
   }
 
+  private withinBudget(client: Client): boolean {
+    if ((client.userData as BattleClientData | undefined)?.budget.take() !== false) return true;
+    this.error(client, "rate_limited", `more than ${this.messageBudget} messages per second; message dropped`);
+    return false;
+  }
+
   private handleIntent(client: Client, type: IntentMessageType, payload: unknown): void {
     const seat = this.seatOf(client);
-    if (seat === null) return;
+    if (seat === null || !this.withinBudget(client)) return;
     if (!this.startedAt) return this.error(client, "not_started", "the battle starts when both players have joined");
     if (this.finished) return this.error(client, "game_over", "the battle is over");
     const parsed = parseIntentMessage(type, payload);
