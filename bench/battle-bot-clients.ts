@@ -3,6 +3,7 @@
  * reservations sent over IPC, so the server process's CPU time excludes the clients'.
  */
 import { ColyseusSDK, type Room } from "@colyseus/sdk";
+import { chooseAction, seededRandom } from "../loadtest/legal-bot";
 
 interface Job {
   kind: "battle" | "echo";
@@ -13,26 +14,12 @@ interface Job {
   messagesPerClient?: number;
 }
 
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function playBattle(room: Room, seed: number, paceMs: number): Promise<number> {
   const random = seededRandom(seed);
   let sent = 0;
   return new Promise((resolve) => {
     room.onMessage("legal", (msg: { actions: any[] }) => {
-      const choices = msg.actions.filter((a) => a.type !== "concede");
-      const mulligan = choices.find((a) => a.type === "mulligan" && a.replace.length === 0);
-      const active = choices.filter((a) => a.type === "play" || a.type === "attack");
-      const pick = mulligan ?? (active.length > 0 && random() < 0.9 ? active[Math.floor(random() * active.length)] : choices.find((a) => a.type === "end_turn"));
+      const pick = chooseAction(msg.actions, random);
       if (!pick) return;
       setTimeout(() => {
         sent++;

@@ -13,6 +13,7 @@
  * server whose STEAM_API_BASE points at `npm run steam-stub`. Never point it at a production server.
  */
 import { ColyseusSDK, type Room } from "@colyseus/sdk";
+import { chooseAction } from "./legal-bot";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -46,11 +47,8 @@ async function login(steamId: string, nonce: number): Promise<string> {
 
 function playBattle(room: Room): Promise<void> {
   return new Promise((resolve) => {
-    room.onMessage("legal", (msg: { actions: Array<Record<string, any>> }) => {
-      const choices = msg.actions.filter((a) => a.type !== "concede");
-      const keep = choices.find((a) => a.type === "mulligan" && a.replace.length === 0);
-      const active = choices.filter((a) => a.type === "play" || a.type === "attack");
-      const pick = keep ?? (active.length > 0 && Math.random() < 0.9 ? active[Math.floor(Math.random() * active.length)] : choices.find((a) => a.type === "end_turn"));
+    room.onMessage("legal", (msg: { actions: Array<{ type: string } & Record<string, unknown>> }) => {
+      const pick = chooseAction(msg.actions, Math.random);
       if (pick) setTimeout(() => room.send(pick.type, pick), paceMs);
     });
     room.onMessage("events", () => undefined);

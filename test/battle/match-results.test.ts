@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { randomUUID } from "node:crypto";
 import { rateGame } from "../../src/battle/glicko-rating";
-import type { FinishedMatch } from "../../src/battle/finished-match";
+import { finishedMatch } from "../helpers/finished-match";
 import { levelForXp, XP_FOR } from "../../src/battle/progression";
 import { recordMatchResult } from "../../src/db/match-results";
 import { loginPlayer } from "../../src/db/players";
@@ -12,26 +11,6 @@ import { testConfig } from "../helpers/test-app";
 
 let n = 0;
 const nextSteamId = () => String(76561198300000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++n));
-
-function finished(a: string, b: string, winnerSeat: 0 | 1 | null): FinishedMatch {
-  return {
-    matchId: randomUUID(),
-    startedAt: new Date(Date.now() - 600_000).toISOString(),
-    endedAt: new Date().toISOString(),
-    endReason: winnerSeat === null ? "draw" : "hero_destroyed",
-    winnerSeat,
-    engineVersion: "test",
-    seed: "s",
-    firstSeat: 0,
-    intentLog: [],
-    forfeit: null,
-    seats: [
-      { steamId: a, deckId: randomUUID(), deck: [] },
-      { steamId: b, deckId: randomUUID(), deck: [] },
-    ],
-    finalHash: "h",
-  };
-}
 
 for (const backend of testBackends()) {
   describe(`recording results [${backend.name}]`, function () {
@@ -59,7 +38,7 @@ for (const backend of testBackends()) {
 
     it("writes history, both participants and both profiles with Glicko-2 in one transaction", async () => {
       const [a, b] = await players();
-      const match = finished(a, b, 0);
+      const match = finishedMatch(a, b, 0);
       const recorded = await recordMatchResult(db.knex, match);
       assert.equal(recorded.applied, true);
       const [expectA, expectB] = rateGame(
@@ -83,7 +62,7 @@ for (const backend of testBackends()) {
 
     it("scores a draw 0.5 for both", async () => {
       const [a, b] = await players();
-      const recorded = await recordMatchResult(db.knex, finished(a, b, null));
+      const recorded = await recordMatchResult(db.knex, finishedMatch(a, b, null));
       assert.deepEqual(recorded.participants.map((p) => p.result), ["draw", "draw"]);
       assert.ok(Math.abs(recorded.participants[0].after.rating - 1500) < 1e-6, "equal players drawing keep their rating");
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
@@ -92,7 +71,7 @@ for (const backend of testBackends()) {
 
     it("is idempotent on the match id, also under concurrent writes", async () => {
       const [a, b] = await players();
-      const match = finished(a, b, 1);
+      const match = finishedMatch(a, b, 1);
       const results = await Promise.all([recordMatchResult(db.knex, match), recordMatchResult(db.knex, match), recordMatchResult(db.knex, match)]);
       assert.equal(results.filter((r) => r.applied).length, 1);
       for (const r of results) assert.deepEqual(r.participants, results.find((x) => x.applied)!.participants);
@@ -107,7 +86,7 @@ for (const backend of testBackends()) {
       const [a] = await players();
       const ghost = nextSteamId();
       await db.knex("players").insert({ steam_id: ghost, persona_name: "ghost" });
-      const match = finished(a, ghost, 0);
+      const match = finishedMatch(a, ghost, 0);
       await assert.rejects(recordMatchResult(db.knex, match), /player_profiles row missing/);
       assert.equal((await db.knex("match_history").where({ id: match.matchId })).length, 0);
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();

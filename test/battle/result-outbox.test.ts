@@ -8,6 +8,7 @@ import { FileResultOutbox, RedisResultOutbox, type ResultOutbox } from "../../sr
 import { postgresBackend, REAL_DATABASE_URL, REAL_REDIS_URL, uniqueName } from "../helpers/backends";
 import { Inbox, type ResultMessage } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
+import { finishedMatch } from "../helpers/finished-match";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 
 let counter = 0;
@@ -102,24 +103,7 @@ for (const kind of outboxKinds) {
 }
 
 describe("result outbox implementations", () => {
-  const sample = (matchId: string) =>
-    ({
-      matchId,
-      startedAt: new Date().toISOString(),
-      endedAt: new Date().toISOString(),
-      endReason: "concede",
-      winnerSeat: 0,
-      engineVersion: "test",
-      seed: "s",
-      firstSeat: 0,
-      intentLog: [],
-      forfeit: null,
-      seats: [
-        { steamId: "76561198000000001", deckId: "d", deck: [] },
-        { steamId: "76561198000000002", deckId: "d", deck: [] },
-      ],
-      finalHash: "h",
-    }) as const;
+  const sample = (matchId: string) => finishedMatch("76561198000000001", "76561198000000002", 0, matchId);
 
   async function contract(outbox: ResultOutbox): Promise<void> {
     assert.equal(await outbox.size(), 0);

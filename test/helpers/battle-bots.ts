@@ -1,4 +1,7 @@
 import type { Room } from "@colyseus/sdk";
+import { chooseAction, seededRandom } from "../../loadtest/legal-bot";
+
+export { seededRandom };
 
 export interface LegalMessage {
   stateId: number;
@@ -14,17 +17,6 @@ export interface ResultMessage {
   you: { before: any; after: any; ratingChange: number | null; xpGained: number | null };
 }
 
-/** Small seeded PRNG for test bots (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const BATTLE_MESSAGES = ["legal", "events", "error", "result", "cancelled"] as const;
 
@@ -85,10 +77,7 @@ export async function playWithBot(inbox: Inbox, seed: number, options: { delayMs
   let done = false;
   void result.then(() => (done = true));
   const act = (msg: LegalMessage) => {
-    const choices = msg.actions.filter((a) => a.type !== "concede");
-    const mulligan = choices.find((a) => a.type === "mulligan" && Array.isArray(a.replace) && a.replace.length === 0);
-    const active = choices.filter((a) => a.type === "play" || a.type === "attack");
-    const pick = mulligan ?? (active.length > 0 && random() < 0.9 ? active[Math.floor(random() * active.length)] : choices.find((a) => a.type === "end_turn"));
+    const pick = chooseAction(msg.actions, random);
     if (!pick) return;
     const send = () => inbox.room.send(pick.type, pick);
     if (options.delayMs) setTimeout(send, options.delayMs);

@@ -1,4 +1,3 @@
-import net from "node:net";
 import type { Knex } from "knex";
 import { CARDS } from "../../src/game/catalog";
 import { STARTER_DECKS } from "../../src/game/decks";
@@ -9,16 +8,7 @@ export function nextSteamId(): string {
   return String(76561198000000000n + BigInt(process.pid % 5000) * 100000n + BigInt(++counter));
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "../helpers/game-server";
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
