@@ -9,6 +9,7 @@ import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
 import { ratingCacheFor } from "./matchmaker/rating-cache";
 import { stopMatchmaking } from "./matchmaker/matchmaking";
+import { guardRequestBodies } from "./request-size-guard";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -31,4 +32,13 @@ export async function createApp(config: Config): Promise<App> {
   server.onBeforeShutdown(() => stopMatchmaking(services));
   server.onShutdown(() => services.close());
   return { services, server };
+}
+
+/** Largest request body any route accepts (Express JSON routes allow 16 KB of it). */
+export const MAX_REQUEST_BODY_BYTES = 32 * 1024;
+
+/** Call once the server listens (Colyseus attaches its HTTP handler in listen()). */
+export function hardenHttp(server: Server): void {
+  const http = server.transport?.server;
+  if (http) guardRequestBodies(http as import("node:http").Server, MAX_REQUEST_BODY_BYTES);
 }

@@ -1,5 +1,5 @@
 import { listen } from "@colyseus/tools";
-import { createApp } from "./app";
+import { createApp, hardenHttp } from "./app";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { errorFields, log, setLogLevel } from "./logger";
 
@@ -27,6 +27,7 @@ async function main(): Promise<void> {
   const { services, server } = await createApp(config);
   log.info("database ready", { kind: services.db.kind, redis: Boolean(services.redis) });
   await listen(server, config.PORT);
+  hardenHttp(server);
   const port = config.PORT + Number(process.env.NODE_APP_INSTANCE ?? 0);
   process.stdout.write(`Server listening on http://localhost:${port} (database: ${services.db.kind}, Steam auth: ${config.STEAM_AUTH_MODE})\n`);
 }

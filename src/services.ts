@@ -5,6 +5,7 @@ import { migrateLatest } from "./db/migrate";
 import { syncCardCatalog } from "./db/cards";
 import type { RegistrationStep } from "./db/players";
 import { registrationSteps as defaultRegistrationSteps } from "./registration";
+import { setLogLevel } from "./logger";
 import { createAccessTokens, type AccessTokenIssuer } from "./auth/access-tokens";
 import { LoginRateLimiter } from "./auth/login-rate-limiter";
 import { RefreshTokens } from "./auth/refresh-tokens";
@@ -48,6 +49,7 @@ export function connectRedis(url: string): Redis {
 }
 
 export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
+  setLogLevel(config.LOG_LEVEL);
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
   await migrateLatest(db.knex);
   await syncCardCatalog(db.knex);

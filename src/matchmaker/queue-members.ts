@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { activeBattleOf } from "../battle/active-battles";
 import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
@@ -66,6 +67,9 @@ export class QueueMembers {
       ]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
+      if (await activeBattleOf(services.store, steamId)) {
+        return this.refuse(member, "in_battle", "you are in a ranked battle; finish it (or reconnect to it) first");
+      }
       const [priority, opponent] = await Promise.all([takeQueuePriority(services.store, steamId), lastOpponent(services.store, steamId)]);
       if (member.state !== "admitting") return; // left while we were reading
       const now = Date.now();

@@ -8,7 +8,7 @@ export const queueJoinOptions = z.looseObject({
 /** `cancel` carries no payload (an empty object is tolerated). */
 export const cancelMessage = z.union([z.undefined(), z.null(), z.strictObject({})]);
 
-export type QueueErrorCode = "bad_request" | "invalid_deck" | "no_deck" | "no_profile" | "unknown_message" | "internal";
+export type QueueErrorCode = "bad_request" | "invalid_deck" | "no_deck" | "no_profile" | "in_battle" | "unknown_message" | "internal";
 
 /** Close codes the queue room uses when it ends a connection itself. */
 export const QueueCloseCode = {

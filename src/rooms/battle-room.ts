@@ -22,6 +22,7 @@ import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
 import { intentMessages, parseIntentMessage, type IntentMessageType } from "../battle/intent-messages";
 import { syncBattleState } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
+import { clearInBattle, markInBattle } from "../battle/active-battles";
 import type { RecordOutcome } from "../battle/result-recorder";
 import { grantQueuePriority } from "../matchmaker/queue-priority";
 import { errorFields, log } from "../logger";
@@ -375,8 +376,25 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.timerKey = key;
     this.timer?.clear();
     const seconds = this.engine.phase === "mulligan" ? this.timers.mulligan : this.timers.turn;
+    this.markPlayersInBattle((seconds + this.timers.reconnect) * 2000 + 60_000);
     this.state.turnDeadline = Date.now() + seconds * 1000;
     this.timer = this.after(seconds * 1000, () => this.onTimerExpired());
+  }
+
+  private markPlayersInBattle(ttlMs: number): void {
+    const store = roomServices().store;
+    for (const s of this.seats) {
+      markInBattle(store, s.steamId, this.roomId, ttlMs).catch((err) => log.warn("could not mark player in battle", errorFields(err)));
+    }
+  }
+
+  private releasePlayers(): void {
+    const store = roomServices().store;
+    for (const s of this.seats ?? []) clearInBattle(store, s.steamId, this.roomId).catch(() => undefined);
+  }
+
+  onDispose(): void {
+    this.releasePlayers();
   }
 
   private onTimerExpired(): void {
@@ -429,6 +447,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.finished = true;
     this.timer?.clear();
     this.state.turnDeadline = 0;
+    this.releasePlayers();
     this.publish();
     const match = this.finishedMatch();
     let outcome: RecordOutcome;

@@ -1,5 +1,6 @@
 import { ServerError, ErrorCode } from "@colyseus/core";
 import { roomServices } from "./room-services";
+import { findPlayer, isBanned } from "../db/players";
 
 export interface RoomAuth {
   steamId: string;
@@ -9,11 +10,16 @@ export interface RoomAuth {
  * Shared `static onAuth` body. Every room must define its own static onAuth: without one,
  * @colyseus/auth's global default admits clients that send no token at all.
  */
-export function authenticateRoomToken(token: unknown): RoomAuth {
+export async function authenticateRoomToken(token: unknown): Promise<RoomAuth> {
   if (typeof token !== "string" || token.length === 0) {
     throw new ServerError(ErrorCode.AUTH_FAILED, "missing access token");
   }
-  const claims = roomServices().accessTokens.verify(token);
+  const services = roomServices();
+  const claims = services.accessTokens.verify(token);
   if (!claims) throw new ServerError(ErrorCode.AUTH_FAILED, "invalid access token");
+  // A ban applies at once to play, without waiting for the access token to expire.
+  const player = await findPlayer(services.db.knex, claims.steamId);
+  if (!player) throw new ServerError(ErrorCode.AUTH_FAILED, "unknown player");
+  if (isBanned(player)) throw new ServerError(ErrorCode.AUTH_FAILED, "banned");
   return { steamId: claims.steamId };
 }

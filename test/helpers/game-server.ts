@@ -1,7 +1,7 @@
 import net from "node:net";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { ColyseusSDK } from "@colyseus/sdk";
-import { createApp, type App } from "../../src/app";
+import { createApp, hardenHttp, type App } from "../../src/app";
 import { setRoomServices } from "../../src/rooms/room-services";
 import type { Backend } from "./backends";
 import { request } from "./http";
@@ -36,6 +36,7 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
   const config = testConfig({ STEAM_AUTH_MODE: "dev", PORT: String(port), ...provisioned.env, ...env });
   const app = await createApp(config);
   await app.server.listen(port);
+  hardenHttp(app.server);
   const colyseus = new ColyseusTestServer(app.server);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -345,17 +345,21 @@ for (const backend of testBackends()) {
       assert.equal((await request(server.baseUrl, "GET", "/health")).status, 200);
     });
 
-    // BUG (reported): Colyseus parses /matchmake/* bodies with no size limit, before onAuth runs (the
-    // Express 16 kB JSON limit does not apply to them). 100 MB without a token → 525 after ~2 s and
-    // +300 MB RSS; 10 MB options with a token → 200 and the options are kept with the seat reservation.
-    // Unskip when a body limit is in front of the matchmaking routes.
-    it.skip("BUG: /matchmake refuses request bodies larger than 16 kB, before authentication", async () => {
+    // Colyseus parses /matchmake/* bodies with no size limit, before onAuth runs; src/request-size-guard.ts
+    // refuses them first (found here: 100 MB without a token used to cost ~2 s and +300 MB RSS).
+    it("/matchmake refuses request bodies larger than 32 KB, before authentication", async () => {
       const body = JSON.stringify({ junk: "x".repeat(1024 * 1024) });
       const noToken = await request(server.baseUrl, "POST", "/matchmake/joinOrCreate/queue", { rawBody: body });
       assert.equal(noToken.status, 413);
       const { accessToken } = await server.login(nextSteamId());
       const withToken = await request(server.baseUrl, "POST", "/matchmake/joinOrCreate/queue", { rawBody: body, token: accessToken });
       assert.equal(withToken.status, 413);
+      assert.equal(withToken.body.error.code, "payload_too_large");
+      // Normal joins still work behind the guard.
+      const sdk = server.sdk();
+      sdk.auth.token = accessToken;
+      const room = await sdk.joinOrCreate("queue", {});
+      await room.leave();
     });
 
     it("two devices joining the queue at once leave exactly one live ticket, owned by a connected device", async () => {
