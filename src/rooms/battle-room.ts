@@ -142,7 +142,6 @@ export class BattleRoom extends Room<{ state: BattleState }> {
 
     const state = new BattleState();
     state.matchId = this.matchId;
-    state.phase = "waiting";
     state.winnerSeat = -1;
     state.stateId = 0;
     state.turnDeadline = 0;
@@ -155,8 +154,8 @@ export class BattleRoom extends Room<{ state: BattleState }> {
       player.consecutiveTimeouts = 0;
       state.players.push(player);
     });
+    // Phase is `mulligan` from the start; until both players are in, turnDeadline stays 0 and no `legal` is sent.
     syncBattleState(state, this.engine);
-    state.phase = "waiting";
     this.setState(state);
     // Patches go out right after each change (see publish), not on an interval: one write per action.
     this.setPatchRate(null);

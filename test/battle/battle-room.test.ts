@@ -100,7 +100,11 @@ for (const backend of backends) {
 
     it("plays a full battle to the end and records history, participants and Glicko-2 ratings in one go", async () => {
       const battle = await startBattle(server);
+      const phases = new Set<string>();
+      battle.rooms[0].onStateChange((state: any) => phases.add(state.phase));
       const results = await Promise.all(battle.inboxes.map((inbox, i) => playWithBot(inbox, 100 + i)));
+      assert.deepEqual([...phases].filter((p) => !["mulligan", "playing", "ended"].includes(p)), [], "phases are the contract's");
+      assert.ok(phases.has("playing") && phases.has("ended"), [...phases].join());
       const [r0, r1] = results;
       assert.equal(r0.matchId, r1.matchId);
       assert.equal(r0.pending, false);
