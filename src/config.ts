@@ -22,7 +22,10 @@ const positiveNumber = z.coerce.number().positive();
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: positiveInt(0, 65535).default(2567),
-  PUBLIC_ADDRESS: z.string().regex(/^[^/:]+(:\d+)?(\/.*)?$/, "expected host[:port][/path] without a scheme").optional(),
+  PUBLIC_ADDRESS: z
+    .string()
+    .regex(/^[^/:]+(:(\d+|\{port\}))?(\/.*)?$/, "expected host[:port][/path] without a scheme ({port} allowed)")
+    .optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default("./data/pg"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL").optional(),

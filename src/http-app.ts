@@ -15,6 +15,18 @@ export function configureHttpApp(app: express.Application, services: Services, m
   app.get("/health", (_req, res) => {
     res.json({ ok: true });
   });
+  // Readiness: a load balancer should route players here only while PostgreSQL (and Redis) answer.
+  app.get("/ready", (_req, res) => {
+    const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]);
+    Promise.all([
+      within(services.db.knex.raw("select 1")).then(() => "up" as const),
+      services.redis ? within(services.redis.ping()).then(() => "up" as const) : Promise.resolve("none" as const),
+    ]).then(
+      ([database, redis]) => res.json({ ok: true, database, redis }),
+      (err: unknown) =>
+        sendError(res, new ApiError(503, "not_ready", `a dependency is unavailable: ${err instanceof Error ? err.message : String(err)}`)),
+    );
+  });
   app.use(
     authRoutes({
       knex: services.db.knex,

@@ -11,6 +11,14 @@ export interface GameServerOptions {
 }
 
 /**
+ * `{port}` in PUBLIC_ADDRESS becomes this process's port (PORT + NODE_APP_INSTANCE under PM2, as
+ * @colyseus/tools listen() computes it), so one PM2 app with N instances can share one setting.
+ */
+export function publicAddressOf(template: string | undefined, basePort: number, instance = Number(process.env.NODE_APP_INSTANCE ?? 0)): string | undefined {
+  return template?.replaceAll("{port}", String(basePort + instance));
+}
+
+/**
  * One Colyseus process: Express routes (auth, API) and rooms on the same port.
  * With REDIS_URL, presence and the room driver are shared so processes form one cluster.
  */
@@ -22,7 +30,7 @@ export function buildGameServer(services: Services, options: GameServerOptions):
   return defineServer({
     transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
     ...shared,
-    publicAddress: config.PUBLIC_ADDRESS,
+    publicAddress: publicAddressOf(config.PUBLIC_ADDRESS, config.PORT),
     gracefullyShutdown: true,
     greet: false,
     rooms: options.rooms,

@@ -50,3 +50,16 @@ describe("configuration", () => {
     });
   }
 });
+
+describe("public address per process", () => {
+  it("fills {port} with PORT + NODE_APP_INSTANCE and accepts it in validation", async () => {
+    const { publicAddressOf } = await import("../src/server");
+    assert.equal(loadConfig({ PUBLIC_ADDRESS: "game.example.com/{port}" }).PUBLIC_ADDRESS, "game.example.com/{port}");
+    assert.equal(loadConfig({ PUBLIC_ADDRESS: "10.0.0.5:{port}" }).PUBLIC_ADDRESS, "10.0.0.5:{port}");
+    assert.equal(publicAddressOf("game.example.com/{port}", 2567, 2), "game.example.com/2569");
+    assert.equal(publicAddressOf("10.0.0.5:{port}", 2567, 0), "10.0.0.5:2567");
+    assert.equal(publicAddressOf("fixed.example.com", 2567, 3), "fixed.example.com");
+    assert.equal(publicAddressOf(undefined, 2567, 0), undefined);
+    assert.throws(() => loadConfig({ PUBLIC_ADDRESS: "wss://game.example.com" }), /PUBLIC_ADDRESS/);
+  });
+});

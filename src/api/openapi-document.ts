@@ -4,7 +4,7 @@ import { apiSchemas } from "./schemas";
 type SchemaId =
   | "Error" | "DeckInput" | "DefaultDeckInput" | "Card" | "CardCatalog" | "OwnedCard" | "Collection" | "Deck" | "DeckList"
   | "MyProfile" | "PublicProfile" | "PlayerMatch" | "MatchPage" | "MatchSummary" | "LeaderboardEntry" | "LeaderboardPage"
-  | "LoginInput" | "RefreshInput" | "Session" | "AccountAndProfile" | "Health" | "Replay";
+  | "LoginInput" | "RefreshInput" | "Session" | "AccountAndProfile" | "Health" | "Ready" | "Replay";
 
 interface ResponseSpec {
   description: string;
@@ -33,6 +33,10 @@ const DECK_ID = { id: { description: "deck id (uuid); anything else, or another 
 /** Every HTTP route the server answers (Colyseus' own /matchmake routes aside). */
 export const OPERATIONS: OperationSpec[] = [
   { method: "get", path: "/health", summary: "Liveness probe", tag: "system", auth: false, responses: { 200: { description: "up", schema: "Health" } } },
+  {
+    method: "get", path: "/ready", summary: "Readiness probe: PostgreSQL (and Redis, when configured) answer within 2 s", tag: "system", auth: false,
+    responses: { 200: { description: "ready", schema: "Ready" }, 503: { description: "not_ready", schema: "Error" } },
+  },
   {
     method: "get", path: "/openapi.json", summary: "This document", tag: "system", auth: false,
     responses: { 200: { description: "OpenAPI 3.1 document", schema: "object" } },

@@ -243,6 +243,10 @@ export const AuthMeResponse = z
 
 export const HealthResponse = z.object({ ok: z.literal(true) }).register(apiSchemas, { id: "Health" });
 
+export const ReadyResponse = z
+  .object({ ok: z.literal(true), database: z.literal("up"), redis: z.enum(["up", "none"]) })
+  .register(apiSchemas, { id: "Ready" });
+
 const LoggedIntentSchema = z.object({ seat: z.union([z.literal(0), z.literal(1)]), intent: z.object({ type: z.string() }).passthrough() });
 
 export const ReplayResponse = z

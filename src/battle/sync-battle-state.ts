@@ -1,60 +1,213 @@
 import { ArraySchema } from "@colyseus/schema";
-import { view, type Seat, type State } from "../game";
+import { CARDS, type Minion, type PlayerState, type Seat, type State } from "../game";
+import { keywordList } from "../game/keywords";
+import { attackOf, healthOf, maxHealthOf } from "../game/stats";
 import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "../rooms/battle-state";
 
-type Assignable<T> = { [K in keyof T]?: T[K] };
-
-function assignChanged<T extends object>(target: T, values: Assignable<T>): void {
-  for (const key of Object.keys(values) as Array<keyof T>) {
-    if (target[key] !== values[key]) target[key] = values[key] as T[keyof T];
-  }
-}
-
-/** What was last written into each ArraySchema: reading an ArraySchema goes through a Proxy and is slow. */
-interface Mirror<S> {
-  items: S[];
-  keys: string[];
-}
-const mirrors = new WeakMap<object, Mirror<unknown>>();
-
-/**
- * Updates an ArraySchema in place by position, so only what changed is encoded into the patch, and
- * touches only the entries whose values changed since the last sync.
+/*
+ * Reading a Schema field goes through an accessor, and reading an ArraySchema goes through a Proxy: both
+ * are slow. So each synced schema object has a plain mirror of what was last written into it, changes are
+ * detected against the mirror with direct field comparisons, and only changed fields are written (so only
+ * they are encoded into the patch). Values are read straight from the engine state — the same projection
+ * as the engine's view(), without building view objects for both sides.
  */
-function syncArray<S extends object, V>(
-  array: ArraySchema<S>,
-  values: V[],
-  create: () => S,
-  update: (item: S, value: V) => void,
-): void {
-  let mirror = mirrors.get(array) as Mirror<S> | undefined;
+
+interface MinionMirror {
+  item: MinionState;
+  id: string;
+  card: string;
+  attack: number;
+  health: number;
+  maxHealth: number;
+  kw: number;
+  sick: boolean;
+  frozen: boolean;
+  silenced: boolean;
+  attacks: number;
+}
+
+interface HandMirror {
+  item: HandCardState;
+  id: string;
+  card: string;
+  cost: number;
+}
+
+interface PlayerMirror {
+  health: number;
+  maxHealth: number;
+  armor: number;
+  heroFrozen: boolean;
+  mana: number;
+  maxMana: number;
+  handCount: number;
+  deckCount: number;
+  fatigue: number;
+  mulliganed: boolean;
+  board: MinionMirror[];
+  hand: HandMirror[];
+}
+
+interface StateMirror {
+  phase: string;
+  turn: number;
+  currentSeat: number;
+  winnerSeat: number;
+  endReason: string;
+  players: [PlayerMirror, PlayerMirror];
+}
+
+const mirrors = new WeakMap<object, StateMirror>();
+
+function newPlayerMirror(): PlayerMirror {
+  // NaN / unset values never equal a real value, so the first sync writes every field.
+  return {
+    health: NaN,
+    maxHealth: NaN,
+    armor: NaN,
+    heroFrozen: undefined as unknown as boolean,
+    mana: NaN,
+    maxMana: NaN,
+    handCount: NaN,
+    deckCount: NaN,
+    fatigue: NaN,
+    mulliganed: undefined as unknown as boolean,
+    board: [],
+    hand: [],
+  };
+}
+
+function mirrorOf(target: BattleState): StateMirror {
+  let mirror = mirrors.get(target);
   if (!mirror) {
-    mirror = { items: Array.from(array), keys: [] };
-    mirrors.set(array, mirror);
+    mirror = {
+      phase: undefined as unknown as string,
+      turn: NaN,
+      currentSeat: NaN,
+      winnerSeat: NaN,
+      endReason: undefined as unknown as string,
+      players: [newPlayerMirror(), newPlayerMirror()],
+    };
+    mirrors.set(target, mirror);
   }
-  while (mirror.items.length > values.length) {
+  return mirror;
+}
+
+/** keywordList() by mask, computed once per mask (there are at most 256). */
+const keywordsByMask = new Map<number, readonly string[]>();
+function keywordsOf(mask: number): readonly string[] {
+  let list = keywordsByMask.get(mask);
+  if (!list) {
+    list = keywordList(mask);
+    keywordsByMask.set(mask, list);
+  }
+  return list;
+}
+
+function writeKeywords(target: ArraySchema<string>, keywords: readonly string[]): void {
+  target.splice(0, target.length, ...keywords);
+}
+
+function syncMinion(mirror: MinionMirror, m: Minion, isNew: boolean): void {
+  const item = mirror.item;
+  if (mirror.id !== m.id) item.id = mirror.id = m.id;
+  if (mirror.card !== m.card) item.card = mirror.card = m.card;
+  const attack = attackOf(m);
+  if (mirror.attack !== attack) item.attack = mirror.attack = attack;
+  const health = healthOf(m);
+  if (mirror.health !== health) item.health = mirror.health = health;
+  const maxHealth = maxHealthOf(m);
+  if (mirror.maxHealth !== maxHealth) item.maxHealth = mirror.maxHealth = maxHealth;
+  if (mirror.kw !== m.kw) {
+    const before = isNew ? [] : keywordsOf(mirror.kw);
+    const after = keywordsOf(m.kw);
+    mirror.kw = m.kw;
+    // Same list (masks differing only in bits with no keyword) writes nothing, as before.
+    if (before.length !== after.length || before.some((k, i) => k !== after[i])) writeKeywords(item.keywords, after);
+  }
+  if (mirror.sick !== m.sick) item.sick = mirror.sick = m.sick;
+  if (mirror.frozen !== m.frozen) item.frozen = mirror.frozen = m.frozen;
+  if (mirror.silenced !== m.silenced) item.silenced = mirror.silenced = m.silenced;
+  if (mirror.attacks !== m.attacks) item.attacks = mirror.attacks = m.attacks;
+}
+
+function newMinionMirror(): MinionMirror {
+  return {
+    item: new MinionState(),
+    id: undefined as unknown as string,
+    card: undefined as unknown as string,
+    attack: NaN,
+    health: NaN,
+    maxHealth: NaN,
+    kw: NaN,
+    sick: undefined as unknown as boolean,
+    frozen: undefined as unknown as boolean,
+    silenced: undefined as unknown as boolean,
+    attacks: NaN,
+  };
+}
+
+function syncBoard(array: ArraySchema<MinionState>, mirrors: MinionMirror[], board: Minion[]): void {
+  while (mirrors.length > board.length) {
     array.pop();
-    mirror.items.pop();
-    mirror.keys.pop();
+    mirrors.pop();
   }
-  for (let i = 0; i < values.length; i++) {
-    const key = JSON.stringify(values[i]);
-    if (i < mirror.items.length) {
-      if (mirror.keys[i] === key) continue;
-      update(mirror.items[i], values[i]);
+  for (let i = 0; i < board.length; i++) {
+    if (i < mirrors.length) {
+      syncMinion(mirrors[i], board[i], false);
     } else {
-      const item = create();
-      update(item, values[i]);
-      array.push(item);
-      mirror.items.push(item);
+      const mirror = newMinionMirror();
+      syncMinion(mirror, board[i], true);
+      array.push(mirror.item);
+      mirrors.push(mirror);
     }
-    mirror.keys[i] = key;
   }
 }
 
-function syncKeywords(target: ArraySchema<string>, keywords: string[]): void {
-  if (target.length === keywords.length && keywords.every((k, i) => target[i] === k)) return;
-  target.splice(0, target.length, ...keywords);
+function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand: PlayerState["hand"]): void {
+  while (mirrors.length > hand.length) {
+    array.pop();
+    mirrors.pop();
+  }
+  for (let i = 0; i < hand.length; i++) {
+    const card = hand[i];
+    let mirror: HandMirror;
+    let isNew = false;
+    if (i < mirrors.length) {
+      mirror = mirrors[i];
+      if (mirror.id === card.id && mirror.card === card.card) continue;
+    } else {
+      mirror = { item: new HandCardState(), id: undefined as unknown as string, card: undefined as unknown as string, cost: NaN };
+      isNew = true;
+    }
+    const item = mirror.item;
+    const cost = CARDS[card.card].cost;
+    if (mirror.id !== card.id) item.id = mirror.id = card.id;
+    if (mirror.card !== card.card) item.card = mirror.card = card.card;
+    if (mirror.cost !== cost) item.cost = mirror.cost = cost;
+    if (isNew) {
+      array.push(item);
+      mirrors.push(mirror);
+    }
+  }
+}
+
+function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState): void {
+  const hero = p.hero;
+  if (mirror.health !== hero.health) player.health = mirror.health = hero.health;
+  if (mirror.maxHealth !== hero.maxHealth) player.maxHealth = mirror.maxHealth = hero.maxHealth;
+  if (mirror.armor !== hero.armor) player.armor = mirror.armor = hero.armor;
+  if (mirror.heroFrozen !== hero.frozen) player.heroFrozen = mirror.heroFrozen = hero.frozen;
+  if (mirror.mana !== p.mana) player.mana = mirror.mana = p.mana;
+  if (mirror.maxMana !== p.maxMana) player.maxMana = mirror.maxMana = p.maxMana;
+  const handCount = p.hand.length;
+  if (mirror.handCount !== handCount) player.handCount = mirror.handCount = handCount;
+  const deckCount = p.deck.length;
+  if (mirror.deckCount !== deckCount) player.deckCount = mirror.deckCount = deckCount;
+  if (mirror.fatigue !== p.fatigue) player.fatigue = mirror.fatigue = p.fatigue;
+  if (mirror.mulliganed !== p.mulliganed) player.mulliganed = mirror.mulliganed = p.mulliganed;
+  syncBoard(player.board, mirror.board, p.board);
+  syncHand(player.hand.cards, mirror.hand, p.hand);
 }
 
 /**
@@ -63,42 +216,17 @@ function syncKeywords(target: ArraySchema<string>, keywords: string[]): void {
  * the PRNG never enter the schema.
  */
 export function syncBattleState(target: BattleState, engine: State): void {
+  const mirror = mirrorOf(target);
+  const players = target.players;
   for (const seat of [0, 1] as Seat[]) {
-    const seen = view(engine, seat).you;
-    const player = target.players[seat] as BattlePlayerState;
-    assignChanged(player, {
-      health: seen.hero.health,
-      maxHealth: seen.hero.maxHealth,
-      armor: seen.hero.armor,
-      heroFrozen: seen.hero.frozen,
-      mana: seen.mana,
-      maxMana: seen.maxMana,
-      handCount: seen.handCount,
-      deckCount: seen.deckCount,
-      fatigue: seen.fatigue,
-      mulliganed: seen.mulliganed,
-    });
-    syncArray(player.board, seen.board, () => new MinionState(), (m, v) => {
-      assignChanged(m, {
-        id: v.id,
-        card: v.card,
-        attack: v.attack,
-        health: v.health,
-        maxHealth: v.maxHealth,
-        sick: v.sick,
-        frozen: v.frozen,
-        silenced: v.silenced,
-        attacks: v.attacks,
-      });
-      syncKeywords(m.keywords, v.keywords);
-    });
-    syncArray(player.hand.cards, seen.hand, () => new HandCardState(), (c, v) => assignChanged(c, v));
+    syncPlayer(players[seat] as BattlePlayerState, mirror.players[seat], engine.players[seat]);
   }
-  assignChanged(target, {
-    phase: engine.phase === "over" ? "ended" : engine.phase,
-    turn: engine.turn,
-    currentSeat: engine.current,
-    winnerSeat: engine.result ? (engine.result.winner ?? -1) : -1,
-    endReason: engine.result?.reason ?? "",
-  });
+  const phase = engine.phase === "over" ? "ended" : engine.phase;
+  if (mirror.phase !== phase) target.phase = mirror.phase = phase;
+  if (mirror.turn !== engine.turn) target.turn = mirror.turn = engine.turn;
+  if (mirror.currentSeat !== engine.current) target.currentSeat = mirror.currentSeat = engine.current;
+  const winnerSeat = engine.result ? (engine.result.winner ?? -1) : -1;
+  if (mirror.winnerSeat !== winnerSeat) target.winnerSeat = mirror.winnerSeat = winnerSeat;
+  const endReason = engine.result?.reason ?? "";
+  if (mirror.endReason !== endReason) target.endReason = mirror.endReason = endReason;
 }

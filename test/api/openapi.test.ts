@@ -78,6 +78,7 @@ for (const backend of testBackends()) {
       await call("GET", "/me", { token });
       await call("GET", "/me");
       await call("GET", "/health");
+      await call("GET", "/ready");
       await call("GET", "/openapi.json");
 
       const cards = await call("GET", "/api/cards");
@@ -187,6 +188,7 @@ for (const backend of testBackends()) {
       // Every documented (route, status) pair was exercised, except ones a dev-mode server cannot produce.
       const unreachable = new Set([
         "post /auth/steam 401", "post /auth/steam 403", "post /auth/steam 429", "post /auth/steam 503", "post /auth/refresh 403",
+        "get /ready 503", // needs a database outage: test/battle/result-outbox.test.ts cuts one and checks /ready there
       ]);
       const seen = new Set(observed.map((o) => `${o.method} ${o.template} ${o.status}`));
       const missing = OPERATIONS.flatMap((op) => Object.keys(op.responses).map((status) => `${op.method} ${op.path} ${status}`)).filter(

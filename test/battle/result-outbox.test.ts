@@ -9,6 +9,7 @@ import { postgresBackend, REAL_DATABASE_URL, REAL_REDIS_URL, uniqueName } from "
 import { Inbox, type ResultMessage } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
 import { finishedMatch } from "../helpers/finished-match";
+import { request } from "../helpers/http";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
 
 let counter = 0;
@@ -73,6 +74,9 @@ for (const kind of outboxKinds) {
       await inboxes[0].next("legal");
 
       proxy.cut();
+      const notReady = await request(server.baseUrl, "GET", "/ready");
+      assert.equal(notReady.status, 503);
+      assert.equal(notReady.body.error.code, "not_ready");
       inboxes[1].room.send("concede", {});
       const results = await Promise.all(inboxes.map((i) => i.next<ResultMessage>("result", 30_000)));
       for (const r of results) {
@@ -86,6 +90,7 @@ for (const kind of outboxKinds) {
 
       proxy.restore();
       await waitFor(async () => (await outbox.size()) === 0);
+      assert.equal((await request(server.baseUrl, "GET", "/ready")).status, 200);
       const history = await knex("match_history").where({ id: results[0].matchId });
       assert.equal(history.length, 1);
       const participants = await knex("match_participants").where({ match_id: results[0].matchId });
