@@ -1,3 +1,4 @@
+import { createSecretKey } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { isSteamId64 } from "./steam-id";
 
@@ -12,7 +13,9 @@ export interface AccessTokenIssuer {
 }
 
 export function createAccessTokens(options: { secret: string; issuer: string; ttlSeconds: number }): AccessTokenIssuer {
-  const { secret, issuer, ttlSeconds } = options;
+  const { issuer, ttlSeconds } = options;
+  // One KeyObject for the process: jsonwebtoken would otherwise build one from the string on every call.
+  const secret = createSecretKey(Buffer.from(options.secret, "utf8"));
   return {
     sign(steamId) {
       const token = jwt.sign({ typ: "access" }, secret, {

@@ -1,6 +1,13 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 
+export interface RefreshTokenRow {
+  family_id: string;
+  player_id: string;
+  token_hash: string;
+  expires_at: Date;
+}
+
 export type RotationOutcome =
   | { kind: "rotated"; steamId: string; token: string }
   | { kind: "reused" }
@@ -23,14 +30,25 @@ export class RefreshTokens {
     private readonly ttlSeconds: number,
   ) {}
 
-  private async insert(db: Knex | Knex.Transaction, steamId: string, familyId: string): Promise<string> {
+  /** A new token of a new family and the row that stores it, for callers that insert it in their own statement. */
+  prepare(steamId: string): { token: string; row: RefreshTokenRow } {
+    return this.newRow(steamId, randomUUID());
+  }
+
+  private newRow(steamId: string, familyId: string): { token: string; row: RefreshTokenRow } {
     const token = newOpaqueToken();
-    await db("refresh_tokens").insert({
+    const row = {
       family_id: familyId,
       player_id: steamId,
       token_hash: hashToken(token),
       expires_at: new Date(Date.now() + this.ttlSeconds * 1000),
-    });
+    };
+    return { token, row };
+  }
+
+  private async insert(db: Knex | Knex.Transaction, steamId: string, familyId: string): Promise<string> {
+    const { token, row } = this.newRow(steamId, familyId);
+    await db("refresh_tokens").insert(row);
     return token;
   }
 

@@ -1,7 +1,7 @@
 import type { Knex } from "knex";
 import { ApiError } from "../http-errors";
 import { log } from "../logger";
-import { isBanned, loginPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
+import { isBanned, loginPlayer, loginReturningPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { RefreshTokens } from "./refresh-tokens";
 import { SteamRejectedError, SteamUnavailableError, type SteamTicketOwner } from "./steam-client";
@@ -93,6 +93,19 @@ export class SteamLogin {
 
   async login(ticket: string): Promise<LoginResponse> {
     const steamId = await this.verifyTicket(ticket);
+    const refresh = this.deps.refreshTokens.prepare(steamId);
+    const returning = await loginReturningPlayer(this.deps.knex, steamId, refresh.row);
+    if (returning) {
+      if (isBanned(returning.player) || !returning.refreshStored) throw bannedError(returning.player);
+      const access = this.deps.accessTokens.sign(steamId);
+      const { player } = returning;
+      return {
+        accessToken: access.token,
+        refreshToken: refresh.token,
+        expiresIn: access.expiresIn,
+        player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
+      };
+    }
     const { player, isNew } = await loginPlayer(this.deps.knex, steamId, this.deps.registrationSteps);
     if (isBanned(player)) throw bannedError(player);
     if (isNew) log.info("player registered", { steamId });
