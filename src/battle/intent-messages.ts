@@ -25,7 +25,96 @@ export type IntentMessageType = keyof typeof intentMessages;
 
 export type ParsedIntent = { ok: true; intent: Intent; stateId: number | null } | { ok: false; message: string };
 
+/*
+ * Hot-path pre-check: a hand-written test that accepts only messages the zod schema above accepts, and
+ * builds exactly what zod's parse would return (same keys, same order, arrays copied). Anything it does not
+ * recognise — every invalid message, and any unusual but perhaps valid one — goes to zod, which decides
+ * and words the error. So zod stays the single definition of what is valid.
+ */
+type Check = (value: unknown) => boolean;
+
+const isEntityId: Check = (v) => typeof v === "string" && v.length >= 1 && v.length <= 32;
+const isStateId: Check = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1;
+const isPosition: Check = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 7;
+const isReplace: Check = (v) => {
+  if (!Array.isArray(v) || v.length > 10) return false;
+  for (let i = 0; i < v.length; i++) if (!isEntityId(v[i])) return false;
+  return true;
+};
+
+interface FastField {
+  key: string;
+  check: Check;
+  optional: boolean;
+  copy?: (value: unknown) => unknown;
+}
+
+function literal(type: string): FastField {
+  return { key: "type", check: (v) => v === type || v === undefined, optional: true };
+}
+
+/** Field lists in the same order as the zod shapes (zod's output follows shape order). */
+const fastShapes: Record<IntentMessageType, FastField[]> = {
+  mulligan: [
+    literal("mulligan"),
+    { key: "stateId", check: isStateId, optional: false },
+    { key: "replace", check: isReplace, optional: false, copy: (v) => (v as unknown[]).slice() },
+  ],
+  play: [
+    literal("play"),
+    { key: "stateId", check: isStateId, optional: false },
+    { key: "card", check: isEntityId, optional: false },
+    { key: "target", check: (v) => v === undefined || isEntityId(v), optional: true },
+    { key: "position", check: (v) => v === undefined || isPosition(v), optional: true },
+  ],
+  attack: [
+    literal("attack"),
+    { key: "stateId", check: isStateId, optional: false },
+    { key: "attacker", check: isEntityId, optional: false },
+    { key: "target", check: isEntityId, optional: false },
+  ],
+  end_turn: [literal("end_turn"), { key: "stateId", check: isStateId, optional: false }],
+  concede: [literal("concede"), { key: "stateId", check: (v) => v === undefined || isStateId(v), optional: true }],
+};
+const fastKeys = Object.fromEntries(
+  Object.entries(fastShapes).map(([type, fields]) => [type, new Set(fields.map((f) => f.key))]),
+) as Record<IntentMessageType, Set<string>>;
+
+/**
+ * What parseIntentMessage returns from zod's result, when the pre-check can vouch for the message;
+ * undefined to let zod decide. The intent is zod's output minus `stateId`, with `type` set (in the
+ * position zod's output had it, else last).
+ */
+function fastParse(type: IntentMessageType, payload: unknown): ParsedIntent | undefined {
+  if (typeof payload !== "object" || payload === null) return undefined;
+  const proto = Object.getPrototypeOf(payload);
+  if (proto !== Object.prototype && proto !== null) return undefined;
+  const input = payload as Record<string, unknown>;
+  const allowed = fastKeys[type];
+  for (const key in input) if (!allowed.has(key)) return undefined;
+  const intent: Record<string, unknown> = {};
+  let chosenAt: number | undefined;
+  let hasType = false;
+  for (const field of fastShapes[type]) {
+    if (!(field.key in input)) {
+      if (field.optional) continue;
+      return undefined;
+    }
+    const value = input[field.key];
+    if (!field.check(value)) return undefined;
+    if (field.key === "stateId") chosenAt = value as number | undefined;
+    else if (field.key === "type") {
+      intent.type = type;
+      hasType = true;
+    } else intent[field.key] = field.copy && value !== undefined ? field.copy(value) : value;
+  }
+  if (!hasType) intent.type = type;
+  return { ok: true, intent: intent as Intent, stateId: chosenAt ?? null };
+}
+
 export function parseIntentMessage(type: IntentMessageType, payload: unknown): ParsedIntent {
+  const fast = fastParse(type, payload);
+  if (fast !== undefined) return fast;
   const parsed = intentMessages[type].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -1,7 +1,5 @@
 import { ArraySchema } from "@colyseus/schema";
-import { CARDS, type Minion, type PlayerState, type Seat, type State } from "../game";
-import { keywordList } from "../game/keywords";
-import { attackOf, healthOf, maxHealthOf } from "../game/stats";
+import { attackOf, CARDS, healthOf, keywordList, maxHealthOf, type Minion, type PlayerState, type Seat, type State } from "../game";
 import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "../rooms/battle-state";
 
 /*
@@ -46,6 +44,8 @@ interface PlayerMirror {
   mulliganed: boolean;
   board: MinionMirror[];
   hand: HandMirror[];
+  /** The synced player, read once: `players[seat]` goes through the ArraySchema Proxy. */
+  schema: BattlePlayerState | null;
 }
 
 interface StateMirror {
@@ -74,6 +74,7 @@ function newPlayerMirror(): PlayerMirror {
     mulliganed: undefined as unknown as boolean,
     board: [],
     hand: [],
+    schema: null,
   };
 }
 
@@ -219,7 +220,10 @@ export function syncBattleState(target: BattleState, engine: State): void {
   const mirror = mirrorOf(target);
   const players = target.players;
   for (const seat of [0, 1] as Seat[]) {
-    syncPlayer(players[seat] as BattlePlayerState, mirror.players[seat], engine.players[seat]);
+    const playerMirror = mirror.players[seat];
+    // The room creates both players once, before the first sync, and never replaces them.
+    playerMirror.schema ??= players[seat] as BattlePlayerState;
+    syncPlayer(playerMirror.schema, playerMirror, engine.players[seat]);
   }
   const phase = engine.phase === "over" ? "ended" : engine.phase;
   if (mirror.phase !== phase) target.phase = mirror.phase = phase;

@@ -1,18 +1,18 @@
 // Executes already-validated intents on the state being built (apply has cloned it already).
-import type { Minion, Seat } from './types';
+import type { GameEvent, Minion, Seat } from './types';
 import { charId as charId_, isHero as isHero_, type Char } from './chars';
 import { CARDS as CARDS_ } from './catalog';
-import { inFrame, type Resolver } from './resolver';
+import { closeFrame as closeFrame_, openFrame as openFrame_, type Resolver } from './resolver';
 import { KW as KW_ } from './keywords';
 import { attackOf as attackOf_ } from './stats';
-import { dealDamage } from './combat';
-import { makeMinion, newEntityId, opaqueId, placeMinion } from './zones';
-import { runEffect } from './run-effect';
-import { fire } from './triggers';
-import { settle } from './deaths';
-import { checkHeroes } from './outcome';
-import { startGame } from './turns';
-import { shuffleInPlace } from './rng';
+import { dealDamage as dealDamage_ } from './combat';
+import { appended as appended_, makeMinion as makeMinion_, newEntityId as newEntityId_, opaqueId as opaqueId_, placeMinion as placeMinion_ } from './zones';
+import { runEffect as runEffect_ } from './run-effect';
+import { fire as fire_ } from './triggers';
+import { settle as settle_ } from './deaths';
+import { checkHeroes as checkHeroes_ } from './outcome';
+import { startGame as startGame_ } from './turns';
+import { shuffleInPlace as shuffleInPlace_ } from './rng';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const charId = charId_;
@@ -20,6 +20,20 @@ const isHero = isHero_;
 const CARDS = CARDS_;
 const KW = KW_;
 const attackOf = attackOf_;
+const openFrame = openFrame_;
+const closeFrame = closeFrame_;
+const dealDamage = dealDamage_;
+const appended = appended_;
+const makeMinion = makeMinion_;
+const newEntityId = newEntityId_;
+const opaqueId = opaqueId_;
+const placeMinion = placeMinion_;
+const runEffect = runEffect_;
+const fire = fire_;
+const settle = settle_;
+const checkHeroes = checkHeroes_;
+const startGame = startGame_;
+const shuffleInPlace = shuffleInPlace_;
 
 export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
   const s = R.s;
@@ -28,15 +42,18 @@ export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
   const out = p.hand.filter((c) => replace.includes(c.id)).slice(0, p.deck.length);
   p.hand = p.hand.filter((c) => !out.includes(c));
   const drawn: { id: string; card: string }[] = [];
+  // the deck array is never mutated in place (see clone.ts forkState): work on a copy
+  const deck = p.deck.slice();
   for (let i = 0; i < out.length; i++) {
-    const card = p.deck.pop()!;
+    const card = deck.pop()!;
     const id = newEntityId(s);
     p.hand.push({ id, card, opq: p.handSeq++ });
     drawn.push({ id, card });
   }
   // replacements are drawn first, so a replaced card cannot come straight back
-  for (const c of out) p.deck.push(c.card);
-  shuffleInPlace(s.rng, p.deck);
+  for (const c of out) deck.push(c.card);
+  shuffleInPlace(s.rng, deck);
+  p.deck = deck;
   p.mulliganed = true;
   R.ev.push({ type: 'mulligan', seat, replaced: out.map((c) => c.id), drawn });
   if (s.players[0].mulliganed && s.players[1].mulliganed) startGame(R);
@@ -49,21 +66,21 @@ export function doPlay(R: Resolver, seat: Seat, handIndex: number, target: Char 
   const def = CARDS[hc.card];
   p.mana -= def.cost;
   p.hand.splice(handIndex, 1);
-  R.ev.push({
-    type: 'play', seat, id: hc.id, card: hc.card, opaque: opaqueId(hc.opq),
-    ...(target ? { target: charId(target) } : {}), ...(position !== undefined ? { position } : {}),
-  });
-  inFrame(R, () => {
-    if (def.type === 'minion') {
-      const m = makeMinion(s, hc.card, seat, hc.id);
-      placeMinion(R, m, position ?? p.board.length);
-      if (def.battlecry) runEffect(R, def.battlecry, { seat, source: m, chosen: target, event: null, pos: -1 });
-    } else {
-      p.graveyard.push(hc.card);
-      runEffect(R, def.effect!, { seat, source: null, chosen: target, event: null, pos: -1 });
-      fire(R, 'spell_cast', null, seat);
-    }
-  });
+  const played: GameEvent & { type: 'play' } = { type: 'play', seat, id: hc.id, card: hc.card, opaque: opaqueId(hc.opq) };
+  if (target) played.target = charId(target);
+  if (position !== undefined) played.position = position;
+  R.ev.push(played);
+  openFrame(R);
+  if (def.type === 'minion') {
+    const m = makeMinion(s, hc.card, seat, hc.id);
+    placeMinion(R, m, position ?? p.board.length);
+    if (def.battlecry) runEffect(R, def.battlecry, { seat, source: m, chosen: target, event: null, pos: -1 });
+  } else {
+    p.graveyard = appended(p.graveyard, hc.card);
+    runEffect(R, def.effect!, { seat, source: null, chosen: target, event: null, pos: -1 });
+    fire(R, 'spell_cast', null, seat);
+  }
+  closeFrame(R);
   settle(R);
   checkHeroes(R);
 }
@@ -74,10 +91,10 @@ export function doAttack(R: Resolver, attacker: Minion, target: Char): void {
   R.ev.push({ type: 'attack', attacker: attacker.id, target: charId(target) });
   const dealt = attackOf(attacker);
   const back = isHero(target) ? 0 : attackOf(target);
-  inFrame(R, () => {
-    dealDamage(R, attacker, target, dealt);
-    if (!isHero(target)) dealDamage(R, target, attacker, back);
-  });
+  openFrame(R);
+  dealDamage(R, attacker, target, dealt);
+  if (!isHero(target)) dealDamage(R, target, attacker, back);
+  closeFrame(R);
   settle(R);
   checkHeroes(R);
 }

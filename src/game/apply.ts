@@ -1,21 +1,17 @@
-import { isToAct } from './legal';
+import { isToAct as isToAct_ } from './legal';
 // The single entry point for intents: validate against the rules, clone once, execute.
-import type { ApplyResult, GameEvent, Intent, Minion, Seat, State } from './types';
-import { CARDS as CARDS_ } from './catalog';
+import type { ApplyResult, GameEvent, Intent, Seat, State } from './types';
 import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
-import { cloneState } from './clone';
-import { newResolver } from './resolver';
+import { forkState as forkState_ } from './clone';
+import { newResolver as newResolver_ } from './resolver';
 import { charId as charId_, HERO_REFS as HERO_REFS_, type Char } from './chars';
-import {
-  canAttack as canAttack_, canAttackTarget as canAttackTarget_, canPlayTarget as canPlayTarget_,
-  countPlayTargets as countPlayTargets_,
-} from './rules';
-import { doAttack, doMulligan, doPlay } from './actions';
-import { endTurn } from './turns';
-import { finish } from './outcome';
+import { canAttack as canAttack_, canAttackTarget as canAttackTarget_, canPlayTarget as canPlayTarget_, countPlayTargets as countPlayTargets_ } from './rules';
+import { doAttack as doAttack_, doMulligan as doMulligan_, doPlay as doPlay_ } from './actions';
+import { endTurn as endTurn_ } from './turns';
+import { finish as finish_ } from './outcome';
+import { cardInfo as cardInfo_ } from './card-info';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
-const CARDS = CARDS_;
 const BOARD_LIMIT = BOARD_LIMIT_;
 const HERO_REFS = HERO_REFS_;
 const charId = charId_;
@@ -23,6 +19,15 @@ const canAttack = canAttack_;
 const canAttackTarget = canAttackTarget_;
 const canPlayTarget = canPlayTarget_;
 const countPlayTargets = countPlayTargets_;
+const isToAct = isToAct_;
+const forkState = forkState_;
+const newResolver = newResolver_;
+const doAttack = doAttack_;
+const doMulligan = doMulligan_;
+const doPlay = doPlay_;
+const endTurn = endTurn_;
+const finish = finish_;
+const cardInfo = cardInfo_;
 
 const fail = (code: string, message: string): ApplyResult => ({ ok: false, error: { code, message } });
 
@@ -33,7 +38,7 @@ export function findChar(s: State, ref: string): Char | null {
   return null;
 }
 
-const copy = (s: State): State => cloneState(s);
+const copy = (s: State): State => forkState(s);
 const same = (s: State): State => s;
 
 export function apply(state: State, seat: Seat, intent: Intent): ApplyResult {
@@ -126,20 +131,22 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
     let handIndex = -1;
     for (let i = 0; i < me.hand.length; i++) if (me.hand[i].id === card) { handIndex = i; break; }
     if (handIndex < 0) return fail('unknown_card', `${card} is not in your hand`);
-    const def = CARDS[me.hand[handIndex].card];
-    if (def.cost > me.mana) return fail('not_enough_mana', `${def.name} costs ${def.cost}`);
-    if (def.type === 'minion') {
+    const info = cardInfo(me.hand[handIndex].card);
+    const def = info.def;
+    if (info.cost > me.mana) return fail('not_enough_mana', `${def.name} costs ${def.cost}`);
+    if (info.minion) {
       if (me.board.length >= BOARD_LIMIT) return fail('board_full', 'your board is full');
       if (position !== undefined && (position < 0 || position > me.board.length)) {
         return fail('invalid_position', `position must be 0..${me.board.length}`);
       }
     } else if (position !== undefined) return fail('invalid_intent', 'spells take no position');
     let chosen: Char | null = null;
-    if (def.targetSpec) {
+    const spec = info.targetSpec;
+    if (spec) {
       if (target !== undefined) {
         chosen = findChar(state, target as string);
-        if (!chosen || !canPlayTarget(seat, def.targetSpec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
-      } else if (countPlayTargets(state, seat, def.targetSpec) > 0) {
+        if (!chosen || !canPlayTarget(seat, spec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
+      } else if (countPlayTargets(state, seat, spec) > 0) {
         return fail('invalid_target', `${def.name} needs a target`);
       } else if (def.type === 'spell') return fail('no_target', `${def.name} has no valid target`);
     } else if (target !== undefined) return fail('invalid_target', `${def.name} takes no target`);
@@ -151,12 +158,16 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
   // attack
   const { attacker, target } = intent;
   if (typeof attacker !== 'string' || typeof target !== 'string') return fail('invalid_intent', 'attack needs attacker and target ids');
-  const a = me.board.find((m) => m.id === attacker);
-  if (!a) return fail('unknown_card', `${attacker} is not one of your minions`);
+  const board = me.board;
+  let ai = -1;
+  for (let i = 0; i < board.length; i++) if (board[i].id === attacker) { ai = i; break; }
+  if (ai < 0) return fail('unknown_card', `${attacker} is not one of your minions`);
+  const a = board[ai];
   if (!canAttack(a)) return fail('illegal_intent', `${attacker} cannot attack now`);
   const victim = findChar(state, target);
   if (!victim || !canAttackTarget(state, a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
   const s = fork(state);
-  doAttack(newResolver(s, ev), findChar(s, attacker) as Minion, findChar(s, target)!);
+  // the fork keeps board order: same indexes in the copy
+  doAttack(newResolver(s, ev), s.players[seat].board[ai], findChar(s, target)!);
   return { ok: true, state: s, events: ev };
 }

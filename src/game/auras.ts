@@ -7,6 +7,9 @@ import { TX_AURA as TX_AURA_ } from './text-mask';
 const TX_AURA = TX_AURA_;
 const CARDS = CARDS_;
 
+/** old aura health per board slot during one recompute; never escapes */
+const scratch = new Float64Array(16);
+
 export function recomputeAuras(s: State): void {
   for (let p = 0; p < 2; p++) {
     const board = s.players[p].board;
@@ -16,8 +19,8 @@ export function recomputeAuras(s: State): void {
       if (m.auraAtk !== 0 || m.auraHp !== 0 || (m.tx & TX_AURA && !m.dead)) { any = true; break; }
     }
     if (!any) continue;
-    const oldHp = board.map((m) => m.auraHp);
-    for (const m of board) { m.auraAtk = 0; m.auraHp = 0; }
+    const oldHp = board.length <= scratch.length ? scratch : new Float64Array(board.length);
+    for (let i = 0; i < board.length; i++) { const m = board[i]; oldHp[i] = m.auraHp; m.auraAtk = 0; m.auraHp = 0; }
     for (let i = 0; i < board.length; i++) {
       const src = board[i];
       if (!(src.tx & TX_AURA) || src.dead) continue;

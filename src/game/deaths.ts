@@ -2,10 +2,11 @@
 // "whenever a minion dies" triggers, drain, and repeat until nothing dies (capped).
 import type { Minion } from './types';
 import { CARDS as CARDS_ } from './catalog';
-import { MAX_DEATH_PASSES } from './constants';
-import { recomputeAuras } from './auras';
-import { enqueue, inFrame, type Resolver } from './resolver';
-import { fire } from './triggers';
+import { MAX_DEATH_PASSES as MAX_DEATH_PASSES_ } from './constants';
+import { recomputeAuras as recomputeAuras_ } from './auras';
+import { enqueue as enqueue_, inFrame as inFrame_, type Resolver } from './resolver';
+import { fire as fire_ } from './triggers';
+import { appended as appended_ } from './zones';
 import { TX_AURA as TX_AURA_, TX_DEATHRATTLE as TX_DEATHRATTLE_ } from './text-mask';
 import { isAlive as isAlive_ } from './stats';
 
@@ -14,8 +15,22 @@ const TX_AURA = TX_AURA_;
 const TX_DEATHRATTLE = TX_DEATHRATTLE_;
 const CARDS = CARDS_;
 const isAlive = isAlive_;
+const MAX_DEATH_PASSES = MAX_DEATH_PASSES_;
+const recomputeAuras = recomputeAuras_;
+const enqueue = enqueue_;
+const inFrame = inFrame_;
+const fire = fire_;
+const appended = appended_;
 
-function removeDead(R: Resolver): { m: Minion; pos: number }[] {
+const NONE_DEAD: readonly { m: Minion; pos: number }[] = [];
+
+function removeDead(R: Resolver): readonly { m: Minion; pos: number }[] {
+  let any = false;
+  for (let p = 0; p < 2 && !any; p++) {
+    const board = R.s.players[p].board;
+    for (let i = 0; i < board.length; i++) if (!isAlive(board[i])) { any = true; break; }
+  }
+  if (!any) return NONE_DEAD;
   const dead: { m: Minion; pos: number }[] = [];
   for (let p = 0; p < 2; p++) {
     const player = R.s.players[p];
@@ -30,9 +45,10 @@ function removeDead(R: Resolver): { m: Minion; pos: number }[] {
     }
     player.board = survivors;
   }
-  dead.sort((a, b) => a.m.order - b.m.order);
+  if (dead.length > 1) dead.sort((a, b) => a.m.order - b.m.order);
   for (const { m } of dead) {
-    R.s.players[m.owner].graveyard.push(m.card);
+    const owner = R.s.players[m.owner];
+    owner.graveyard = appended(owner.graveyard, m.card);
     R.ev.push({ type: 'death', id: m.id, card: m.card, seat: m.owner });
   }
   return dead;

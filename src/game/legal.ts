@@ -1,5 +1,7 @@
 // Enumerates every intent a seat may send now.
 import type { Intent, Seat, State } from './types';
+import { randomInt as randomInt_ } from './rng';
+import { cardInfo as cardInfo_ } from './card-info';
 import { CARDS as CARDS_ } from './catalog';
 import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
 import { charId as charId_ } from './chars';
@@ -17,6 +19,8 @@ const canAttack = canAttack_;
 const playTargets = playTargets_;
 const countAttackTargets = countAttackTargets_;
 const countPlayTargets = countPlayTargets_;
+const randomInt = randomInt_;
+const cardInfo = cardInfo_;
 
 
 /** True when `seat` is the one the game waits for (mulligan not sent yet, or current player). */
@@ -64,50 +68,74 @@ export function legalActions(state: State, seat: Seat): Intent[] {
   return out;
 }
 
+const choose = (pick: ((n: number) => number) | number[], n: number): number =>
+  typeof pick === 'function' ? pick(n) : randomInt(pick, n);
+
+/** Scratch for the per-option counts of one pick (hand <= HAND_LIMIT, board <= BOARD_LIMIT); never escapes. */
+const sizes = new Int32Array(64);
+
 /**
  * Uniform pick among legalActions(state, seat) minus concede, without building every intent:
- * same order and same index as the list, so it returns exactly legalActions()[randomInt(n)].
+ * same order and same index as the list, so it returns exactly legalActions()[pick(n)].
+ * `pick(n)` returns an index in [0, n) and is called exactly once when the seat is to act; passing
+ * sfc32 words instead means `randomInt(words, n)` (the random bot's path, without a closure).
  */
-export function pickLegalAction(state: State, seat: Seat, pick: (n: number) => number): Intent | null {
+export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => number) | number[]): Intent | null {
   if (!isToAct(state, seat)) return null;
   const me = state.players[seat];
+  const hand = me.hand, board = me.board;
   if (state.phase === 'mulligan') {
-    const mask = pick(1 << me.hand.length);
+    const mask = choose(pick, 1 << hand.length);
     const replace: string[] = [];
-    for (let i = 0; i < me.hand.length; i++) if (mask & (1 << i)) replace.push(me.hand[i].id);
+    for (let i = 0; i < hand.length; i++) if (mask & (1 << i)) replace.push(hand[i].id);
     return { type: 'mulligan', replace };
   }
   // first pass: count (no allocation); second pass: build only the chosen intent
-  const hand = me.hand, board = me.board;
   const boardFull = board.length >= BOARD_LIMIT;
-  const sizes: number[] = [];
+  const mana = me.mana;
+  const nh = hand.length, total = nh + board.length;
+  if (total > sizes.length) return pickSlow(state, seat, pick);
   let n = 0;
-  for (let i = 0; i < hand.length; i++) {
-    const def = CARDS[hand[i].card];
+  for (let i = 0; i < nh; i++) {
+    const info = cardInfo(hand[i].card);
     let size = 0;
-    if (def.cost <= me.mana && !(def.type === 'minion' && boardFull)) {
-      size = def.targetSpec ? countPlayTargets(state, seat, def.targetSpec) : 1;
-      if (size === 0 && def.type === 'minion') size = -1; // untargeted play of a minion with no battlecry target
+    if (info.cost <= mana) {
+      const minion = info.minion;
+      if (!(minion && boardFull)) {
+        const spec = info.targetSpec;
+        size = spec ? countPlayTargets(state, seat, spec) : 1;
+        if (size === 0 && minion) size = -1; // untargeted play of a minion with no battlecry target
+      }
     }
-    sizes.push(size);
+    sizes[i] = size;
     n += size < 0 ? 1 : size;
   }
   for (let i = 0; i < board.length; i++) {
-    const size = canAttack(board[i]) ? countAttackTargets(state, board[i]) : 0;
-    sizes.push(size);
+    const m = board[i];
+    const size = canAttack(m) ? countAttackTargets(state, m) : 0;
+    sizes[nh + i] = size;
     n += size;
   }
-  let k = pick(n + 1); // + end_turn
-  for (let i = 0; i < sizes.length; i++) {
-    const size = sizes[i] < 0 ? 1 : sizes[i];
+  let k = choose(pick, n + 1); // + end_turn
+  for (let i = 0; i < total; i++) {
+    const raw = sizes[i];
+    const size = raw < 0 ? 1 : raw;
     if (k >= size) { k -= size; continue; }
-    if (i >= hand.length) {
-      const m = board[i - hand.length];
+    if (i >= nh) {
+      const m = board[i - nh];
       return { type: 'attack', attacker: m.id, target: charId(attackTargets(state, m)[k]) };
     }
     const hc = hand[i];
-    if (sizes[i] < 0 || !CARDS[hc.card].targetSpec) return { type: 'play', card: hc.id };
-    return { type: 'play', card: hc.id, target: charId(playTargets(state, seat, CARDS[hc.card].targetSpec!)[k]) };
+    const spec = cardInfo(hc.card).targetSpec;
+    if (raw < 0 || !spec) return { type: 'play', card: hc.id };
+    return { type: 'play', card: hc.id, target: charId(playTargets(state, seat, spec)[k]) };
   }
   return { type: 'end_turn' };
+}
+
+/** Same pick from the full list (only for hands/boards larger than the scratch, e.g. hand-built states). */
+function pickSlow(state: State, seat: Seat, pick: ((n: number) => number) | number[]): Intent | null {
+  const all = legalActions(state, seat);
+  all.pop(); // concede is last
+  return all[choose(pick, all.length)];
 }

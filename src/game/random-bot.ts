@@ -1,6 +1,10 @@
 import type { Intent, Seat, State } from './types';
-import { pickLegalAction } from './legal';
-import { randomInt, seedWords } from './rng';
+import { pickLegalAction as pickLegalAction_ } from './legal';
+import { seedWords as seedWords_ } from './rng';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const pickLegalAction = pickLegalAction_;
+const seedWords = seedWords_;
 
 /**
  * Picks uniformly among the legal intents except concede (a bot that concedes at random makes
@@ -9,7 +13,7 @@ import { randomInt, seedWords } from './rng';
  */
 export function randomBot(state: State, seat: Seat, rng: number[] | string | number): Intent | null {
   const words = Array.isArray(rng) ? rng : seedWords(rng);
-  return pickLegalAction(state, seat, (n) => randomInt(words, n));
+  return pickLegalAction(state, seat, words);
 }
 
 export function botRng(seed: string | number): number[] {

@@ -3,8 +3,13 @@
 import type { Effect } from './effects';
 import type { GameEvent, Minion, Seat, State } from './types';
 import type { Char } from './chars';
-import { MAX_QUEUE_DEPTH, MAX_QUEUE_STEPS } from './constants';
-import { runEffect } from './run-effect';
+import { MAX_QUEUE_DEPTH as MAX_QUEUE_DEPTH_, MAX_QUEUE_STEPS as MAX_QUEUE_STEPS_ } from './constants';
+import { runEffect as runEffect_ } from './run-effect';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const MAX_QUEUE_DEPTH = MAX_QUEUE_DEPTH_;
+const MAX_QUEUE_STEPS = MAX_QUEUE_STEPS_;
+const runEffect = runEffect_;
 
 export interface EffectContext {
   /** owner of the effect ("friendly" side) */
@@ -24,7 +29,8 @@ export interface Queued { effect: Effect; ctx: EffectContext }
 export interface Resolver {
   s: State;
   ev: GameEvent[];
-  frames: Queued[][];
+  /** one entry per open frame; null until something is queued in it (most frames stay empty) */
+  frames: (Queued[] | null)[];
   steps: number;
   capped: boolean;
 }
@@ -34,9 +40,12 @@ export function newResolver(s: State, ev: GameEvent[] = []): Resolver {
 }
 
 export function enqueue(R: Resolver, effect: Effect, ctx: EffectContext): void {
-  const top = R.frames[R.frames.length - 1];
-  if (top) top.push({ effect, ctx });
-  else runQueued(R, { effect, ctx }, 1);
+  const frames = R.frames;
+  const i = frames.length - 1;
+  if (i < 0) { runQueued(R, { effect, ctx }, 1); return; }
+  const top = frames[i];
+  if (top === null) frames[i] = [{ effect, ctx }];
+  else top.push({ effect, ctx });
 }
 
 function runQueued(R: Resolver, q: Queued, depth: number): void {
@@ -45,18 +54,25 @@ function runQueued(R: Resolver, q: Queued, depth: number): void {
     return;
   }
   R.steps++;
-  const frame: Queued[] = [];
-  R.frames.push(frame);
+  R.frames.push(null);
   runEffect(R, q.effect, q.ctx);
-  R.frames.pop();
-  for (let i = 0; i < frame.length; i++) runQueued(R, frame[i], depth + 1);
+  const frame = R.frames.pop();
+  if (frame) for (let i = 0; i < frame.length; i++) runQueued(R, frame[i], depth + 1);
 }
 
 /** Runs `body` with a fresh frame, then drains everything it queued, depth-first. */
 export function inFrame(R: Resolver, body: () => void): void {
-  const frame: Queued[] = [];
-  R.frames.push(frame);
+  R.frames.push(null);
   body();
-  R.frames.pop();
-  for (let i = 0; i < frame.length; i++) runQueued(R, frame[i], 1);
+  closeFrame(R);
+}
+
+/** openFrame(R); body; closeFrame(R) is inFrame(R, body) without allocating a closure (hot paths). */
+export function openFrame(R: Resolver): void {
+  R.frames.push(null);
+}
+
+export function closeFrame(R: Resolver): void {
+  const frame = R.frames.pop();
+  if (frame) for (let i = 0; i < frame.length; i++) runQueued(R, frame[i], 1);
 }

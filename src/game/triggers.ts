@@ -1,12 +1,13 @@
 // Finds minions whose triggers match an event and queues their effects in play order.
 import type { Minion, Seat, Trigger, TriggerEvent } from './types';
 import { CARDS as CARDS_ } from './catalog';
-import { enqueue, type Resolver } from './resolver';
+import { enqueue as enqueue_, type Resolver } from './resolver';
 import { TX_EVENT as TX_EVENT_ } from './text-mask';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const TX_EVENT = TX_EVENT_;
 const CARDS = CARDS_;
+const enqueue = enqueue_;
 
 const DEFAULT_SIDE: Record<TriggerEvent, string> = {
   turn_start: 'friendly', turn_end: 'friendly', minion_died: 'any', minion_summoned: 'any', damaged: 'self', spell_cast: 'friendly',

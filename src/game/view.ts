@@ -32,6 +32,11 @@ export function view(state: State, seat: Seat): PlayerView {
   };
 }
 
+/** True when viewEvents() gives the two seats different lists (some event hides a card from one of them). */
+export function eventsDifferBySeat(events: GameEvent[]): boolean {
+  return events.some((e) => e.type === 'draw' || e.type === 'card_given' || (e.type === 'mulligan' && 'replaced' in e));
+}
+
 /** Filters events for one seat: the opponent's draws, given cards and mulligans lose their card identities. */
 export function viewEvents(events: GameEvent[], seat: Seat): GameEvent[] {
   const out: GameEvent[] = [];

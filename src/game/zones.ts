@@ -4,16 +4,31 @@ import { BOARD_LIMIT as BOARD_LIMIT_, HAND_LIMIT as HAND_LIMIT_ } from './consta
 import { CARDS as CARDS_ } from './catalog';
 import type { Resolver } from './resolver';
 import { HERO_REFS as HERO_REFS_ } from './chars';
-import { dealDamage } from './combat';
-import { fire } from './triggers';
+import { dealDamage as dealDamage_ } from './combat';
+import { fire as fire_ } from './triggers';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const BOARD_LIMIT = BOARD_LIMIT_;
 const HAND_LIMIT = HAND_LIMIT_;
 const CARDS = CARDS_;
 const HERO_REFS = HERO_REFS_;
+const dealDamage = dealDamage_;
+const fire = fire_;
 
-export const opaqueId = (opq: number): string => `o${opq}`;
+/** `arr` plus `x` as a new array: deck and graveyard arrays are never mutated in place (see clone.ts forkState). */
+export function appended(arr: string[], x: string): string[] {
+  const n = arr.length;
+  const out = new Array<string>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = arr[i];
+  out[n] = x;
+  return out;
+}
+
+/** "o0".."o63" built once: hands rarely see more cards than that */
+const OPAQUE_IDS: readonly string[] = Array.from({ length: 64 }, (_, i) => `o${i}`);
+export function opaqueId(opq: number): string {
+  return OPAQUE_IDS[opq] ?? `o${opq}`;
+}
 
 export function newEntityId(s: State): string {
   return `e${s.nextId++}`;
@@ -23,7 +38,7 @@ export function newEntityId(s: State): string {
 export function putInHand(R: Resolver, seat: Seat, card: string, how: 'draw' | 'card_given'): string | null {
   const p = R.s.players[seat];
   if (p.hand.length >= HAND_LIMIT) {
-    p.graveyard.push(card);
+    p.graveyard = appended(p.graveyard, card);
     R.ev.push({ type: 'burn', seat, card });
     return null;
   }
@@ -36,13 +51,15 @@ export function putInHand(R: Resolver, seat: Seat, card: string, how: 'draw' | '
 
 export function drawCard(R: Resolver, seat: Seat): void {
   const p = R.s.players[seat];
-  const card = p.deck.pop();
-  if (card === undefined) {
+  const n = p.deck.length;
+  if (n === 0) {
     p.fatigue++;
     R.ev.push({ type: 'fatigue', seat, damage: p.fatigue });
     dealDamage(R, null, HERO_REFS[seat], p.fatigue);
     return;
   }
+  const card = p.deck[n - 1];
+  p.deck = p.deck.slice(0, n - 1);
   putInHand(R, seat, card, 'draw');
 }
 

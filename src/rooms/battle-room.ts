@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { CloseCode, ErrorCode, Room, ServerError, type Client } from "@colyseus/core";
+import { CloseCode, ErrorCode, getMessageBytes, Protocol, Room, ServerError, type Client } from "@colyseus/core";
 import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
 import {
@@ -7,6 +7,7 @@ import {
   applyInPlace,
   createMatch,
   ENGINE_VERSION,
+  eventsDifferBySeat,
   forfeit,
   hash,
   isToAct,
@@ -61,6 +62,15 @@ export type BattleCreateOptions = z.infer<typeof createOptions>;
 // A battle's full state encodes to ~2 KB; the 16 KB default buffer (two per room) dominated memory per
 // battle. The encoder still grows the buffer if a state ever needs more.
 Encoder.BUFFER_SIZE = 4 * 1024;
+
+/**
+ * Free bytes the encoder keeps past the shared patch before writing a StateView's changes (it grows its
+ * buffer to `offset + Encoder.BUFFER_SIZE` otherwise). With the 4 KB buffer size above, the first view
+ * patch doubled every room's shared buffer to 8 KB; a view's changes here (a hand) are a few hundred
+ * bytes at most, so patches are encoded with this headroom instead and the buffer stays at 4 KB. Larger
+ * patches still grow the buffer, in steps of this size.
+ */
+const PATCH_HEADROOM = 2 * 1024;
 
 /** Consecutive turn timeouts after which the player forfeits as AFK. */
 export const AFK_TIMEOUTS = 3;
@@ -350,11 +360,14 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   /** Sends the state patch, then each seat's filtered events (and `legal` lists), in one write per client. */
   private publish(events: GameEvent[] = [], withLegal = false): void {
     withCoalescedWrites(this.clients, () => {
-      this.broadcastPatch();
-      for (const seat of [0, 1] as Seat[]) {
-        const client = this.seats[seat].client;
-        if (client && events.length > 0) client.send("events", { stateId: this.state.stateId, events: viewEvents(events, seat) });
+      const bufferSize = Encoder.BUFFER_SIZE;
+      Encoder.BUFFER_SIZE = PATCH_HEADROOM;
+      try {
+        this.broadcastPatch();
+      } finally {
+        Encoder.BUFFER_SIZE = bufferSize;
       }
+      if (events.length > 0) this.sendEvents(events);
       if (withLegal) {
         this.sendLegal(0);
         this.sendLegal(1);
@@ -362,10 +375,29 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     });
   }
 
+  /**
+   * Each seat's view of the events. When no event is filtered per seat (no draw, given card or mulligan),
+   * both views are the same message: it is encoded once and the same bytes go to both clients.
+   */
+  private sendEvents(events: GameEvent[]): void {
+    const first = this.seats[0].client;
+    const second = this.seats[1].client;
+    const stateId = this.state.stateId;
+    if (first && second && !eventsDifferBySeat(events)) {
+      const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, "events", { stateId, events: viewEvents(events, 0) });
+      first.enqueueRaw(bytes);
+      second.enqueueRaw(bytes);
+      return;
+    }
+    if (first) first.send("events", { stateId, events: viewEvents(events, 0) });
+    if (second) second.send("events", { stateId, events: viewEvents(events, 1) });
+  }
+
   private sendLegal(seat: Seat): void {
     const client = this.seats[seat].client;
     if (!client || this.finished || !this.startedAt || !isToAct(this.engine, seat)) return;
-    client.send("legal", { stateId: this.state.stateId, actions: legalActions(this.engine, seat).map((a) => ({ ...a, stateId: this.state.stateId })) });
+    const stateId = this.state.stateId;
+    client.send("legal", { stateId, actions: legalActions(this.engine, seat).map((a) => ({ ...a, stateId })) });
   }
 
   /** One timer for whatever the game waits on: the mulligan, or the current turn. */

@@ -1,0 +1,31 @@
+// Hot-path card facts in one monomorphic shape. Catalog entries (LoadedCard) come in many shapes,
+// so reading their fields in a loop is a megamorphic load; this reads them once per card definition.
+import type { LoadedCard, TargetSpec } from './types';
+import { CARDS as CARDS_ } from './catalog';
+
+// local copies: cross-module bindings compile to getters, which are slow on hot paths
+const CARDS = CARDS_;
+
+export interface CardInfo {
+  /** the catalog entry these facts were read from */
+  def: LoadedCard;
+  cost: number;
+  minion: boolean;
+  targetSpec: TargetSpec | null;
+}
+
+const cache = new Map<string, CardInfo>();
+
+/**
+ * Facts for CARDS[card]. CARDS is mutable (tests add and delete cards), so an entry is only reused
+ * while it was read from the very same definition object. Throws like CARDS[card].cost for unknown ids.
+ */
+export function cardInfo(card: string): CardInfo {
+  const def = CARDS[card];
+  let info = cache.get(card);
+  if (info === undefined || info.def !== def) {
+    info = { def, cost: def.cost, minion: def.type === 'minion', targetSpec: def.targetSpec };
+    cache.set(card, info);
+  }
+  return info;
+}
