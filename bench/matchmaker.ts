@@ -13,7 +13,7 @@
 import { randomBytes } from "node:crypto";
 import net from "node:net";
 import { Client as SDKClient, type Room as SDKRoom } from "@colyseus/sdk";
-import { defineRoom, matchMaker, QueueRoom as CoreQueueRoom, type Client } from "@colyseus/core";
+import { defineRoom, QueueRoom as CoreQueueRoom, type Client } from "@colyseus/core";
 import Redis from "ioredis";
 import knexFactory from "knex";
 import { loadConfig } from "../src/config";
@@ -97,7 +97,6 @@ async function benchMatcher(redisUrl: string, ratings: number[], params: ReturnT
   let ticks = 0;
   let busyMs = 0;
   while (idle < 2) {
-    const t0 = Date.now();
     const n = await matcher.tick();
     ticks++;
     if (n > 0) busyMs = Date.now() - started;

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
-import type { Room } from "@colyseus/sdk";
 import { ratingCacheFor } from "../../src/matchmaker/rating-cache";
 import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
+import { QueueInbox } from "../helpers/queue-inbox";
+import { waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
 import { Inbox, playWithBot, type ResultMessage } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
@@ -15,28 +16,7 @@ import { request } from "../helpers/http";
 let counter = 0;
 const nextSteamId = () => String(76561198200000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++counter));
 
-async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
-/** Every message a queue room receives, in order. */
-class QueueInbox {
-  readonly messages: Array<{ type: string; payload: any }> = [];
-  leftCode: number | null = null;
-  constructor(readonly room: Room) {
-    room.onMessage("*", (type, payload) => this.messages.push({ type: String(type), payload }));
-    room.onLeave((code) => (this.leftCode = code));
-  }
-  async next(type: string, timeoutMs = 15_000): Promise<any> {
-    return (await waitFor(() => this.messages.find((m) => m.type === type), `queue message '${type}'`, timeoutMs)).payload;
-  }
-}
 
 for (const backend of testBackends()) {
   describe(`full flow: login → queue → battle → result [${backend.name}]`, function () {

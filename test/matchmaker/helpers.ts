@@ -10,17 +10,7 @@ export function nextSteamId(): string {
 
 export { freePort } from "../helpers/game-server";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-export async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const started = Date.now();
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
+export { sleep, waitFor } from "../helpers/wait";
 
 const deckCards = STARTER_DECKS[0].cards;
 

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { Client, type Room } from "@colyseus/sdk";
+import type { Room } from "@colyseus/sdk";
 import Redis from "ioredis";
 import knexFactory, { type Knex } from "knex";
 import { migrateLatest } from "../../src/db/migrate";

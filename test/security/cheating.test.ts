@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
 import { stopMatchmaking, matchmakingFor } from "../../src/matchmaker/matchmaking";
+import { QueueInbox } from "../helpers/queue-inbox";
+import { sleep, waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
 import { Inbox, playWithBot, type LegalMessage, type ResultMessage } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
@@ -14,17 +16,7 @@ import { request } from "../helpers/http";
 
 let counter = 0;
 const nextSteamId = () => String(76561198400000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++counter));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 10_000): Promise<NonNullable<T>> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
 
 /** A payload `depth` arrays deep (small on the wire, deep for a recursive decoder or validator). */
 function nested(depth: number): unknown {
@@ -33,24 +25,6 @@ function nested(depth: number): unknown {
   return v;
 }
 
-/** Every message a queue room receives. */
-class QueueInbox {
-  readonly messages: Array<{ type: string; payload: any }> = [];
-  leftCode: number | null = null;
-  constructor(readonly room: Room) {
-    room.onMessage("*", (type, payload) => this.messages.push({ type: String(type), payload }));
-    room.onLeave((code) => (this.leftCode = code));
-  }
-  async next(type: string, timeoutMs = 10_000): Promise<any> {
-    return (await waitFor(() => this.messages.find((m) => m.type === type), `queue message '${type}'`, timeoutMs)).payload;
-  }
-  count(type: string): number {
-    return this.messages.filter((m) => m.type === type).length;
-  }
-  async leave(): Promise<void> {
-    if (this.leftCode === null && this.room.connection.isOpen) await this.room.leave(true).catch(() => undefined);
-  }
-}
 
 interface Battle {
   roomId: string;
