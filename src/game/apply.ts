@@ -151,7 +151,8 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
       } else if (def.type === 'spell') return fail('no_target', `${def.name} has no valid target`);
     } else if (target !== undefined) return fail('invalid_target', `${def.name} takes no target`);
     const s = fork(state);
-    doPlay(newResolver(s, ev), seat, handIndex, chosen && findChar(s, charId(chosen)), position as number | undefined);
+    // in place (s === state) the chosen character is already the one in `s`
+    doPlay(newResolver(s, ev), seat, handIndex, chosen && (s === state ? chosen : findChar(s, charId(chosen))), position as number | undefined);
     return { ok: true, state: s, events: ev };
   }
 
@@ -168,6 +169,7 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
   if (!victim || !canAttackTarget(state, a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
   const s = fork(state);
   // the fork keeps board order: same indexes in the copy
-  doAttack(newResolver(s, ev), s.players[seat].board[ai], findChar(s, target)!);
+  if (s === state) doAttack(newResolver(s, ev), a, victim);
+  else doAttack(newResolver(s, ev), s.players[seat].board[ai], findChar(s, target)!);
   return { ok: true, state: s, events: ev };
 }

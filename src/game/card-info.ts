@@ -14,18 +14,21 @@ export interface CardInfo {
   targetSpec: TargetSpec | null;
 }
 
-const cache = new Map<string, CardInfo>();
+const cache: Record<string, CardInfo | undefined> = Object.create(null);
 
 /**
  * Facts for CARDS[card]. CARDS is mutable (tests add and delete cards), so an entry is only reused
  * while it was read from the very same definition object. Throws like CARDS[card].cost for unknown ids.
  */
 export function cardInfo(card: string): CardInfo {
+  const info = cache[card];
   const def = CARDS[card];
-  let info = cache.get(card);
-  if (info === undefined || info.def !== def) {
-    info = { def, cost: def.cost, minion: def.type === 'minion', targetSpec: def.targetSpec };
-    cache.set(card, info);
-  }
+  if (info !== undefined && info.def === def) return info;
+  return refresh(card, def);
+}
+
+function refresh(card: string, def: LoadedCard): CardInfo {
+  const info: CardInfo = { def, cost: def.cost, minion: def.type === 'minion', targetSpec: def.targetSpec };
+  cache[card] = info;
   return info;
 }

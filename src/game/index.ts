@@ -5,8 +5,17 @@ export type {
 export type { Effect, Selector, TargetSpec, Group } from './effects';
 export { ENGINE_VERSION } from './constants';
 export * as effects from './effects';
-export { createMatch, replay, type MatchOptions, type LogEntry } from './match';
-export { apply, applyInPlace } from './apply';
+export { replay, type MatchOptions, type LogEntry } from './match';
+// hot entry points re-exported as local constants: `export { x } from` compiles to a getter that calls
+// the source module's getter (two calls per use); a local constant is one
+import { createMatch as createMatch_ } from './match';
+import { apply as apply_, applyInPlace as applyInPlace_ } from './apply';
+import { randomBot as randomBot_, botRng as botRng_ } from './random-bot';
+export const createMatch = createMatch_;
+export const apply = apply_;
+export const applyInPlace = applyInPlace_;
+export const randomBot = randomBot_;
+export const botRng = botRng_;
 export { legalActions, isToAct } from './legal';
 export { view, viewEvents, eventsDifferBySeat } from './view';
 export { attackOf, healthOf, maxHealthOf } from './stats';
@@ -14,7 +23,6 @@ export { keywordList } from './keywords';
 export { result, forfeit } from './outcome';
 export { catalogForClients, getCard, CARDS, loadCatalog } from './catalog';
 export { validateDeck, STARTER_DECKS, STARTER_COLLECTION, type StarterDeck, type DeckValidation } from './decks';
-export { randomBot, botRng } from './random-bot';
 export { greedyBot, evaluate } from './greedy-bot';
 export { cloneState } from './clone';
 export { hash } from './hash';

@@ -1,5 +1,7 @@
 // Enumerates every intent a seat may send now.
-import type { Intent, Seat, State } from './types';
+import type { Intent, Minion, Seat, State } from './types';
+import { KW as KW_ } from './keywords';
+import { isAlive as isAlive_ } from './stats';
 import { randomInt as randomInt_ } from './rng';
 import { cardInfo as cardInfo_ } from './card-info';
 import { CARDS as CARDS_ } from './catalog';
@@ -7,18 +9,19 @@ import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
 import { charId as charId_ } from './chars';
 import {
   attackTargets as attackTargets_, canAttack as canAttack_, countAttackTargets as countAttackTargets_,
-  countPlayTargets as countPlayTargets_, playTargets as playTargets_,
+  playTargets as playTargets_,
 } from './rules';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const CARDS = CARDS_;
+const KW = KW_;
+const isAlive = isAlive_;
 const BOARD_LIMIT = BOARD_LIMIT_;
 const charId = charId_;
 const attackTargets = attackTargets_;
 const canAttack = canAttack_;
 const playTargets = playTargets_;
 const countAttackTargets = countAttackTargets_;
-const countPlayTargets = countPlayTargets_;
 const randomInt = randomInt_;
 const cardInfo = cardInfo_;
 
@@ -95,6 +98,10 @@ export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => 
   const mana = me.mana;
   const nh = hand.length, total = nh + board.length;
   if (total > sizes.length) return pickSlow(state, seat, pick);
+  // board counts shared by every option, computed at most once per pick (-1: not yet):
+  // my living minions, the foe's living non-stealth minions, and of those the taunts
+  const foeBoard = state.players[1 - seat].board;
+  let myAlive = -1, foeVisible = -1, foeTaunts = 0;
   let n = 0;
   for (let i = 0; i < nh; i++) {
     const info = cardInfo(hand[i].card);
@@ -103,7 +110,21 @@ export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => 
       const minion = info.minion;
       if (!(minion && boardFull)) {
         const spec = info.targetSpec;
-        size = spec ? countPlayTargets(state, seat, spec) : 1;
+        if (spec) {
+          // same count as countPlayTargets(state, seat, spec)
+          const mine = spec === 'any-character' || spec === 'friendly-character' || spec === 'any-minion' || spec === 'friendly-minion';
+          const theirs = spec === 'any-character' || spec === 'enemy-character' || spec === 'any-minion' || spec === 'enemy-minion';
+          if (mine) {
+            if (myAlive < 0) { myAlive = 0; for (let j = 0; j < board.length; j++) if (isAlive(board[j])) myAlive++; }
+            size += myAlive;
+          }
+          if (theirs) {
+            if (foeVisible < 0) foeTaunts = countFoe(foeBoard), foeVisible = foeCount;
+            size += foeVisible;
+          }
+          if (spec === 'any-character') size += 2;
+          else if (spec === 'enemy-character' || spec === 'friendly-character') size += 1;
+        } else size = 1;
         if (size === 0 && minion) size = -1; // untargeted play of a minion with no battlecry target
       }
     }
@@ -112,7 +133,15 @@ export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => 
   }
   for (let i = 0; i < board.length; i++) {
     const m = board[i];
-    const size = canAttack(m) ? countAttackTargets(state, m) : 0;
+    let size = 0;
+    if (canAttack(m)) {
+      if (m.owner !== seat) size = countAttackTargets(state, m);
+      else {
+        // same count as countAttackTargets(state, m): the foe board is the same for every attacker
+        if (foeVisible < 0) foeTaunts = countFoe(foeBoard), foeVisible = foeCount;
+        size = foeTaunts > 0 ? foeTaunts : foeVisible + (!m.sick || (m.kw & KW.charge) !== 0 ? 1 : 0);
+      }
+    }
     sizes[nh + i] = size;
     n += size;
   }
@@ -131,6 +160,22 @@ export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => 
     return { type: 'play', card: hc.id, target: charId(playTargets(state, seat, spec)[k]) };
   }
   return { type: 'end_turn' };
+}
+
+/** second result of countFoe(): the foe's living non-stealth minions */
+let foeCount = 0;
+
+/** Counts the living non-stealth minions of `board` into foeCount and returns how many have taunt. */
+function countFoe(board: readonly Minion[]): number {
+  let taunts = 0, visible = 0;
+  for (let i = 0; i < board.length; i++) {
+    const t = board[i];
+    if (!isAlive(t) || t.kw & KW.stealth) continue;
+    visible++;
+    if (t.kw & KW.taunt) taunts++;
+  }
+  foeCount = visible;
+  return taunts;
 }
 
 /** Same pick from the full list (only for hands/boards larger than the scratch, e.g. hand-built states). */

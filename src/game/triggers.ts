@@ -8,6 +8,11 @@ import { TX_EVENT as TX_EVENT_ } from './text-mask';
 const TX_EVENT = TX_EVENT_;
 const CARDS = CARDS_;
 const enqueue = enqueue_;
+const TX_DAMAGED = TX_EVENT.damaged;
+const TX_SUMMONED = TX_EVENT.minion_summoned;
+const TX_DIED = TX_EVENT.minion_died;
+const TX_TURN_START = TX_EVENT.turn_start;
+const TX_TURN_END = TX_EVENT.turn_end;
 
 const DEFAULT_SIDE: Record<TriggerEvent, string> = {
   turn_start: 'friendly', turn_end: 'friendly', minion_died: 'any', minion_summoned: 'any', damaged: 'self', spell_cast: 'friendly',
@@ -18,7 +23,16 @@ const DEFAULT_SIDE: Record<TriggerEvent, string> = {
  * belongs to (whose turn / who cast / subject owner).
  */
 export function fire(R: Resolver, on: TriggerEvent, subject: Minion | null, seat: Seat): void {
-  const bit = TX_EVENT[on];
+  // a switch instead of TX_EVENT[on]: a keyed load with a varying key is slow on this hot path
+  let bit: number;
+  switch (on) {
+    case 'damaged': bit = TX_DAMAGED; break;
+    case 'minion_summoned': bit = TX_SUMMONED; break;
+    case 'minion_died': bit = TX_DIED; break;
+    case 'turn_start': bit = TX_TURN_START; break;
+    case 'turn_end': bit = TX_TURN_END; break;
+    default: bit = TX_EVENT[on];
+  }
   let matches: { m: Minion; t: Trigger }[] | null = null;
   const players = R.s.players;
   for (let p = 0; p < 2; p++) {
