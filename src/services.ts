@@ -76,6 +76,7 @@ export async function createServices(config: Config, options: { registrationStep
       : null;
   const steamLogin = new SteamLogin({
     knex: db.knex,
+    asyncCommitKnex: db.asyncCommitKnex,
     mode: config.STEAM_AUTH_MODE,
     steam,
     rejectVacBanned: config.STEAM_REJECT_VAC_BANNED,

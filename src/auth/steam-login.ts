@@ -24,6 +24,8 @@ export interface LoginResponse extends TokenPair {
 
 export interface SteamLoginDeps {
   knex: Knex;
+  /** Connections with synchronous_commit off, for the returning-login statement; defaults to `knex`. */
+  asyncCommitKnex?: Knex;
   mode: "webapi" | "dev";
   steam: TicketVerifier | null;
   rejectVacBanned: boolean;
@@ -94,7 +96,7 @@ export class SteamLogin {
   async login(ticket: string): Promise<LoginResponse> {
     const steamId = await this.verifyTicket(ticket);
     const refresh = this.deps.refreshTokens.prepare(steamId);
-    const returning = await loginReturningPlayer(this.deps.knex, steamId, refresh.row);
+    const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);
     if (returning) {
       if (isBanned(returning.player) || !returning.refreshStored) throw bannedError(returning.player);
       const access = this.deps.accessTokens.sign(steamId);

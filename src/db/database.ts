@@ -9,6 +9,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
 
 export interface Database {
   knex: Knex;
+  /**
+   * Same database, but its connections commit with synchronous_commit off: for writes whose loss in a
+   * PostgreSQL crash is harmless (see docs/operations.md "What is durable"). The embedded database uses `knex`.
+   */
+  asyncCommitKnex: Knex;
   kind: "postgres" | "embedded";
   close(): Promise<void>;
 }
@@ -27,7 +32,26 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       pool: { min: 0, max: options.poolMax ?? 10 },
       acquireConnectionTimeout: 10_000,
     });
-    return { knex: db, kind: "postgres", close: () => db.destroy() };
+    const asyncCommit = knex({
+      client: "pg",
+      connection: options.databaseUrl,
+      pool: {
+        min: 0,
+        max: Math.max(2, Math.ceil((options.poolMax ?? 10) / 2)),
+        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
+          conn.query("SET synchronous_commit TO off", (err) => done(err, conn)),
+      },
+      acquireConnectionTimeout: 10_000,
+    });
+    return {
+      knex: db,
+      asyncCommitKnex: asyncCommit,
+      kind: "postgres",
+      close: async () => {
+        await asyncCommit.destroy();
+        await db.destroy();
+      },
+    };
   }
   fs.mkdirSync(options.embeddedDir, { recursive: true });
   const pglite = new PGlite(options.embeddedDir);
@@ -35,6 +59,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const db = knex({ client: ClientPgLite, dialect: "postgres", connection: { pglite } as never });
   return {
     knex: db,
+    asyncCommitKnex: db,
     kind: "embedded",
     close: async () => {
       await db.destroy();

@@ -70,30 +70,29 @@ export function defaultPersonaName(steamId: string): string {
  * Null when the player does not exist yet. It commits with synchronous_commit off: after a PostgreSQL
  * crash the last fraction of a second of logins may lose last_login_at and their refresh token (those
  * clients log in with Steam again); registrations, results and refresh rotation stay fully durable.
+ * Pass `Database.asyncCommitKnex`.
  */
 export async function loginReturningPlayer(
-  knex: Knex,
+  asyncCommitKnex: Knex,
   steamId: string,
   refresh: { family_id: string; player_id: string; token_hash: string; expires_at: Date },
 ): Promise<{ player: PlayerRecord; refreshStored: boolean } | null> {
-  return knex.transaction(async (trx) => {
-    await trx.raw("SET LOCAL synchronous_commit TO OFF");
-    const result = await trx.raw(
-      `WITH p AS (
-         UPDATE players SET last_login_at = now() WHERE steam_id = ?
-         RETURNING ${PLAYER_COLUMNS.join(", ")}
-       ), t AS (
-         INSERT INTO refresh_tokens (family_id, player_id, token_hash, expires_at)
-         SELECT ?, ?, ?, ? FROM p WHERE p.banned_until IS NULL OR p.banned_until <= now()
-         RETURNING 1
-       )
-       SELECT p.*, (SELECT count(*) FROM t)::int AS refresh_stored FROM p`,
-      [steamId, refresh.family_id, refresh.player_id, refresh.token_hash, refresh.expires_at],
-    );
-    const row = (result.rows as Array<Record<string, unknown>>)[0];
-    if (!row) return null;
-    return { player: toPlayer(row), refreshStored: Number(row.refresh_stored) === 1 };
-  });
+  // One statement, one round trip, on a connection that commits without waiting for fsync.
+  const result = await asyncCommitKnex.raw(
+    `WITH p AS (
+       UPDATE players SET last_login_at = now() WHERE steam_id = ?
+       RETURNING ${PLAYER_COLUMNS.join(", ")}
+     ), t AS (
+       INSERT INTO refresh_tokens (family_id, player_id, token_hash, expires_at)
+       SELECT ?, ?, ?, ? FROM p WHERE p.banned_until IS NULL OR p.banned_until <= now()
+       RETURNING 1
+     )
+     SELECT p.*, (SELECT count(*) FROM t)::int AS refresh_stored FROM p`,
+    [steamId, refresh.family_id, refresh.player_id, refresh.token_hash, refresh.expires_at],
+  );
+  const row = (result.rows as Array<Record<string, unknown>>)[0];
+  if (!row) return null;
+  return { player: toPlayer(row), refreshStored: Number(row.refresh_stored) === 1 };
 }
 
 /** Hook run inside the registration transaction (starter collection, decks…). */
