@@ -34,12 +34,17 @@ export function authRoutes(deps: AuthRouteDeps): Router {
   router.post(
     "/auth/steam",
     asyncRoute(async (req, res) => {
-      const retryAfter = await deps.rateLimiter.hit(req.ip ?? "unknown");
+      const body = loginBody.safeParse(req.body ?? {});
+      // Both checks go to Redis in the same tick, so auto-pipelining sends them in one write.
+      const [retryAfter, alreadyUsed] = await Promise.all([
+        deps.rateLimiter.hit(req.ip ?? "unknown"),
+        body.success ? deps.steamLogin.ticketAlreadyUsed(body.data.ticket) : Promise.resolve(false),
+      ]);
       if (retryAfter > 0) {
         throw new ApiError(429, "rate_limited", "Too many login attempts; slow down", {}, { "Retry-After": String(retryAfter) });
       }
       const { ticket } = parseOrThrow(loginBody, req.body ?? {}, "invalid_ticket", "Body must be { ticket: <hex string> }");
-      res.json(await deps.steamLogin.login(ticket));
+      res.json(await deps.steamLogin.login(ticket, { alreadyUsed }));
     }),
   );
 

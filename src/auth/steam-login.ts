@@ -48,7 +48,12 @@ export function bannedError(player: PlayerRecord): ApiError {
 export class SteamLogin {
   constructor(private readonly deps: SteamLoginDeps) {}
 
-  private async verifyTicket(ticket: string): Promise<string> {
+  /** Whether this ticket already logged someone in (cheap check before calling Steam). */
+  ticketAlreadyUsed(ticket: string): Promise<boolean> {
+    return this.deps.replayGuard.seen(ticket);
+  }
+
+  private async verifyTicket(ticket: string, alreadyUsed?: boolean): Promise<string> {
     const dev = DEV_TICKET.exec(ticket);
     if (dev && this.deps.mode === "dev") {
       if (!isSteamId64(dev[1])) throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
@@ -58,7 +63,7 @@ export class SteamLogin {
       throw new ApiError(400, "invalid_ticket", "ticket must be an even-length hex string of at most 5120 characters");
     }
     if (!this.deps.steam) throw new ApiError(400, "invalid_ticket", "dev mode accepts only dev:<SteamID64> tickets");
-    if (await this.deps.replayGuard.seen(ticket)) {
+    if (alreadyUsed ?? (await this.deps.replayGuard.seen(ticket))) {
       throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
     }
     let owner: SteamTicketOwner;
@@ -93,8 +98,9 @@ export class SteamLogin {
     return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
   }
 
-  async login(ticket: string): Promise<LoginResponse> {
-    const steamId = await this.verifyTicket(ticket);
+  /** `alreadyUsed`: the caller already asked the replay guard (see ticketAlreadyUsed). */
+  async login(ticket: string, options: { alreadyUsed?: boolean } = {}): Promise<LoginResponse> {
+    const steamId = await this.verifyTicket(ticket, options.alreadyUsed);
     const refresh = this.deps.refreshTokens.prepare(steamId);
     const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);
     if (returning) {
