@@ -62,9 +62,15 @@ async function lockPlayer(trx: Knex.Transaction, steamId: string): Promise<void>
   await trx.raw("SELECT 1 FROM players WHERE steam_id = ? FOR UPDATE", [steamId]);
 }
 
-async function insertDeck(trx: Knex.Transaction, steamId: string, content: DeckContent, isDefault: boolean): Promise<string> {
+/** Inserts a deck and its cards; returns the new row's id and timestamps. */
+async function insertDeck(
+  trx: Knex.Transaction,
+  steamId: string,
+  content: DeckContent,
+  isDefault: boolean,
+): Promise<{ id: string; createdAt: unknown; updatedAt: unknown }> {
   // clock_timestamp(), not now(): decks created in one transaction (the starter decks) keep their order.
-  const [row] = await trx("player_decks")
+  const [row] = (await trx("player_decks")
     .insert({
       player_id: steamId,
       name: content.name,
@@ -72,10 +78,10 @@ async function insertDeck(trx: Knex.Transaction, steamId: string, content: DeckC
       created_at: trx.raw("clock_timestamp()"),
       updated_at: trx.raw("clock_timestamp()"),
     })
-    .returning(trx.raw("id::text AS id"));
-  const deckId = String((row as Record<string, unknown>).id);
-  await insertDeckCards(trx, deckId, content.cards);
-  return deckId;
+    .returning([trx.raw("id::text AS id"), "created_at", "updated_at"])) as Array<Record<string, unknown>>;
+  const id = String(row.id);
+  await insertDeckCards(trx, id, content.cards);
+  return { id, createdAt: row.created_at, updatedAt: row.updated_at };
 }
 
 async function insertDeckCards(trx: Knex.Transaction, deckId: string, cards: DeckCard[]): Promise<void> {
@@ -99,24 +105,14 @@ export async function createDeck(knex: Knex, steamId: string, content: DeckConte
     ).rows[0] as Record<string, unknown>;
     if (Number(stats.n) >= MAX_DECKS_PER_PLAYER) return { kind: "limit_reached" } as const;
     const isDefault = stats.has_default !== true;
-    const [row] = (await trx("player_decks")
-      .insert({
-        player_id: steamId,
-        name: content.name,
-        is_default: isDefault,
-        created_at: trx.raw("clock_timestamp()"),
-        updated_at: trx.raw("clock_timestamp()"),
-      })
-      .returning([trx.raw("id::text AS id"), "created_at", "updated_at"])) as Array<Record<string, unknown>>;
-    const deckId = String(row.id);
-    await insertDeckCards(trx, deckId, content.cards);
+    const row = await insertDeck(trx, steamId, content, isDefault);
     const deck: DeckRecord = {
-      id: deckId,
+      id: row.id,
       name: content.name,
       isDefault,
       cards: [...content.cards].sort((a, b) => (a.cardId < b.cardId ? -1 : a.cardId > b.cardId ? 1 : 0)),
-      createdAt: iso(row.created_at),
-      updatedAt: iso(row.updated_at),
+      createdAt: iso(row.createdAt),
+      updatedAt: iso(row.updatedAt),
     };
     return { kind: "created", deck } as const;
   });
