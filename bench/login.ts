@@ -8,8 +8,10 @@
 import autocannon from "autocannon";
 import jwt from "jsonwebtoken";
 import knex from "knex";
-import { preseededTicket, startSteamStub } from "../src/auth/steam-stub";
-import { freshDatabase, log, percentile, round, startServerProcess } from "./support";
+import { spawn } from "node:child_process";
+import { preseededTicket } from "../src/auth/steam-stub";
+import { freePortSync } from "./free-port";
+import { freshDatabase, log, NODE, percentile, ROOT, round, startServerProcess } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -70,9 +72,37 @@ async function baseline(databaseUrl: string, seconds: number, concurrency: numbe
   return { perSec: done / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
+/** Steam is another host in production: the stub gets its own process, so it does not share the load generator's event loop. */
+async function startStubProcess(): Promise<{ url: string; calls(): Promise<number>; close(): Promise<void> }> {
+  const port = freePortSync();
+  const child = spawn(NODE, ["--import", "tsx", "src/auth/steam-stub-cli.ts"], {
+    cwd: ROOT,
+    env: { ...process.env, STEAM_STUB_PORT: String(port), STEAM_STUB_API_KEY: "bench-key", STEAM_STUB_APP_ID: "480" },
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${url}/stub/state`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    calls: async () => Number(((await (await fetch(`${url}/stub/state`)).json()) as { calls?: number }).calls ?? -1),
+    close: () =>
+      new Promise((resolve) => {
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
 async function main(): Promise<void> {
   const database = await freshDatabase("bench_login");
-  const stub = await startSteamStub({ apiKey: "bench-key", appId: 480 });
+  const stub = await startStubProcess();
   log(`database ${database.url.replace(/\/\/[^@]*@/, "//")}, Steam stub ${stub.url}`);
   const server = await startServerProcess({
     DATABASE_URL: database.url,
@@ -113,7 +143,7 @@ async function main(): Promise<void> {
       loginP50Ms: logins.p50Ms,
       loginP99Ms: logins.p99Ms,
       loginErrors: logins.non2xx + logins.errors,
-      steamStubCalls: stub.calls,
+      steamStubCalls: await stub.calls(),
       baselineOpsPerSec: round(bare.perSec),
       baselineP50Ms: round(bare.p50Ms, 2),
       baselineP99Ms: round(bare.p99Ms, 2),
