@@ -5,10 +5,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import express from "express";
-import knexFactory from "knex";
 import { loadConfig } from "../src/config";
 import { configureHttpApp } from "../src/http-app";
 import { routeModules } from "../src/app";
+import { createPostgresDatabase } from "../test/helpers/backends";
 import { createServices } from "../src/services";
 import { loginPlayer } from "../src/db/players";
 import { STARTER_DECKS } from "../src/game";
@@ -34,22 +34,6 @@ const FIRST_SEEDED_ID = 76561198100000000n;
 
 const progress = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
 
-async function createDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `cg_bench_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  const admin = knexFactory({ client: "pg", connection: baseUrl, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  await admin.destroy();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = knexFactory({ client: "pg", connection: baseUrl, pool: { min: 0, max: 1 } });
-      await again.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.destroy();
-    },
-  };
-}
 
 async function listen(app: express.Application): Promise<{ url: string; server: http.Server }> {
   const server = http.createServer(app);
@@ -68,7 +52,7 @@ async function measure(name: string, opts: Record<string, unknown>) {
 async function main(): Promise<void> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) throw new Error("DATABASE_URL must point at a PostgreSQL server (a scratch database is created there)");
-  const database = await createDatabase(baseUrl);
+  const database = await createPostgresDatabase(baseUrl, "cg_bench");
   progress(`database ${new URL(database.url).pathname.slice(1)}`);
   try {
     const config = loadConfig({

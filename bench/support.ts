@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import knex from "knex";
+import { createPostgresDatabase } from "../test/helpers/backends";
 import { freePortSync } from "./free-port";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -11,22 +11,8 @@ export function log(message: string): void {
 }
 
 /** A fresh PostgreSQL database on the server named by DATABASE_URL (default: the local one), dropped by `drop()`. */
-export async function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-  const name = `${prefix}_${Date.now().toString(36)}`;
-  const admin = knex({ client: "pg", connection: base, pool: { min: 0, max: 1 } });
-  await admin.raw(`CREATE DATABASE ${name}`);
-  await admin.destroy();
-  const url = new URL(base);
-  url.pathname = "/" + name;
-  return {
-    url: url.toString(),
-    async drop() {
-      const again = knex({ client: "pg", connection: base, pool: { min: 0, max: 1 } });
-      await again.raw(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await again.destroy();
-    },
-  };
+export function freshDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  return createPostgresDatabase(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/test", prefix);
 }
 
 export interface ServerProcess {

@@ -37,9 +37,8 @@ export function configureHttpApp(app: express.Application, services: Services, m
     }),
   );
   for (const mount of modules) mount(app, services);
-  app.use((req, res, next) => {
-    // Colyseus mounts /matchmake after us; let it through.
-    if (req.path.startsWith("/matchmake")) return next();
+  // Colyseus answers its own routes (/matchmake/*) before Express sees a request.
+  app.use((req, res) => {
     sendError(res, new ApiError(404, "not_found", `No route for ${req.method} ${req.path}`));
   });
   app.use(errorHandler((msg, err) => log.error(msg, errorFields(err))));

@@ -46,14 +46,8 @@ export class RefreshTokens {
     return { token, row };
   }
 
-  private async insert(db: Knex | Knex.Transaction, steamId: string, familyId: string): Promise<string> {
-    const { token, row } = this.newRow(steamId, familyId);
+  async save(row: RefreshTokenRow, db: Knex | Knex.Transaction = this.knex): Promise<void> {
     await db("refresh_tokens").insert(row);
-    return token;
-  }
-
-  issue(steamId: string): Promise<string> {
-    return this.insert(this.knex, steamId, randomUUID());
   }
 
   async rotate(token: unknown): Promise<RotationOutcome> {
@@ -69,7 +63,9 @@ export class RefreshTokens {
         .returning(["family_id", trx.raw("player_id::text as player_id")]);
       if (claimed.length === 1) {
         const { family_id: familyId, player_id: steamId } = claimed[0] as { family_id: string; player_id: string };
-        return { kind: "rotated", steamId, token: await this.insert(trx, steamId, familyId) };
+        const next = this.newRow(steamId, familyId);
+        await this.save(next.row, trx);
+        return { kind: "rotated", steamId, token: next.token };
       }
       const known = await trx("refresh_tokens").select("family_id", "rotated_at").where({ token_hash: tokenHash }).first();
       if (known?.rotated_at) {

@@ -92,34 +92,28 @@ export class SteamLogin {
     return owner.steamId;
   }
 
-  async issueTokens(steamId: string): Promise<TokenPair> {
-    const access = this.deps.accessTokens.sign(steamId);
-    const refreshToken = await this.deps.refreshTokens.issue(steamId);
-    return { accessToken: access.token, refreshToken, expiresIn: access.expiresIn };
-  }
-
   /** `alreadyUsed`: the caller already asked the replay guard (see ticketAlreadyUsed). */
   async login(ticket: string, options: { alreadyUsed?: boolean } = {}): Promise<LoginResponse> {
     const steamId = await this.verifyTicket(ticket, options.alreadyUsed);
     const refresh = this.deps.refreshTokens.prepare(steamId);
+    // Returning players: one statement updates last_login_at and stores the refresh token (unless banned).
     const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);
+    let player: PlayerRecord;
+    let isNew = false;
     if (returning) {
       if (isBanned(returning.player) || !returning.refreshStored) throw bannedError(returning.player);
-      const access = this.deps.accessTokens.sign(steamId);
-      const { player } = returning;
-      return {
-        accessToken: access.token,
-        refreshToken: refresh.token,
-        expiresIn: access.expiresIn,
-        player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
-      };
+      player = returning.player;
+    } else {
+      ({ player, isNew } = await loginPlayer(this.deps.knex, steamId, this.deps.registrationSteps));
+      if (isBanned(player)) throw bannedError(player);
+      if (isNew) log.info("player registered", { steamId });
+      await this.deps.refreshTokens.save(refresh.row);
     }
-    const { player, isNew } = await loginPlayer(this.deps.knex, steamId, this.deps.registrationSteps);
-    if (isBanned(player)) throw bannedError(player);
-    if (isNew) log.info("player registered", { steamId });
-    const tokens = await this.issueTokens(steamId);
+    const access = this.deps.accessTokens.sign(steamId);
     return {
-      ...tokens,
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      expiresIn: access.expiresIn,
       player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew },
     };
   }

@@ -107,13 +107,6 @@ export async function loginPlayer(
   steamId: string,
   registrationSteps: RegistrationStep[] = [],
 ): Promise<{ player: PlayerRecord; isNew: boolean }> {
-  // Returning players (the common case) need one statement and no transaction.
-  const returning = await knex("players")
-    .update({ last_login_at: knex.fn.now() })
-    .where({ steam_id: steamId })
-    .returning(PLAYER_COLUMNS.map((c) => knex.raw(c)));
-  if (returning.length === 1) return { player: toPlayer(returning[0] as Record<string, unknown>), isNew: false };
-
   return knex.transaction(async (trx) => {
     const inserted = await trx("players")
       .insert({ steam_id: steamId, persona_name: defaultPersonaName(steamId) })

@@ -57,7 +57,6 @@ const createOptions = z.object({
     .partial()
     .optional(),
 });
-export type BattleCreateOptions = z.infer<typeof createOptions>;
 
 // A battle's full state encodes to ~2 KB; the 16 KB default buffer (two per room) dominated memory per
 // battle. The encoder still grows the buffer if a state ever needs more.

@@ -22,8 +22,9 @@ export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
 }
 
-async function createPostgresDatabase(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = uniqueName("cg_test");
+/** A fresh, empty database on the server of baseUrl (tests and benchmarks), dropped by `drop()`. */
+export async function createPostgresDatabase(baseUrl: string, prefix = "cg_test"): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = uniqueName(prefix);
   const admin = knex({ client: "pg", connection: baseUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`CREATE DATABASE ${name}`);
   await admin.destroy();

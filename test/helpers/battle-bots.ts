@@ -1,8 +1,6 @@
 import type { Room } from "@colyseus/sdk";
 import { chooseAction, seededRandom } from "../../loadtest/legal-bot";
 
-export { seededRandom };
-
 export interface LegalMessage {
   stateId: number;
   actions: Array<Record<string, unknown> & { type: string; stateId: number }>;
