@@ -4,9 +4,12 @@
  * patch encoding), memory per battle and actions/s, beside an empty room echoing the same message rate.
  * Last line: one JSON object.
  *
- * Options (env): BENCH_BATTLES (100), BENCH_PACE_MS (20), DATABASE_URL (default local PostgreSQL).
+ * Options (env): BENCH_BATTLES (100), BENCH_PACE_MS (20), DATABASE_URL (default local PostgreSQL),
+ * BENCH_CPU_PROFILE (a file: writes a .cpuprofile of the measured battle window only).
  */
 import { fork, type ChildProcess } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import path from "node:path";
 import { defineRoom, matchMaker, Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
@@ -81,11 +84,27 @@ function gc(): void {
   (globalThis as any).gc?.();
 }
 
+// `external` already includes `arrayBuffers` (Node's docs), so the two are not added.
 const memoryNow = () => {
   gc();
   const m = process.memoryUsage();
-  return m.heapUsed + m.external + m.arrayBuffers;
+  return m.heapUsed + m.external;
 };
+
+async function startProfiler(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return {
+    async stop(file) {
+      const { profile } = await session.post("Profiler.stop");
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
+}
 
 async function main(): Promise<void> {
   setLogLevel("error");
@@ -132,17 +151,25 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 300));
     const memoryWithBattles = memoryNow();
     log(`${BATTLES} battles running`);
+    const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
     const actionsBefore = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let memoryMidGame = 0;
+    // The probe forces two full GCs inside the measured window; its CPU is instrumentation, not battle work.
+    let probeCpu = { user: 0, system: 0 };
     const midGameProbe = setInterval(() => {
-      if (!memoryMidGame && battleMetrics.actionsApplied - actionsBefore >= BATTLES * 40) memoryMidGame = memoryNow();
+      if (memoryMidGame || battleMetrics.actionsApplied - actionsBefore < BATTLES * 40) return;
+      const probeStart = process.cpuUsage();
+      memoryMidGame = memoryNow();
+      probeCpu = process.cpuUsage(probeStart);
     }, 100);
     const battleDone = await waitFor(bots, "done");
     clearInterval(midGameProbe);
     const battleSeconds = (performance.now() - started) / 1000;
-    const cpu = process.cpuUsage(cpuBefore);
+    const window = process.cpuUsage(cpuBefore);
+    const cpu = { user: window.user - probeCpu.user, system: window.system - probeCpu.system };
+    if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE!);
     const actions = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied - actionsBefore;
     const battleCpuUs = cpu.user + cpu.system;
     void battleDone;
@@ -177,6 +204,7 @@ async function main(): Promise<void> {
       actionsPerSec: round(actions / battleSeconds),
       serverCpuUsPerAction: round(usPerAction),
       serverUserUsPerAction: round(cpu.user / actions),
+      memoryProbeCpuMsExcluded: round((probeCpu.user + probeCpu.system) / 1000),
       serverSystemUsPerAction: round(cpu.system / actions),
       memoryPerBattleKB: round((Math.max(memoryWithBattles, memoryMidGame) - memoryBefore) / BATTLES / 1024),
       memoryPerBattleAtStartKB: round((memoryWithBattles - memoryBefore) / BATTLES / 1024),

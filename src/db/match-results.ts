@@ -41,38 +41,64 @@ async function readRecorded(trx: Knex.Transaction, matchId: string): Promise<Rec
   return { applied: false, participants: participants as [ParticipantOutcome, ParticipantOutcome] };
 }
 
+// Inserts the history row (unless this match id is already there) and locks both profiles in a fixed
+// order, so two results for the same players cannot deadlock. `inserted` is 0 for an already recorded match.
+const INSERT_HISTORY_AND_LOCK_PROFILES = `
+WITH inserted AS (
+  INSERT INTO match_history (id, started_at, ended_at, end_reason, winner_id, engine_version, seed, intent_log, ranked)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, true)
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id
+)
+SELECT player_id::text AS player_id, rating, rating_deviation, volatility, xp,
+       (SELECT count(*) FROM inserted)::int AS inserted
+FROM player_profiles
+WHERE player_id IN (?, ?)
+ORDER BY player_id
+FOR UPDATE`;
+
+const PARTICIPANT_ROW = "(?::uuid, ?::bigint, ?::smallint, ?::jsonb, ?, ?::float8, ?::float8, ?::float8, ?::float8, ?::float8, ?::float8, ?::int, ?::timestamptz)";
+const PROFILE_ROW = "(?::bigint, ?::float8, ?::float8, ?::float8, ?::int, ?::int, ?::int, ?::int, ?::int)";
+
+// Both participants and both profiles in one statement (a data-modifying WITH runs to completion).
+const INSERT_PARTICIPANTS_AND_UPDATE_PROFILES = `
+WITH participants AS (
+  INSERT INTO match_participants (match_id, player_id, seat, deck_snapshot, result, rating_before, rating_deviation_before,
+    volatility_before, rating_after, rating_deviation_after, volatility_after, xp_gained, ended_at)
+  VALUES ${PARTICIPANT_ROW}, ${PARTICIPANT_ROW}
+)
+UPDATE player_profiles AS p
+SET rating = v.rating, rating_deviation = v.deviation, volatility = v.volatility,
+    games = p.games + 1, wins = p.wins + v.win, losses = p.losses + v.loss, draws = p.draws + v.draw,
+    xp = v.xp, level = v.level, last_match_at = ?::timestamptz, updated_at = now()
+FROM (VALUES ${PROFILE_ROW}, ${PROFILE_ROW}) AS v(player_id, rating, deviation, volatility, win, loss, draw, xp, level)
+WHERE p.player_id = v.player_id`;
+
 /**
  * Records a finished match in ONE transaction: match_history, both match_participants, both
  * player_profiles (Glicko-2, counters, XP). Idempotent on the match id: a second call changes nothing
- * and returns what the first recorded.
+ * and returns what the first recorded. Two statements between BEGIN and COMMIT: this runs at the end of
+ * every battle, and each round trip through the driver costs the game server CPU.
  */
 export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promise<RecordedResult> {
   return knex.transaction(async (trx) => {
     const winnerId = match.winnerSeat === null ? null : match.seats[match.winnerSeat].steamId;
-    const inserted = await trx("match_history")
-      .insert({
-        id: match.matchId,
-        started_at: match.startedAt,
-        ended_at: match.endedAt,
-        end_reason: match.endReason,
-        winner_id: winnerId,
-        engine_version: match.engineVersion,
-        seed: match.seed,
-        intent_log: JSON.stringify({ firstSeat: match.firstSeat, log: match.intentLog, forfeit: match.forfeit, finalHash: match.finalHash }),
-        ranked: true,
-      })
-      .onConflict("id")
-      .ignore()
-      .returning("id");
-    if (inserted.length === 0) return readRecorded(trx, match.matchId);
-
     const ids = match.seats.map((s) => s.steamId);
-    // Lock both profiles in a fixed order so two results for the same players cannot deadlock.
-    const profiles: Array<Record<string, unknown>> = await trx("player_profiles")
-      .select(trx.raw("player_id::text as player_id"), "rating", "rating_deviation", "volatility", "xp")
-      .whereIn("player_id", ids)
-      .orderBy("player_id")
-      .forUpdate();
+    const intentLog = JSON.stringify({ firstSeat: match.firstSeat, log: match.intentLog, forfeit: match.forfeit, finalHash: match.finalHash });
+    const locked = await trx.raw(INSERT_HISTORY_AND_LOCK_PROFILES, [
+      match.matchId,
+      match.startedAt,
+      match.endedAt,
+      match.endReason,
+      winnerId,
+      match.engineVersion,
+      match.seed,
+      intentLog,
+      ids[0],
+      ids[1],
+    ]);
+    const profiles: Array<Record<string, unknown>> = locked.rows;
+    if (profiles.length > 0 && Number(profiles[0].inserted) === 0) return readRecorded(trx, match.matchId);
     const bySteamId = new Map(profiles.map((p) => [String(p.player_id), p]));
     const before = ids.map((id): Rating => {
       const p = bySteamId.get(id);
@@ -87,41 +113,36 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promi
       return { steamId: ids[seat], seat, result, before: before[seat], after: after[seat], xpGained: XP_FOR[result] };
     }) as [ParticipantOutcome, ParticipantOutcome];
 
-    await trx("match_participants").insert(
-      participants.map((p) => ({
-        match_id: match.matchId,
-        player_id: p.steamId,
-        seat: p.seat,
-        deck_snapshot: JSON.stringify({ deckId: match.seats[p.seat].deckId, cards: match.seats[p.seat].deck }),
-        result: p.result,
-        rating_before: p.before.rating,
-        rating_deviation_before: p.before.deviation,
-        volatility_before: p.before.volatility,
-        rating_after: p.after.rating,
-        rating_deviation_after: p.after.deviation,
-        volatility_after: p.after.volatility,
-        xp_gained: p.xpGained,
-        ended_at: match.endedAt,
-      })),
-    );
-    for (const p of participants) {
+    const participantValues = participants.flatMap((p) => [
+      match.matchId,
+      p.steamId,
+      p.seat,
+      JSON.stringify({ deckId: match.seats[p.seat].deckId, cards: match.seats[p.seat].deck }),
+      p.result,
+      p.before.rating,
+      p.before.deviation,
+      p.before.volatility,
+      p.after.rating,
+      p.after.deviation,
+      p.after.volatility,
+      p.xpGained,
+      match.endedAt,
+    ]);
+    const profileValues = participants.flatMap((p) => {
       const xp = Number(bySteamId.get(p.steamId)!.xp) + p.xpGained;
-      await trx("player_profiles")
-        .where({ player_id: p.steamId })
-        .update({
-          rating: p.after.rating,
-          rating_deviation: p.after.deviation,
-          volatility: p.after.volatility,
-          games: trx.raw("games + 1"),
-          wins: trx.raw(`wins + ${p.result === "win" ? 1 : 0}`),
-          losses: trx.raw(`losses + ${p.result === "loss" ? 1 : 0}`),
-          draws: trx.raw(`draws + ${p.result === "draw" ? 1 : 0}`),
-          xp,
-          level: levelForXp(xp),
-          last_match_at: match.endedAt,
-          updated_at: trx.fn.now(),
-        });
-    }
+      return [
+        p.steamId,
+        p.after.rating,
+        p.after.deviation,
+        p.after.volatility,
+        p.result === "win" ? 1 : 0,
+        p.result === "loss" ? 1 : 0,
+        p.result === "draw" ? 1 : 0,
+        xp,
+        levelForXp(xp),
+      ];
+    });
+    await trx.raw(INSERT_PARTICIPANTS_AND_UPDATE_PROFILES, [...participantValues, match.endedAt, ...profileValues]);
     return { applied: true, participants };
   });
 }
