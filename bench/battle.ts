@@ -153,6 +153,7 @@ async function main(): Promise<void> {
     log(`${BATTLES} battles running`);
     const profiler = process.env.BENCH_CPU_PROFILE ? await startProfiler() : null;
     const actionsBefore = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied;
+    const rejectedBefore = battleMetrics.intentsRejected;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let memoryMidGame = 0;
@@ -200,6 +201,7 @@ async function main(): Promise<void> {
       battles: BATTLES,
       paceMs: PACE_MS,
       actionsApplied: actions,
+      intentsRejected: battleMetrics.intentsRejected - rejectedBefore,
       battlesRecorded: recorded,
       actionsPerSec: round(actions / battleSeconds),
       serverCpuUsPerAction: round(usPerAction),

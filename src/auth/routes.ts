@@ -35,16 +35,16 @@ export function authRoutes(deps: AuthRouteDeps): Router {
     "/auth/steam",
     asyncRoute(async (req, res) => {
       const body = loginBody.safeParse(req.body ?? {});
-      // Both checks go to Redis in the same tick, so auto-pipelining sends them in one write.
-      const [retryAfter, alreadyUsed] = await Promise.all([
-        deps.rateLimiter.hit(req.ip ?? "unknown"),
-        body.success ? deps.steamLogin.ticketAlreadyUsed(body.data.ticket) : Promise.resolve(false),
-      ]);
+      // The rate-limit count and the ticket claim go to Redis in the same tick: auto-pipelining sends them
+      // in one write, so a login costs one Redis round trip.
+      const claim = body.success ? deps.steamLogin.claimTicket(body.data.ticket) : null;
+      const [retryAfter, claimed] = await Promise.all([deps.rateLimiter.hit(req.ip ?? "unknown"), claim]);
       if (retryAfter > 0) {
+        if (claimed) await deps.steamLogin.releaseTicket(body.data!.ticket);
         throw new ApiError(429, "rate_limited", "Too many login attempts; slow down", {}, { "Retry-After": String(retryAfter) });
       }
       const { ticket } = parseOrThrow(loginBody, req.body ?? {}, "invalid_ticket", "Body must be { ticket: <hex string> }");
-      res.json(await deps.steamLogin.login(ticket, { alreadyUsed }));
+      res.json(await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }));
     }),
   );
 

@@ -36,6 +36,7 @@ export interface SteamLoginDeps {
 }
 
 const DEV_TICKET = /^dev:(\d{17})$/;
+const isWellFormedTicket = (ticket: string) => /^[0-9a-fA-F]+$/.test(ticket) && ticket.length % 2 === 0;
 
 export function bannedError(player: PlayerRecord): ApiError {
   return new ApiError(403, "banned", "This account is banned", {
@@ -48,27 +49,48 @@ export function bannedError(player: PlayerRecord): ApiError {
 export class SteamLogin {
   constructor(private readonly deps: SteamLoginDeps) {}
 
-  /** Whether this ticket already logged someone in (cheap check before calling Steam). */
-  ticketAlreadyUsed(ticket: string): Promise<boolean> {
-    return this.deps.replayGuard.seen(ticket);
+  /**
+   * Claims a Steam ticket before it is sent to Steam: the first request presenting it wins, a copy gets
+   * ticket_replayed without costing a Steam call. Null when the ticket is not a well-formed Steam ticket
+   * (nothing to claim; login() reports it). The route sends this with its rate-limit check, in one Redis
+   * round trip; login() gives the ticket back when the login fails for a reason that is not the ticket's.
+   */
+  claimTicket(ticket: string): Promise<boolean> | null {
+    if (!this.deps.steam || !isWellFormedTicket(ticket)) return null;
+    return this.deps.replayGuard.claim(ticket);
   }
 
-  private async verifyTicket(ticket: string, alreadyUsed?: boolean): Promise<string> {
+  /** For a ticket claimed with claimTicket() whose login was refused before Steam had a say (rate limit). */
+  releaseTicket(ticket: string): Promise<void> {
+    return this.deps.replayGuard.release(ticket);
+  }
+
+  private async verifyTicket(ticket: string, claimed?: boolean): Promise<string> {
     const dev = DEV_TICKET.exec(ticket);
     if (dev && this.deps.mode === "dev") {
       if (!isSteamId64(dev[1])) throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
       return dev[1];
     }
-    if (!/^[0-9a-fA-F]+$/.test(ticket) || ticket.length % 2 !== 0) {
+    if (!isWellFormedTicket(ticket)) {
       throw new ApiError(400, "invalid_ticket", "ticket must be an even-length hex string of at most 5120 characters");
     }
     if (!this.deps.steam) throw new ApiError(400, "invalid_ticket", "dev mode accepts only dev:<SteamID64> tickets");
-    if (alreadyUsed ?? (await this.deps.replayGuard.seen(ticket))) {
+    if (!(claimed ?? (await this.deps.replayGuard.claim(ticket)))) {
       throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
     }
+    try {
+      return await this.askSteam(ticket);
+    } catch (err) {
+      // Steam could not be asked (503) or something of ours failed: the same ticket may be presented again.
+      if (!(err instanceof ApiError) || err.status >= 500) await this.deps.replayGuard.release(ticket).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async askSteam(ticket: string): Promise<string> {
     let owner: SteamTicketOwner;
     try {
-      owner = await this.deps.steam.authenticateUserTicket(ticket);
+      owner = await this.deps.steam!.authenticateUserTicket(ticket);
     } catch (err) {
       if (err instanceof SteamRejectedError) {
         throw new ApiError(401, "steam_rejected", `Steam rejected the ticket: ${err.steamMessage}`, { steamCode: err.steamCode });
@@ -86,15 +108,12 @@ export class SteamLogin {
     if (owner.publisherBanned || (owner.vacBanned && this.deps.rejectVacBanned)) {
       throw new ApiError(403, "banned", owner.publisherBanned ? "Publisher ban on this account" : "VAC ban on this account");
     }
-    if (!(await this.deps.replayGuard.claim(ticket))) {
-      throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
-    }
     return owner.steamId;
   }
 
-  /** `alreadyUsed`: the caller already asked the replay guard (see ticketAlreadyUsed). */
-  async login(ticket: string, options: { alreadyUsed?: boolean } = {}): Promise<LoginResponse> {
-    const steamId = await this.verifyTicket(ticket, options.alreadyUsed);
+  /** `claimed`: what claimTicket() answered, when the caller already claimed the ticket. */
+  async login(ticket: string, options: { claimed?: boolean } = {}): Promise<LoginResponse> {
+    const steamId = await this.verifyTicket(ticket, options.claimed);
     const refresh = this.deps.refreshTokens.prepare(steamId);
     // Returning players: one statement updates last_login_at and stores the refresh token (unless banned).
     const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);

@@ -20,4 +20,9 @@ export class TicketReplayGuard {
   claim(ticket: string): Promise<boolean> {
     return this.store.setIfAbsent(this.key(ticket), "1", this.windowMs);
   }
+
+  /** Gives a claimed ticket back, when the login failed for a reason that was not the ticket's. */
+  release(ticket: string): Promise<void> {
+    return this.store.delete(this.key(ticket));
+  }
 }

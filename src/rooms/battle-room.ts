@@ -1,27 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { CloseCode, ErrorCode, getMessageBytes, Protocol, Room, ServerError, type Client } from "@colyseus/core";
+import * as colyseus from "@colyseus/core";
+import { Room, type Client } from "@colyseus/core";
 import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
-import {
-  apply,
-  applyInPlace,
-  createMatch,
-  ENGINE_VERSION,
-  eventsDifferBySeat,
-  forfeit,
-  hash,
-  isToAct,
-  legalActions,
-  viewEvents,
-  type GameEvent,
-  type Intent,
-  type Seat,
-  type State,
-} from "../game";
+import * as game from "../game";
+import type { GameEvent, Intent, Seat, State } from "../game";
 import { snapshotDeck } from "../battle/deck-snapshot";
 import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
-import { intentMessages, parseIntentMessage, type IntentMessageType } from "../battle/intent-messages";
-import { syncBattleState } from "../battle/sync-battle-state";
+import { intentMessages, parseIntentMessage as parseIntentMessage_, type IntentMessageType } from "../battle/intent-messages";
+import { syncBattleState as syncBattleState_ } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
 import { clearInBattle, markInBattle } from "../battle/active-battles";
 import type { RecordOutcome } from "../battle/result-recorder";
@@ -29,8 +16,15 @@ import { grantQueuePriority } from "../matchmaker/queue-priority";
 import { errorFields, log } from "../logger";
 import { BattlePlayerState, BattleState, HandState } from "./battle-state";
 import { roomServices } from "./room-services";
-import { withCoalescedWrites } from "./coalesced-writes";
+import { withCoalescedWrites as withCoalescedWrites_ } from "./coalesced-writes";
 import { MessageBudget } from "./message-budget";
+
+// Local copies: imported bindings compile to getters, which cost on the per-action path (as in src/game).
+const { apply, applyInPlace, createMatch, ENGINE_VERSION, eventsDifferBySeat, forfeit, hash, isToAct, legalActions, viewEvents } = game;
+const { CloseCode, ErrorCode, getMessageBytes, Protocol, ServerError } = colyseus;
+const parseIntentMessage = parseIntentMessage_;
+const syncBattleState = syncBattleState_;
+const withCoalescedWrites = withCoalescedWrites_;
 
 const steamId = z.string().regex(/^\d{17}$/);
 const createOptions = z.object({
@@ -396,7 +390,10 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     const client = this.seats[seat].client;
     if (!client || this.finished || !this.startedAt || !isToAct(this.engine, seat)) return;
     const stateId = this.state.stateId;
-    client.send("legal", { stateId, actions: legalActions(this.engine, seat).map((a) => ({ ...a, stateId })) });
+    // legalActions() builds fresh intents on every call, so stamping them in place copies nothing.
+    const actions = legalActions(this.engine, seat) as Array<Intent & { stateId?: number }>;
+    for (const action of actions) action.stateId = stateId;
+    client.send("legal", { stateId, actions });
   }
 
   /** One timer for whatever the game waits on: the mulligan, or the current turn. */

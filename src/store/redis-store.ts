@@ -6,11 +6,19 @@ local n = redis.call('INCR', KEYS[1])
 if n == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return n`;
 
+type WithIncrementWindow = Redis & { cgIncrementWindow(key: string, ttlMs: number): Promise<number> };
+
 export class RedisStore implements SharedStore {
+  private readonly redis: WithIncrementWindow;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly prefix: string,
-  ) {}
+  ) {
+    // A defined command goes as EVALSHA (the script body is sent only once per connection).
+    redis.defineCommand("cgIncrementWindow", { numberOfKeys: 1, lua: INCREMENT_WINDOW });
+    this.redis = redis as WithIncrementWindow;
+  }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(this.prefix + key, value, "PX", ttlMs, "NX")) === "OK";
@@ -29,7 +37,7 @@ export class RedisStore implements SharedStore {
   }
 
   async incrementWindow(key: string, ttlMs: number): Promise<number> {
-    return Number(await this.redis.eval(INCREMENT_WINDOW, 1, this.prefix + key, ttlMs));
+    return Number(await this.redis.cgIncrementWindow(this.prefix + key, ttlMs));
   }
 
   async close(): Promise<void> {

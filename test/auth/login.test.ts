@@ -211,9 +211,12 @@ for (const backend of testBackends()) {
 
     it("lets exactly one of two concurrent uses of one ticket through", async () => {
       const ticket = stub.issueTicket(nextSteamId());
+      const calls = stub.calls;
       const results = await Promise.all([login(ticket), login(ticket), login(ticket)]);
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 401, 401]);
+      assert.deepEqual(results.filter((r) => r.status === 401).map((r) => r.body.error.code), ["ticket_replayed", "ticket_replayed"]);
+      assert.equal(stub.calls, calls + 1, "the ticket is claimed before Steam is asked, so Steam is asked once");
     });
 
     for (const [mode, label] of [
@@ -247,10 +250,11 @@ for (const backend of testBackends()) {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await login("zz", ip)).status);
       assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429, 429]);
-      const limited = await login(stub.issueTicket(nextSteamId()), ip);
+      const ticket = stub.issueTicket(nextSteamId());
+      const limited = await login(ticket, ip);
       assert.equal(limited.body.error.code, "rate_limited");
       assert.ok(Number(limited.headers.get("retry-after")) >= 1);
-      assert.equal((await login(stub.issueTicket(nextSteamId()), freshIp())).status, 200, "other IPs are unaffected");
+      assert.equal((await login(ticket, freshIp())).status, 200, "other IPs are unaffected, and a rate-limited ticket stays usable");
     });
 
     it("registers exactly one player under concurrent first logins of one SteamID", async () => {
