@@ -11,6 +11,7 @@ import knex from "knex";
 import { spawn } from "node:child_process";
 import { preseededTicket } from "../src/auth/steam-stub";
 import { freePortSync } from "./free-port";
+import { cpuPerOperation, sampleCpu } from "./machine-cpu";
 import { freshDatabase, log, NODE, percentile, ROOT, round, startServerProcess } from "./support";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -73,7 +74,7 @@ async function baseline(databaseUrl: string, seconds: number, concurrency: numbe
 }
 
 /** Steam is another host in production: the stub gets its own process, so it does not share the load generator's event loop. */
-async function startStubProcess(): Promise<{ url: string; calls(): Promise<number>; close(): Promise<void> }> {
+async function startStubProcess(): Promise<{ url: string; pid: number; calls(): Promise<number>; close(): Promise<void> }> {
   const port = freePortSync();
   const child = spawn(NODE, ["--import", "tsx", "src/auth/steam-stub-cli.ts"], {
     cwd: ROOT,
@@ -91,6 +92,7 @@ async function startStubProcess(): Promise<{ url: string; calls(): Promise<numbe
   }
   return {
     url,
+    pid: child.pid!,
     calls: async () => Number(((await (await fetch(`${url}/stub/state`)).json()) as { calls?: number }).calls ?? -1),
     close: () =>
       new Promise((resolve) => {
@@ -126,7 +128,16 @@ async function main(): Promise<void> {
     // Phase 2 (measured): returning players, each request with a fresh ticket.
     log(`measuring returning logins for ${SECONDS}s with ${CONNECTIONS} connections`);
     let k = 0;
+    const groups = {
+      server: { pids: () => [server.child.pid!] },
+      postgres: { comm: /^postgres$/ },
+      redis: { comm: /^redis-server$/ },
+      steamStub: { pids: () => [stub.pid] },
+      loadGenerator: { pids: () => [process.pid] },
+    };
+    const cpuBefore = sampleCpu(groups);
     const logins = await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
+    const cpu = cpuPerOperation(cpuBefore, sampleCpu(groups), logins.total, SECONDS);
 
     log(`baseline: INSERT … ON CONFLICT + JWT sign for ${SECONDS}s`);
     const bare = await baseline(database.url, SECONDS, 10);
@@ -144,6 +155,8 @@ async function main(): Promise<void> {
       loginP99Ms: logins.p99Ms,
       loginErrors: logins.non2xx + logins.errors,
       steamStubCalls: await stub.calls(),
+      // Where each login's CPU went (µs per login, per process group) and how busy the whole machine was.
+      cpu,
       baselineOpsPerSec: round(bare.perSec),
       baselineP50Ms: round(bare.p50Ms, 2),
       baselineP99Ms: round(bare.p99Ms, 2),

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { FinishedMatch } from "../battle/finished-match";
 import { rateGame, type Rating } from "../battle/glicko-rating";
 import { levelForXp, XP_FOR, type MatchOutcome } from "../battle/progression";
+import { inSqlTransaction, type SqlQuery } from "./sql-transaction";
 
 export interface ParticipantOutcome {
   steamId: string;
@@ -23,11 +24,13 @@ function outcomeFor(seat: 0 | 1, winnerSeat: 0 | 1 | null): MatchOutcome {
   return winnerSeat === seat ? "win" : "loss";
 }
 
-async function readRecorded(trx: Knex.Transaction, matchId: string): Promise<RecordedResult> {
-  const rows = await trx("match_participants")
-    .select("*", trx.raw("player_id::text as player_id"))
-    .where({ match_id: matchId })
-    .orderBy("seat");
+const READ_RECORDED = `
+SELECT player_id::text AS player_id, seat, result, rating_before, rating_deviation_before, volatility_before,
+       rating_after, rating_deviation_after, volatility_after, xp_gained
+FROM match_participants WHERE match_id = ? ORDER BY seat`;
+
+async function readRecorded(query: SqlQuery, matchId: string): Promise<RecordedResult> {
+  const rows = await query(READ_RECORDED, [matchId]);
   const participants = rows.map(
     (r: Record<string, unknown>): ParticipantOutcome => ({
       steamId: String(r.player_id),
@@ -78,14 +81,14 @@ WHERE p.player_id = v.player_id`;
  * Records a finished match in ONE transaction: match_history, both match_participants, both
  * player_profiles (Glicko-2, counters, XP). Idempotent on the match id: a second call changes nothing
  * and returns what the first recorded. Two statements between BEGIN and COMMIT: this runs at the end of
- * every battle, and each round trip through the driver costs the game server CPU.
+ * every battle, and each round trip through the driver costs the game server CPU (see inSqlTransaction).
  */
 export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promise<RecordedResult> {
-  return knex.transaction(async (trx) => {
+  return inSqlTransaction(knex, async (query) => {
     const winnerId = match.winnerSeat === null ? null : match.seats[match.winnerSeat].steamId;
     const ids = match.seats.map((s) => s.steamId);
     const intentLog = JSON.stringify({ firstSeat: match.firstSeat, log: match.intentLog, forfeit: match.forfeit, finalHash: match.finalHash });
-    const locked = await trx.raw(INSERT_HISTORY_AND_LOCK_PROFILES, [
+    const profiles = await query(INSERT_HISTORY_AND_LOCK_PROFILES, [
       match.matchId,
       match.startedAt,
       match.endedAt,
@@ -97,8 +100,7 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promi
       ids[0],
       ids[1],
     ]);
-    const profiles: Array<Record<string, unknown>> = locked.rows;
-    if (profiles.length > 0 && Number(profiles[0].inserted) === 0) return readRecorded(trx, match.matchId);
+    if (profiles.length > 0 && Number(profiles[0].inserted) === 0) return readRecorded(query, match.matchId);
     const bySteamId = new Map(profiles.map((p) => [String(p.player_id), p]));
     const before = ids.map((id): Rating => {
       const p = bySteamId.get(id);
@@ -142,7 +144,7 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promi
         levelForXp(xp),
       ];
     });
-    await trx.raw(INSERT_PARTICIPANTS_AND_UPDATE_PROFILES, [...participantValues, match.endedAt, ...profileValues]);
+    await query(INSERT_PARTICIPANTS_AND_UPDATE_PROFILES, [...participantValues, match.endedAt, ...profileValues]);
     return { applied: true, participants };
   });
 }

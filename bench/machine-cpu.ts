@@ -1,0 +1,79 @@
+/**
+ * CPU time per process group and for the whole machine, read from /proc (Linux), so a benchmark can say
+ * where each request's CPU went: server, PostgreSQL, Redis, Steam stub, load generator. Null elsewhere.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+
+const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node supports.
+
+export interface CpuSample {
+  /** CPU seconds (user + system) per group. */
+  groups: Record<string, number>;
+  /** Busy CPU seconds of the whole machine (all cores), and wall-clock cores available. */
+  machineBusy: number;
+  cores: number;
+}
+
+/** A group is a set of pids, or every process whose command name matches. */
+export type ProcessGroup = { pids: () => number[] } | { comm: RegExp };
+
+function processSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+  } catch {
+    return 0; // exited
+  }
+}
+
+function pidsByCommand(pattern: RegExp): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (pattern.test(readFileSync(`/proc/${entry}/comm`, "utf8").trim())) pids.push(Number(entry));
+    } catch {
+      /* exited */
+    }
+  }
+  return pids;
+}
+
+export function sampleCpu(groups: Record<string, ProcessGroup>): CpuSample | null {
+  let stat: string;
+  try {
+    stat = readFileSync("/proc/stat", "utf8");
+  } catch {
+    return null;
+  }
+  const lines = stat.split("\n");
+  const all = lines[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal: busy = all but idle and iowait.
+  const busyTicks = all.slice(0, 8).reduce((a, b) => a + b, 0) - all[3] - all[4];
+  const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
+  const out: Record<string, number> = {};
+  for (const [name, group] of Object.entries(groups)) {
+    const pids = "pids" in group ? group.pids() : pidsByCommand(group.comm);
+    out[name] = pids.reduce((sum, pid) => sum + processSeconds(pid), 0);
+  }
+  return { groups: out, machineBusy: busyTicks / TICKS_PER_SECOND, cores };
+}
+
+/** Microseconds of CPU per operation for each group between two samples, plus the machine's share. */
+export function cpuPerOperation(before: CpuSample | null, after: CpuSample | null, operations: number, seconds: number) {
+  if (!before || !after || operations <= 0) return null;
+  const perOp: Record<string, number> = {};
+  for (const name of Object.keys(after.groups)) {
+    perOp[name] = Math.round(((after.groups[name] - (before.groups[name] ?? 0)) * 1e6) / operations);
+  }
+  const machineUs = ((after.machineBusy - before.machineBusy) * 1e6) / operations;
+  return {
+    usPerOperation: perOp,
+    machineUsPerOperation: Math.round(machineUs),
+    machineBusyPercent: Math.round(((after.machineBusy - before.machineBusy) / (seconds * after.cores)) * 1000) / 10,
+    /** Operations/s the machine could do at 100% of every core, at this CPU cost per operation. */
+    machineCeilingPerSec: Math.round((after.cores * 1e6) / machineUs),
+  };
+}
