@@ -168,8 +168,8 @@ async function main(): Promise<void> {
     const battleDone = await waitFor(bots, "done");
     clearInterval(midGameProbe);
     const battleSeconds = (performance.now() - started) / 1000;
-    const window = process.cpuUsage(cpuBefore);
-    const cpu = { user: window.user - probeCpu.user, system: window.system - probeCpu.system };
+    const windowCpu = process.cpuUsage(cpuBefore);
+    const cpu = { user: windowCpu.user - probeCpu.user, system: windowCpu.system - probeCpu.system };
     if (profiler) await profiler.stop(process.env.BENCH_CPU_PROFILE!);
     const actions = battleMetrics.actionsApplied + battleMetrics.timeoutsApplied - actionsBefore;
     const battleCpuUs = cpu.user + cpu.system;
@@ -206,8 +206,8 @@ async function main(): Promise<void> {
       actionsPerSec: round(actions / battleSeconds),
       serverCpuUsPerAction: round(usPerAction),
       serverUserUsPerAction: round(cpu.user / actions),
-      memoryProbeCpuMsExcluded: round((probeCpu.user + probeCpu.system) / 1000),
       serverSystemUsPerAction: round(cpu.system / actions),
+      memoryProbeCpuMsExcluded: round((probeCpu.user + probeCpu.system) / 1000),
       memoryPerBattleKB: round((Math.max(memoryWithBattles, memoryMidGame) - memoryBefore) / BATTLES / 1024),
       memoryPerBattleAtStartKB: round((memoryWithBattles - memoryBefore) / BATTLES / 1024),
       memoryPerBattleMidGameKB: memoryMidGame ? round((memoryMidGame - memoryBefore) / BATTLES / 1024) : null,

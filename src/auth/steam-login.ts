@@ -56,8 +56,11 @@ export class SteamLogin {
    * round trip; login() gives the ticket back when the login fails for a reason that is not the ticket's.
    */
   claimTicket(ticket: string): Promise<boolean> | null {
-    if (!this.deps.steam || !isWellFormedTicket(ticket)) return null;
-    return this.deps.replayGuard.claim(ticket);
+    return this.isClaimable(ticket) ? this.deps.replayGuard.claim(ticket) : null;
+  }
+
+  private isClaimable(ticket: string): boolean {
+    return this.deps.steam !== null && isWellFormedTicket(ticket);
   }
 
   /** For a ticket claimed with claimTicket() whose login was refused before Steam had a say (rate limit). */
@@ -78,13 +81,7 @@ export class SteamLogin {
     if (!(claimed ?? (await this.deps.replayGuard.claim(ticket)))) {
       throw new ApiError(401, "ticket_replayed", "This ticket was already used; request a new one from Steam");
     }
-    try {
-      return await this.askSteam(ticket);
-    } catch (err) {
-      // Steam could not be asked (503) or something of ours failed: the same ticket may be presented again.
-      if (!(err instanceof ApiError) || err.status >= 500) await this.deps.replayGuard.release(ticket).catch(() => undefined);
-      throw err;
-    }
+    return this.askSteam(ticket);
   }
 
   private async askSteam(ticket: string): Promise<string> {
@@ -113,7 +110,18 @@ export class SteamLogin {
 
   /** `claimed`: what claimTicket() answered, when the caller already claimed the ticket. */
   async login(ticket: string, options: { claimed?: boolean } = {}): Promise<LoginResponse> {
-    const steamId = await this.verifyTicket(ticket, options.claimed);
+    try {
+      return await this.issueTokens(await this.verifyTicket(ticket, options.claimed));
+    } catch (err) {
+      // Steam could not be asked (503) or our own side failed (5xx): the same ticket may be presented again.
+      // A refusal of the ticket itself (4xx, ticket_replayed included) keeps the claim.
+      const notTheTicket = !(err instanceof ApiError) || err.status >= 500;
+      if (notTheTicket && this.isClaimable(ticket)) await this.deps.replayGuard.release(ticket).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async issueTokens(steamId: string): Promise<LoginResponse> {
     const refresh = this.deps.refreshTokens.prepare(steamId);
     // Returning players: one statement updates last_login_at and stores the refresh token (unless banned).
     const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);

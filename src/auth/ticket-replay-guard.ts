@@ -12,10 +12,6 @@ export class TicketReplayGuard {
     return "ticket:" + createHash("sha256").update(ticket.toLowerCase()).digest("base64url");
   }
 
-  async seen(ticket: string): Promise<boolean> {
-    return (await this.store.get(this.key(ticket))) !== null;
-  }
-
   /** Atomically marks the ticket as used; false when another request already used it. */
   claim(ticket: string): Promise<boolean> {
     return this.store.setIfAbsent(this.key(ticket), "1", this.windowMs);

@@ -186,6 +186,29 @@ for (const backend of testBackends()) {
       assert.equal(res.player.steamId, steamId);
     });
 
+    it("keeps a ticket usable after our own side failed to log the player in", async () => {
+      let failures = 1;
+      const flaky = new SteamLogin({
+        knex: app.services.db.knex,
+        mode: "webapi",
+        steam: (await import("../../src/auth/steam-client")).createSteamClient({ apiBase: stub.url, apiKey: API_KEY, appId: APP_ID, identity: "card-backend" }),
+        rejectVacBanned: true,
+        replayGuard: new TicketReplayGuard(new MemoryStore(), 60_000),
+        accessTokens: app.services.accessTokens,
+        refreshTokens: app.services.refreshTokens,
+        registrationSteps: [
+          async () => {
+            if (failures-- > 0) throw new Error("database hiccup");
+          },
+        ],
+      });
+      const steamId = nextSteamId();
+      const ticket = stub.issueTicket(steamId);
+      await assert.rejects(flaky.login(ticket), /database hiccup/);
+      assert.equal((await flaky.login(ticket)).player.steamId, steamId);
+      await assert.rejects(flaky.login(ticket), (err: { code?: string }) => err.code === "ticket_replayed");
+    });
+
     it("answers 403 banned for a player banned in our own table", async () => {
       const steamId = nextSteamId();
       assert.equal((await login(stub.issueTicket(steamId))).status, 200);
