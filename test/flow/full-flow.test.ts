@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { ratingCacheFor } from "../../src/matchmaker/rating-cache";
-import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
 import { QueueInbox } from "../helpers/queue-inbox";
 import { waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
@@ -28,7 +27,6 @@ for (const backend of testBackends()) {
     });
     after(async () => {
       if (!server) return;
-      await stopMatchmaking(server.app.services);
       await server.close();
     });
 

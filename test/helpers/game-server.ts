@@ -2,6 +2,7 @@ import net from "node:net";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { ColyseusSDK } from "@colyseus/sdk";
 import { createApp, hardenHttp, type App } from "../../src/app";
+import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
 import { setRoomServices } from "../../src/rooms/room-services";
 import type { Backend } from "./backends";
 import { request } from "./http";
@@ -51,6 +52,8 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
       return res.body;
     },
     async close() {
+      // As the real server's onBeforeShutdown: the matcher stops before rooms and services go.
+      await stopMatchmaking(app.services);
       await colyseus.cleanup().catch(() => undefined);
       await colyseus.shutdown();
       setRoomServices(null);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
-import { stopMatchmaking, matchmakingFor } from "../../src/matchmaker/matchmaking";
+import { matchmakingFor } from "../../src/matchmaker/matchmaking";
 import { QueueInbox } from "../helpers/queue-inbox";
 import { sleep, waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
@@ -47,7 +47,6 @@ for (const backend of testBackends()) {
     });
     after(async () => {
       if (!server) return;
-      await stopMatchmaking(server.app.services);
       await server.close();
     });
     afterEach(async () => {

@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { ErrorCode, matchMaker } from "@colyseus/core";
 import type { ColyseusSDK, Room } from "@colyseus/sdk";
 import jwt from "jsonwebtoken";
-import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
 import { roomDefinitions } from "../../src/rooms";
 import { testBackends } from "../helpers/backends";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
@@ -92,7 +91,6 @@ for (const backend of testBackends()) {
     after(async () => {
       await Promise.all(open.map((r) => r.leave(true).catch(() => undefined)));
       if (!server) return;
-      await stopMatchmaking(server.app.services);
       await server.close();
     });
 
