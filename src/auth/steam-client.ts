@@ -14,6 +14,7 @@
  */
 import SteamID = require("steamid");
 import { z } from "zod";
+import { createKeepAliveGet, GetFailedError, type GetResponse } from "./keep-alive-get";
 
 export interface SteamTicketOwner {
   /** SteamID64 (decimal string) of the player who is logged in. Taken only from Steam's `params.steamid`. */
@@ -69,6 +70,8 @@ export interface SteamClientOptions {
   timeoutMs?: number;
   /** Quick retries for 5xx (without Retry-After) and network errors only. Default 1. */
   retries?: number;
+  /** Keep-alive connections kept to Steam at most. Default 64. */
+  maxSockets?: number;
   /** Operator-facing logger (misconfiguration only). Default `console`. Never receives the key or tickets. */
   logger?: { error(message: string): void };
 }
@@ -82,6 +85,7 @@ export const MAX_TICKET_HEX_LENGTH = 5120;
 
 const DEFAULT_TIMEOUT_MS = 5000;
 const DEFAULT_RETRIES = 1;
+const DEFAULT_MAX_SOCKETS = 64;
 const RETRY_AFTER_5XX_S = 5;
 const RETRY_AFTER_429_S = 30;
 const RETRY_AFTER_MISCONFIGURED_S = 30;
@@ -170,6 +174,9 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   if (!Number.isInteger(retries) || retries < 0 || retries > 5) {
     throw new TypeError("createSteamClient: retries must be an integer in 0..5");
   }
+  if (opts.maxSockets !== undefined && (!Number.isInteger(opts.maxSockets) || opts.maxSockets < 1)) {
+    throw new TypeError("createSteamClient: maxSockets must be a positive integer");
+  }
   if (opts.identity !== undefined && opts.identity.length === 0) {
     throw new TypeError("createSteamClient: identity must be non-empty when given");
   }
@@ -185,87 +192,67 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   // Log a bad key once (until Steam accepts the key again), not once per login attempt.
   let misconfigLogged = false;
 
-  function buildUrl(ticket: string): string {
+  const requestHeaders = { "x-webapi-key": apiKey, accept: "application/json" };
+  const get = createKeepAliveGet({ maxSockets: opts.maxSockets ?? DEFAULT_MAX_SOCKETS });
+
+  function buildUrl(ticket: string): URL {
     const url = new URL(endpoint);
     url.searchParams.set("appid", appId);
     url.searchParams.set("ticket", ticket);
     if (identity !== undefined) url.searchParams.set("identity", identity);
-    return url.toString();
+    return url;
   }
 
-  async function attempt(url: string, attemptTimeoutMs: number): Promise<AttemptOutcome> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, attemptTimeoutMs);
+  async function attempt(url: URL, attemptTimeoutMs: number): Promise<AttemptOutcome> {
+    let res: GetResponse;
     try {
-      let res: Response;
-      try {
-        res = await fetch(url, {
-          method: "GET",
-          headers: { "x-webapi-key": apiKey, accept: "application/json" },
-          signal: controller.signal,
-          redirect: "error",
-        });
-      } catch (err) {
-        if (timedOut) {
-          return unavailable(`Steam did not answer within ${attemptTimeoutMs} ms`, RETRY_AFTER_5XX_S, "timeout", false);
-        }
-        return unavailable(`Steam request failed (${networkCode(err)})`, RETRY_AFTER_5XX_S, "network", true);
+      res = await get(url, requestHeaders, { timeoutMs: attemptTimeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+    } catch (err) {
+      const failure = err instanceof GetFailedError ? err : new GetFailedError("network error", "request", false);
+      if (failure.timedOut) {
+        return unavailable(`Steam did not answer within ${attemptTimeoutMs} ms`, RETRY_AFTER_5XX_S, "timeout", false);
       }
-
-      const status = res.status;
-      if (status === 429) {
-        await discard(res);
-        const ra = parseRetryAfter(res.headers.get("retry-after"), RETRY_AFTER_429_S);
-        return unavailable("Steam rate-limited the request (HTTP 429)", ra, "rate_limited", false);
-      }
-      if (status >= 500) {
-        await discard(res);
-        const header = res.headers.get("retry-after");
-        const ra = parseRetryAfter(header, RETRY_AFTER_5XX_S);
-        // A server-chosen Retry-After is honoured instead of hammering it again right away.
-        return unavailable(`Steam answered HTTP ${status}`, ra, "http_5xx", header === null);
-      }
-      if (status === 401 || status === 403) {
-        await discard(res);
-        if (!misconfigLogged) {
-          misconfigLogged = true;
-          logger.error(
-            `[steam] OPERATOR ACTION NEEDED: Steam Web API answered HTTP ${status} to AuthenticateUserTicket ` +
-              `for appid ${appId}. The Web API key is wrong, revoked, or not a publisher key for this app. ` +
-              `Every Steam login fails with 503 until this is fixed. (Logged once until Steam accepts the key.)`,
-          );
-        }
-        return unavailable(
-          `Steam refused our Web API key (HTTP ${status}); server misconfiguration`,
-          RETRY_AFTER_MISCONFIGURED_S,
-          "misconfigured",
-          false,
-        );
-      }
-      if (status < 200 || status >= 300) {
-        await discard(res);
-        return unavailable(`Steam answered unexpected HTTP ${status}`, RETRY_AFTER_5XX_S, "bad_response", false);
-      }
-
-      let text: string;
-      try {
-        text = await readBodyLimited(res, MAX_BODY_BYTES);
-      } catch {
-        if (timedOut) {
-          return unavailable(`Steam did not answer within ${attemptTimeoutMs} ms`, RETRY_AFTER_5XX_S, "timeout", false);
-        }
+      if (failure.phase === "body") {
         return unavailable("Steam response body could not be read", RETRY_AFTER_5XX_S, "network", true);
       }
-      // Steam accepted our key: re-arm the misconfiguration log.
-      misconfigLogged = false;
-      return { ok: true, owner: interpret(text) };
-    } finally {
-      clearTimeout(timer);
+      return unavailable(`Steam request failed (${failure.code})`, RETRY_AFTER_5XX_S, "network", true);
     }
+
+    const status = res.status;
+    if (status === 429) {
+      const ra = parseRetryAfter(res.header("retry-after"), RETRY_AFTER_429_S);
+      return unavailable("Steam rate-limited the request (HTTP 429)", ra, "rate_limited", false);
+    }
+    if (status >= 500) {
+      const header = res.header("retry-after");
+      const ra = parseRetryAfter(header, RETRY_AFTER_5XX_S);
+      // A server-chosen Retry-After is honoured instead of hammering it again right away.
+      return unavailable(`Steam answered HTTP ${status}`, ra, "http_5xx", header === null);
+    }
+    if (status === 401 || status === 403) {
+      if (!misconfigLogged) {
+        misconfigLogged = true;
+        logger.error(
+          `[steam] OPERATOR ACTION NEEDED: Steam Web API answered HTTP ${status} to AuthenticateUserTicket ` +
+            `for appid ${appId}. The Web API key is wrong, revoked, or not a publisher key for this app. ` +
+            `Every Steam login fails with 503 until this is fixed. (Logged once until Steam accepts the key.)`,
+        );
+      }
+      return unavailable(
+        `Steam refused our Web API key (HTTP ${status}); server misconfiguration`,
+        RETRY_AFTER_MISCONFIGURED_S,
+        "misconfigured",
+        false,
+      );
+    }
+    // Redirects included: the Web API does not redirect, and following one would send our key elsewhere.
+    if (status < 200 || status >= 300) {
+      return unavailable(`Steam answered unexpected HTTP ${status}`, RETRY_AFTER_5XX_S, "bad_response", false);
+    }
+    // Steam accepted our key: re-arm the misconfiguration log.
+    misconfigLogged = false;
+    // An oversized body is treated as one that is not JSON.
+    return { ok: true, owner: interpret(res.body ?? "") };
   }
 
   return {
@@ -344,40 +331,6 @@ function unavailable(
   retryable: boolean,
 ): AttemptOutcome {
   return { ok: false, error: new SteamUnavailableError(message, retryAfterSeconds, reason), retryable };
-}
-
-/** A short code for a fetch failure; never includes the URL (which holds the ticket). */
-function networkCode(err: unknown): string {
-  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
-  if (cause && typeof cause.code === "string" && /^[A-Z0-9_]{1,40}$/.test(cause.code)) return cause.code;
-  return "network error";
-}
-
-async function discard(res: Response): Promise<void> {
-  try {
-    await res.body?.cancel();
-  } catch {
-    /* ignore */
-  }
-}
-
-async function readBodyLimited(res: Response, maxBytes: number): Promise<string> {
-  if (!res.body) return "";
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      // Oversized: surfaces as "not JSON" → unavailable.
-      return "";
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function sleep(ms: number): Promise<void> {

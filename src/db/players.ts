@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { runSqlStatement } from "./sql-transaction";
 
 export interface PlayerRecord {
   steamId: string;
@@ -77,8 +78,9 @@ export async function loginReturningPlayer(
   steamId: string,
   refresh: { family_id: string; player_id: string; token_hash: string; expires_at: Date },
 ): Promise<{ player: PlayerRecord; refreshStored: boolean } | null> {
-  // One statement, one round trip, on a connection that commits without waiting for fsync.
-  const result = await asyncCommitKnex.raw(
+  // One prepared statement, one round trip, on a connection that commits without waiting for fsync.
+  const rows = await runSqlStatement(
+    asyncCommitKnex,
     `WITH p AS (
        UPDATE players SET last_login_at = now() WHERE steam_id = ?
        RETURNING ${PLAYER_COLUMNS.join(", ")}
@@ -90,7 +92,7 @@ export async function loginReturningPlayer(
      SELECT p.*, (SELECT count(*) FROM t)::int AS refresh_stored FROM p`,
     [steamId, refresh.family_id, refresh.player_id, refresh.token_hash, refresh.expires_at],
   );
-  const row = (result.rows as Array<Record<string, unknown>>)[0];
+  const row = rows[0];
   if (!row) return null;
   return { player: toPlayer(row), refreshStored: Number(row.refresh_stored) === 1 };
 }

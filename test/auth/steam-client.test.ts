@@ -330,9 +330,97 @@ describe("Steam client against the Steam stub", function () {
     });
   });
 
+  describe("transport (a raw HTTP server in Steam's place)", function () {
+    const okBody = (steamId: string) =>
+      JSON.stringify({ response: { params: { result: "OK", steamid: steamId, ownersteamid: steamId, vacbanned: false, publisherbanned: false } } });
+    let server: http.Server;
+    let handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
+    let connections: number;
+    let requests: Array<{ url: string; key: string | undefined }>;
+
+    beforeEach(async function () {
+      connections = 0;
+      requests = [];
+      server = http.createServer((req, res) => {
+        requests.push({ url: req.url ?? "", key: req.headers["x-webapi-key"] as string | undefined });
+        handler(req, res);
+      });
+      server.on("connection", () => connections++);
+      await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    });
+    afterEach(async function () {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    });
+    const rawClient = (over: Partial<SteamClientOptions> = {}) => client({ apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...over });
+
+    it("reuses kept-alive connections across logins", async function () {
+      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      const steam = rawClient();
+      for (let i = 0; i < 20; i++) assert.equal((await steam.authenticateUserTicket("00ff")).steamId, PLAYER);
+      assert.equal(requests.length, 20);
+      assert.equal(connections, 1);
+    });
+
+    it("a kept-alive connection that Steam closed is replaced by the quick retry", async function () {
+      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      const steam = rawClient();
+      await steam.authenticateUserTicket("00ff");
+      // The next request goes out on the idle socket that the server now resets.
+      handler = (req) => req.socket.destroy();
+      const first = steam.authenticateUserTicket("00ff");
+      await new Promise((r) => setTimeout(r, 20));
+      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      assert.equal((await first).steamId, PLAYER);
+      assert.equal(requests.length, 3);
+    });
+
+    it("a redirect is not followed (the key would go elsewhere) → unavailable/bad_response", async function () {
+      handler = (_req, res) => res.writeHead(302, { location: "http://127.0.0.1:1/steal" }).end();
+      const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
+      assert.equal(err.reason, "bad_response");
+      assert.equal(requests.length, 1);
+    });
+
+    it("a body over 256 KiB is refused → unavailable/bad_response", async function () {
+      handler = (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"response":{"params":{"result":"OK","pad":"');
+        const chunk = "x".repeat(64 * 1024);
+        for (let i = 0; i < 64; i++) res.write(chunk);
+        res.end('"}}}');
+      };
+      const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
+      assert.equal(err.reason, "bad_response");
+    });
+
+    it("a connection dropped in the middle of the body → unavailable/network, retried", async function () {
+      handler = (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
+        res.write('{"response":');
+        setTimeout(() => res.socket?.destroy(), 10);
+      };
+      const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
+      assert.equal(err.reason, "network");
+      assert.equal(requests.length, 2);
+    });
+
+    it("a body that stalls past the timeout → unavailable/timeout", async function () {
+      handler = (_req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.write('{"response":');
+      };
+      const t0 = Date.now();
+      const err = await unavailable(rawClient({ timeoutMs: 150 }).authenticateUserTicket("00ff"));
+      assert.equal(err.reason, "timeout");
+      assert.ok(Date.now() - t0 < 1000, `elapsed ${Date.now() - t0} ms`);
+    });
+  });
+
   describe("client configuration", function () {
     it("rejects bad options at creation", function () {
       assert.throws(() => client({ apiBase: "not a url" }), TypeError);
+      assert.throws(() => client({ maxSockets: 0 }), TypeError);
       assert.throws(() => client({ apiKey: "" }), TypeError);
       assert.throws(() => client({ appId: 0 }), TypeError);
       assert.throws(() => client({ appId: 1.5 }), TypeError);
