@@ -3,12 +3,17 @@
  * process, real PostgreSQL, Redis when REDIS_URL is set, the Steam stub over HTTP), next to a baseline loop
  * of the bare work (one INSERT … ON CONFLICT + one JWT sign) in the same run. Last line: one JSON object.
  *
- * Options (env): BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PLAYERS (2000).
+ * The measured phase is driven by wrk (`apt-get install wrk`) when it is on the PATH: a load generator in C
+ * leaves more of the 2 cores to the server than autocannon (Node), which is used otherwise (`loadGenerator`
+ * in the JSON says which ran).
+ *
+ * Options (env): BENCH_SECONDS (10), BENCH_CONNECTIONS (64), BENCH_PLAYERS (2000), BENCH_LOADGEN (wrk|autocannon).
  */
 import autocannon from "autocannon";
 import jwt from "jsonwebtoken";
 import knex from "knex";
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import path from "node:path";
 import { preseededTicket } from "../src/auth/steam-stub";
 import { freePortSync } from "./free-port";
 import { cpuPerOperation, sampleCpu } from "./machine-cpu";
@@ -41,6 +46,30 @@ async function runLogins(baseUrl: string, length: { seconds: number } | { amount
     p99Ms: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors + result.timeouts,
+  };
+}
+
+const hasWrk = () => spawnSync("wrk", ["--version"], { stdio: "ignore" }).error === undefined;
+
+/** The measured phase with wrk: bench/login-wrk.lua sends a fresh ticket of a registered player per request. */
+async function runLoginsWithWrk(baseUrl: string, seconds: number, connections: number) {
+  const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", path.join(ROOT, "bench/login-wrk.lua"), baseUrl], {
+    env: { ...process.env, BENCH_PLAYERS: String(PLAYERS), BENCH_RUN_ID: String(Date.now()) },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let output = "";
+  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  const line = output.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${output}`);
+  const r = JSON.parse(line) as { total: number; durationUs: number; p50Us: number; p99Us: number; non2xx: number; errors: number };
+  return {
+    perSec: r.total / (r.durationUs / 1e6),
+    total: r.total,
+    p50Ms: round(r.p50Us / 1000, 2),
+    p99Ms: round(r.p99Us / 1000, 2),
+    non2xx: r.non2xx,
+    errors: r.errors,
   };
 }
 
@@ -103,6 +132,8 @@ async function startStubProcess(): Promise<{ url: string; pid: number; calls(): 
 }
 
 async function main(): Promise<void> {
+  const loadGenerator = process.env.BENCH_LOADGEN ?? (hasWrk() ? "wrk" : "autocannon");
+  if (loadGenerator !== "wrk" && loadGenerator !== "autocannon") throw new Error("BENCH_LOADGEN must be wrk or autocannon");
   const database = await freshDatabase("bench_login");
   const stub = await startStubProcess();
   log(`database ${database.url.replace(/\/\/[^@]*@/, "//")}, Steam stub ${stub.url}`);
@@ -133,10 +164,14 @@ async function main(): Promise<void> {
       postgres: { comm: /^postgres$/ },
       redis: { comm: /^redis-server$/ },
       steamStub: { pids: () => [stub.pid] },
-      loadGenerator: { pids: () => [process.pid] },
+      // autocannon runs in this process; wrk is a child that has exited (and been reaped) when CPU is read.
+      loadGenerator: { selfAndExitedChildren: true as const },
     };
     const cpuBefore = sampleCpu(groups);
-    const logins = await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
+    const logins =
+      loadGenerator === "wrk"
+        ? await runLoginsWithWrk(server.baseUrl, SECONDS, CONNECTIONS)
+        : await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
     const cpu = cpuPerOperation(cpuBefore, sampleCpu(groups), logins.total, SECONDS);
 
     log(`baseline: INSERT … ON CONFLICT + JWT sign for ${SECONDS}s`);
@@ -148,6 +183,7 @@ async function main(): Promise<void> {
       connections: CONNECTIONS,
       players: PLAYERS,
       redis: Boolean(process.env.REDIS_URL),
+      loadGenerator,
       registrationsPerSec: round(PLAYERS / registrationSeconds),
       registrationErrors: register.non2xx + register.errors,
       loginsPerSec: round(logins.perSec),

@@ -14,15 +14,20 @@ export interface CpuSample {
   cores: number;
 }
 
-/** A group is a set of pids, or every process whose command name matches. */
-export type ProcessGroup = { pids: () => number[] } | { comm: RegExp };
+/**
+ * A group is a set of pids, every process whose command name matches, or this process together with its
+ * children that have exited (a load generator run as a child process, read after it ended).
+ */
+export type ProcessGroup = { pids: () => number[] } | { comm: RegExp } | { selfAndExitedChildren: true };
 
-function processSeconds(pid: number): number {
+function processSeconds(pid: number | "self", withExitedChildren = false): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // Fields after the command name (which may contain spaces) start after the last ')'.
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND; // utime, stime
+    const own = Number(fields[11]) + Number(fields[12]); // utime, stime
+    const children = withExitedChildren ? Number(fields[13]) + Number(fields[14]) : 0; // cutime, cstime
+    return (own + children) / TICKS_PER_SECOND;
   } catch {
     return 0; // exited
   }
@@ -55,6 +60,10 @@ export function sampleCpu(groups: Record<string, ProcessGroup>): CpuSample | nul
   const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
   const out: Record<string, number> = {};
   for (const [name, group] of Object.entries(groups)) {
+    if ("selfAndExitedChildren" in group) {
+      out[name] = processSeconds("self", true);
+      continue;
+    }
     const pids = "pids" in group ? group.pids() : pidsByCommand(group.comm);
     out[name] = pids.reduce((sum, pid) => sum + processSeconds(pid), 0);
   }
