@@ -10,6 +10,10 @@ import { roomDefinitions } from "./rooms";
 import { ratingCacheFor } from "./matchmaker/rating-cache";
 import { stopMatchmaking } from "./matchmaker/matchmaking";
 import { guardRequestBodies } from "./request-size-guard";
+import { authJsonRoutes } from "./auth/routes";
+import { authRouteDeps } from "./http-app";
+import { serveJsonRoutesFirst } from "./json-routes";
+import { errorFields, log } from "./logger";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -37,8 +41,19 @@ export async function createApp(config: Config): Promise<App> {
 /** Largest request body any route accepts (Express JSON routes allow 16 KB of it). */
 export const MAX_REQUEST_BODY_BYTES = 32 * 1024;
 
-/** Call once the server listens (Colyseus attaches its HTTP handler in listen()). */
-export function hardenHttp(server: Server): void {
+/**
+ * Call once the server listens (Colyseus attaches its HTTP handler in listen()): the auth JSON routes are
+ * answered ahead of Colyseus and Express, and every request body is size-checked before any of them.
+ */
+export function hardenHttp(server: Server, services: Services): void {
   const http = server.transport?.server;
-  if (http) guardRequestBodies(http as import("node:http").Server, MAX_REQUEST_BODY_BYTES);
+  if (http) prepareHttpServer(http as import("node:http").Server, services);
+}
+
+export function prepareHttpServer(http: import("node:http").Server, services: Services): void {
+  serveJsonRoutesFirst(http, authJsonRoutes(authRouteDeps(services)), {
+    trustProxy: services.trustProxy,
+    logUnexpected: (message, err) => log.error(message, errorFields(err)),
+  });
+  guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
 }

@@ -1,5 +1,5 @@
 import express from "express";
-import { authRoutes } from "./auth/routes";
+import { authRoutes, type AuthRouteDeps } from "./auth/routes";
 import { ApiError, errorHandler, sendError } from "./http-errors";
 import { errorFields, log } from "./logger";
 import type { Services } from "./services";
@@ -7,9 +7,19 @@ import type { Services } from "./services";
 /** Extra routers mounted by later modules (player API, replays, metrics). */
 export type RouteModule = (app: express.Application, services: Services) => void;
 
+export function authRouteDeps(services: Services): AuthRouteDeps {
+  return {
+    knex: services.db.knex,
+    steamLogin: services.steamLogin,
+    accessTokens: services.accessTokens,
+    refreshTokens: services.refreshTokens,
+    rateLimiter: services.rateLimiter,
+  };
+}
+
 /** Configures the Express app that Colyseus serves next to its matchmaking routes. */
 export function configureHttpApp(app: express.Application, services: Services, modules: RouteModule[] = []): void {
-  app.set("trust proxy", parseTrustProxy(services.config.TRUST_PROXY));
+  app.set("trust proxy", services.trustProxy);
   app.disable("x-powered-by");
   app.use(express.json({ limit: "16kb" }));
   app.get("/health", (_req, res) => {
@@ -27,26 +37,11 @@ export function configureHttpApp(app: express.Application, services: Services, m
         sendError(res, new ApiError(503, "not_ready", `a dependency is unavailable: ${err instanceof Error ? err.message : String(err)}`)),
     );
   });
-  app.use(
-    authRoutes({
-      knex: services.db.knex,
-      steamLogin: services.steamLogin,
-      accessTokens: services.accessTokens,
-      refreshTokens: services.refreshTokens,
-      rateLimiter: services.rateLimiter,
-    }),
-  );
+  app.use(authRoutes(authRouteDeps(services)));
   for (const mount of modules) mount(app, services);
   // Colyseus answers its own routes (/matchmake/*) before Express sees a request.
   app.use((req, res) => {
     sendError(res, new ApiError(404, "not_found", `No route for ${req.method} ${req.path}`));
   });
   app.use(errorHandler((msg, err) => log.error(msg, errorFields(err))));
-}
-
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === "true") return true;
-  if (value === "false") return false;
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
 }

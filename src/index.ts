@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const { services, server } = await createApp(config);
   log.info("database ready", { kind: services.db.kind, redis: Boolean(services.redis) });
   await listen(server, config.PORT);
-  hardenHttp(server);
+  hardenHttp(server, services);
   const port = config.PORT + Number(process.env.NODE_APP_INSTANCE ?? 0);
   process.stdout.write(`Server listening on http://localhost:${port} (database: ${services.db.kind}, Steam auth: ${config.STEAM_AUTH_MODE})\n`);
 }

@@ -1,3 +1,4 @@
+import { compileTrustProxy, type TrustProxy } from "./client-ip";
 import Redis from "ioredis";
 import type { Config } from "./config";
 import { openDatabase, type Database } from "./db/database";
@@ -30,6 +31,8 @@ export interface Services {
   refreshTokens: RefreshTokens;
   steamLogin: SteamLogin;
   rateLimiter: LoginRateLimiter;
+  /** TRUST_PROXY compiled once: Express and the JSON routes served ahead of it decide client addresses alike. */
+  trustProxy: TrustProxy;
   registrationSteps: RegistrationStep[];
   resultOutbox: ResultOutbox;
   resultRecorder: ResultRecorder;
@@ -108,6 +111,7 @@ export async function createServices(config: Config, options: { registrationStep
     refreshTokens,
     steamLogin,
     rateLimiter: new LoginRateLimiter(store, config.LOGIN_RATE_LIMIT_PER_MINUTE),
+    trustProxy: compileTrustProxy(config.TRUST_PROXY),
     registrationSteps,
     resultOutbox,
     resultRecorder,

@@ -2,6 +2,8 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import { findPlayer, findPlayerWithProfile, isBanned } from "../db/players";
 import { ApiError, sendError } from "../http-errors";
+import { expressJsonRoute, type JsonRoute } from "../json-routes";
+import { errorFields, log } from "../logger";
 import { parseOrThrow } from "../validation";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { LoginRateLimiter } from "./login-rate-limiter";
@@ -28,30 +30,27 @@ const asyncRoute =
     fn(req, res).catch(next);
   };
 
-export function authRoutes(deps: AuthRouteDeps): Router {
-  const router = express.Router();
+const logUnexpected = (message: string, err: unknown) => log.error(message, errorFields(err));
 
-  router.post(
-    "/auth/steam",
-    asyncRoute(async (req, res) => {
-      const body = loginBody.safeParse(req.body ?? {});
+/** POST /auth/steam, /auth/refresh and /auth/logout: served ahead of Express (see json-routes.ts) and by it. */
+export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
+  return {
+    "/auth/steam": async (rawBody, { ip }) => {
+      const body = loginBody.safeParse(rawBody);
       // The rate-limit count and the ticket claim go to Redis in the same tick: auto-pipelining sends them
       // in one write, so a login costs one Redis round trip.
       const claim = body.success ? deps.steamLogin.claimTicket(body.data.ticket) : null;
-      const [retryAfter, claimed] = await Promise.all([deps.rateLimiter.hit(req.ip ?? "unknown"), claim]);
+      const [retryAfter, claimed] = await Promise.all([deps.rateLimiter.hit(ip), claim]);
       if (retryAfter > 0) {
         if (claimed) await deps.steamLogin.releaseTicket(body.data!.ticket);
         throw new ApiError(429, "rate_limited", "Too many login attempts; slow down", {}, { "Retry-After": String(retryAfter) });
       }
-      const { ticket } = parseOrThrow(loginBody, req.body ?? {}, "invalid_ticket", "Body must be { ticket: <hex string> }");
-      res.json(await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }));
-    }),
-  );
+      const { ticket } = parseOrThrow(loginBody, rawBody, "invalid_ticket", "Body must be { ticket: <hex string> }");
+      return { status: 200, body: await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }) };
+    },
 
-  router.post(
-    "/auth/refresh",
-    asyncRoute(async (req, res) => {
-      const { refreshToken } = parseOrThrow(refreshBody, req.body ?? {}, "invalid_request", "Body must be { refreshToken }");
+    "/auth/refresh": async (rawBody) => {
+      const { refreshToken } = parseOrThrow(refreshBody, rawBody, "invalid_request", "Body must be { refreshToken }");
       const outcome = await deps.refreshTokens.rotate(refreshToken);
       if (outcome.kind === "reused") {
         throw new ApiError(401, "refresh_reused", "Refresh token was already used; all sessions of this login are revoked");
@@ -64,23 +63,28 @@ export function authRoutes(deps: AuthRouteDeps): Router {
         throw bannedError(player);
       }
       const access = deps.accessTokens.sign(player.steamId);
-      res.json({
-        accessToken: access.token,
-        refreshToken: outcome.token,
-        expiresIn: access.expiresIn,
-        player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
-      });
-    }),
-  );
+      return {
+        status: 200,
+        body: {
+          accessToken: access.token,
+          refreshToken: outcome.token,
+          expiresIn: access.expiresIn,
+          player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
+        },
+      };
+    },
 
-  router.post(
-    "/auth/logout",
-    asyncRoute(async (req, res) => {
-      const { refreshToken } = parseOrThrow(refreshBody, req.body ?? {}, "invalid_request", "Body must be { refreshToken }");
+    "/auth/logout": async (rawBody) => {
+      const { refreshToken } = parseOrThrow(refreshBody, rawBody, "invalid_request", "Body must be { refreshToken }");
       await deps.refreshTokens.revokeFamily(refreshToken);
-      res.status(204).end();
-    }),
-  );
+      return { status: 204 };
+    },
+  };
+}
+
+export function authRoutes(deps: AuthRouteDeps): Router {
+  const router = express.Router();
+  for (const [path, route] of Object.entries(authJsonRoutes(deps))) router.post(path, expressJsonRoute(route, logUnexpected));
 
   router.get(
     "/me",

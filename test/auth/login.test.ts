@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
 import jwt from "jsonwebtoken";
+import { gzipSync } from "node:zlib";
+
+const gzip = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(text));
 import { startSteamStub, type SteamStub } from "../../src/auth/steam-stub";
 import { SteamLogin } from "../../src/auth/steam-login";
 import { TicketReplayGuard } from "../../src/auth/ticket-replay-guard";
@@ -303,6 +306,71 @@ for (const backend of testBackends()) {
       );
       assert.equal((await knex("players").where({ steam_id: steamId })).length, 0);
       assert.equal((await knex("player_profiles").where({ player_id: steamId })).length, 0);
+    });
+
+    describe("served ahead of Express, and by Express for other forms of the request", () => {
+      const post = async (path: string, headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>) => {
+        const res = await fetch(app.baseUrl + path, { method: "POST", headers: { "x-forwarded-for": freshIp(), ...headers }, body });
+        const text = await res.text();
+        return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+      };
+      const ticketBody = (steamId: string) => JSON.stringify({ ticket: stub.issueTicket(steamId, { identity: "card-backend" }) });
+
+      it("answers a plain JSON login (fast path) exactly as Express answers another form of it", async () => {
+        const steamId = nextSteamId();
+        const fast = await post("/auth/steam?client=1", { "content-type": "application/json; charset=UTF-8" }, ticketBody(steamId));
+        assert.equal(fast.status, 200, JSON.stringify(fast.body));
+        assert.equal(fast.headers.get("content-type"), "application/json; charset=utf-8");
+        // A trailing slash is not the fast path's exact path: Express serves it, through the same route.
+        const viaExpress = await post("/auth/steam/", { "content-type": "application/json" }, ticketBody(steamId));
+        assert.equal(viaExpress.status, 200, JSON.stringify(viaExpress.body));
+        assert.deepEqual(Object.keys(viaExpress.body).sort(), Object.keys(fast.body).sort());
+        assert.deepEqual({ ...viaExpress.body.player, isNew: "?" }, { ...fast.body.player, isNew: "?" });
+        assert.deepEqual([fast.body.player.isNew, viaExpress.body.player.isNew], [true, false]);
+      });
+
+      it("hands a compressed body to Express, which logs in the same way", async () => {
+        const steamId = nextSteamId();
+        const res = await post("/auth/steam", { "content-type": "application/json", "content-encoding": "gzip" }, gzip(ticketBody(steamId)));
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.player.steamId, steamId);
+      });
+
+      it("refuses bad bodies alike on both paths", async () => {
+        for (const [path, encoding] of [["/auth/steam", "identity"], ["/auth/steam", "gzip"], ["/auth/steam/", "identity"]] as const) {
+          const encode = (text: string) => (encoding === "gzip" ? gzip(text) : text);
+          const headers = { "content-type": "application/json", "content-encoding": encoding };
+          for (const text of ["{nope", '"just a string"', "42", "null"]) {
+            const res = await post(path, headers, encode(text));
+            assert.equal(res.status, 400, `${path} ${encoding} ${text}`);
+            assert.equal(res.body.error.code, "invalid_json", `${path} ${encoding} ${text}`);
+          }
+          for (const text of ["", "{}", "[]", '{"ticket":7}']) {
+            const res = await post(path, headers, encode(text));
+            assert.equal(res.status, 400, `${path} ${encoding} ${text}`);
+            assert.equal(res.body.error.code, "invalid_ticket", `${path} ${encoding} ${text}`);
+          }
+          const notJson = await post(path, { "content-type": "text/plain", "content-encoding": encoding }, encode(ticketBody(nextSteamId())));
+          assert.equal(notJson.status, 400);
+          assert.equal(notJson.body.error.code, "invalid_ticket");
+        }
+        const tooLarge = await post("/auth/steam", { "content-type": "application/json" }, JSON.stringify({ ticket: "ab", pad: "x".repeat(20_000) }));
+        assert.equal(tooLarge.status, 413);
+        assert.equal(tooLarge.body.error.code, "payload_too_large");
+      });
+
+      it("counts the rate limit per client address as Express would (TRUST_PROXY=loopback honours X-Forwarded-For)", async () => {
+        const ip = freshIp();
+        const statuses: number[] = [];
+        for (let i = 0; i < 6; i++) {
+          // Alternate the fast path and Express: both count against the same address.
+          const path = i % 2 === 0 ? "/auth/steam" : "/auth/steam/";
+          statuses.push((await post(path, { "content-type": "application/json", "x-forwarded-for": ip }, ticketBody(nextSteamId()))).status);
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
+        const otherAddress = await post("/auth/steam", { "content-type": "application/json" }, ticketBody(nextSteamId()));
+        assert.equal(otherAddress.status, 200);
+      });
     });
 
     describe("refresh and logout", () => {

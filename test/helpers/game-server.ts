@@ -37,7 +37,7 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
   const config = testConfig({ STEAM_AUTH_MODE: "dev", PORT: String(port), ...provisioned.env, ...env });
   const app = await createApp(config);
   await app.server.listen(port);
-  hardenHttp(app.server);
+  hardenHttp(app.server, app.services);
   const colyseus = new ColyseusTestServer(app.server);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import express from "express";
 import { loadConfig, type Config } from "../../src/config";
 import { configureHttpApp } from "../../src/http-app";
-import { routeModules } from "../../src/app";
+import { prepareHttpServer, routeModules } from "../../src/app";
 import { createServices, type Services } from "../../src/services";
 import type { Backend } from "./backends";
 
@@ -25,7 +25,10 @@ export function testConfig(env: Record<string, string | undefined>): Config {
   } as NodeJS.ProcessEnv);
 }
 
-/** The real HTTP routes (the same Express setup Colyseus serves) on a random port, on one backend. */
+/**
+ * The real HTTP routes (the same Express setup Colyseus serves, with the auth JSON routes answered ahead of
+ * it and the body-size guard, as in the server) on a random port, on one backend.
+ */
 export async function startTestHttpApp(backend: Backend, env: Record<string, string | undefined> = {}): Promise<TestHttpApp> {
   const provisioned = await backend.provision();
   const config = testConfig({ ...provisioned.env, ...env });
@@ -33,6 +36,7 @@ export async function startTestHttpApp(backend: Backend, env: Record<string, str
   const app = express();
   configureHttpApp(app, services, routeModules);
   const server = http.createServer(app);
+  prepareHttpServer(server, services);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   return {
