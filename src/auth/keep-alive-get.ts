@@ -1,5 +1,4 @@
-import http from "node:http";
-import https from "node:https";
+import { Agent } from "undici";
 
 export interface GetResponse {
   status: number;
@@ -29,58 +28,56 @@ const errorCode = (err: unknown): string => {
 };
 
 /**
- * GET over pooled keep-alive connections (node:http / node:https). Used for Steam's Web API, called once
- * per login: `fetch` costs several times the CPU per call (WHATWG streams, per-request objects), and a
- * login server spends its CPU on exactly these calls. Redirects are not followed; the timeout covers the
+ * GET over pooled keep-alive connections (undici's Agent). Used for Steam's Web API, called once per login:
+ * `fetch` costs several times the CPU per call and node:http about twice as much (docs/BENCHMARKS.md), and
+ * a login server spends its CPU on exactly these calls. Redirects are not followed; the timeout covers the
  * whole exchange, body included.
  */
 export function createKeepAliveGet(options: { maxSockets: number }): KeepAliveGet {
-  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets, scheduling: "lifo" as const };
-  const agents = { http: new http.Agent(agentOptions), https: new https.Agent(agentOptions) };
+  const agent = new Agent({ connections: options.maxSockets });
 
-  return (url, headers, { timeoutMs, maxBodyBytes }) =>
-    new Promise<GetResponse>((resolve, reject) => {
-      let settled = false;
-      let phase: GetFailedError["phase"] = "request";
-      const settle = (outcome: () => void) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        outcome();
-      };
-      const fail = (code: string, timedOut = false) =>
-        settle(() => {
-          request.destroy();
-          reject(new GetFailedError(code, phase, timedOut));
-        });
-      const timer = setTimeout(() => fail("timeout", true), timeoutMs);
-
-      const secure = url.protocol === "https:";
-      const request = (secure ? https : http).request(url, { method: "GET", headers, agent: secure ? agents.https : agents.http }, (response) => {
-        phase = "body";
-        const header = (name: string) => {
-          const value = response.headers[name.toLowerCase()];
-          return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
-        };
-        const chunks: Buffer[] = [];
-        let length = 0;
-        response.on("data", (chunk: Buffer) => {
-          length += chunk.length;
-          if (length <= maxBodyBytes) return void chunks.push(chunk);
-          settle(() => {
-            response.destroy();
-            resolve({ status: response.statusCode ?? 0, header, body: null });
-          });
-        });
-        response.on("end", () =>
-          settle(() => resolve({ status: response.statusCode ?? 0, header, body: Buffer.concat(chunks, length).toString("utf8") })),
-        );
-        response.on("error", (err) => fail(errorCode(err)));
-        response.on("close", () => {
-          if (!response.complete) fail("ECONNRESET");
-        });
+  return async (url, headers, { timeoutMs, maxBodyBytes }) => {
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), timeoutMs);
+    let phase: GetFailedError["phase"] = "request";
+    try {
+      const response = await agent.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: "GET",
+        headers,
+        signal: abort.signal,
+        headersTimeout: null,
+        bodyTimeout: null,
       });
-      request.on("error", (err) => fail(errorCode(err)));
-      request.end();
-    });
+      phase = "body";
+      const header = (name: string) => {
+        const value = response.headers[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+      };
+      const declared = Number(response.headers["content-length"] ?? NaN);
+      if (declared > maxBodyBytes) {
+        response.body.destroy();
+        return { status: response.statusCode, header, body: null };
+      }
+      // A declared length within the limit is read in one go; otherwise the body is counted as it streams.
+      if (Number.isInteger(declared)) return { status: response.statusCode, header, body: await response.body.text() };
+      const chunks: Buffer[] = [];
+      let length = 0;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        length += chunk.length;
+        if (length > maxBodyBytes) {
+          response.body.destroy();
+          return { status: response.statusCode, header, body: null };
+        }
+        chunks.push(chunk);
+      }
+      return { status: response.statusCode, header, body: Buffer.concat(chunks, length).toString("utf8") };
+    } catch (err) {
+      if (abort.signal.aborted) throw new GetFailedError("timeout", phase, true);
+      throw new GetFailedError(errorCode(err), phase, false);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
 }

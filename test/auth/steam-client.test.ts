@@ -359,7 +359,8 @@ describe("Steam client against the Steam stub", function () {
       const steam = rawClient();
       for (let i = 0; i < 20; i++) assert.equal((await steam.authenticateUserTicket("00ff")).steamId, PLAYER);
       assert.equal(requests.length, 20);
-      assert.equal(connections, 1);
+      // The pool may open a second connection while the first is being handed back; never one per login.
+      assert.ok(connections <= 2, `${connections} connections for 20 sequential logins`);
     });
 
     it("a kept-alive connection that Steam closed is replaced by the quick retry", async function () {
@@ -392,6 +393,9 @@ describe("Steam client against the Steam stub", function () {
       };
       const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
       assert.equal(err.reason, "bad_response");
+      // The same with the length declared up front: refused before the body is read.
+      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(`{"pad":"${"x".repeat(300 * 1024)}"}`);
+      assert.equal((await unavailable(rawClient().authenticateUserTicket("00ff"))).reason, "bad_response");
     });
 
     it("a connection dropped in the middle of the body → unavailable/network, retried", async function () {
