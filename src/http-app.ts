@@ -1,6 +1,7 @@
 import express from "express";
 import { authRoutes, type AuthRouteDeps } from "./auth/routes";
 import { ApiError, errorHandler, sendError } from "./http-errors";
+import { JSON_BODY_LIMIT_BYTES } from "./json-routes";
 import { errorFields, log } from "./logger";
 import type { Services } from "./services";
 
@@ -21,7 +22,7 @@ export function authRouteDeps(services: Services): AuthRouteDeps {
 export function configureHttpApp(app: express.Application, services: Services, modules: RouteModule[] = []): void {
   app.set("trust proxy", services.trustProxy);
   app.disable("x-powered-by");
-  app.use(express.json({ limit: "16kb" }));
+  app.use(express.json({ limit: JSON_BODY_LIMIT_BYTES }));
   app.get("/health", (_req, res) => {
     res.json({ ok: true });
   });

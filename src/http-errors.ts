@@ -18,10 +18,16 @@ export class ApiError extends Error {
   }
 }
 
+export function errorBody(err: ApiError): ErrorBody {
+  return { error: { code: err.code, message: err.message, ...err.extra } };
+}
+
+/** What express.json's parse failures become, and the same refusal from the JSON routes served ahead of it. */
+export const invalidJsonError = () => new ApiError(400, "invalid_json", "Request body is not valid JSON");
+
 export function sendError(res: Response, err: ApiError): void {
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
-  const body: ErrorBody = { error: { code: err.code, message: err.message, ...err.extra } };
-  res.status(err.status).json(body);
+  res.status(err.status).json(errorBody(err));
 }
 
 /** Last middleware: every failure leaves as `{ error: { code, message } }`, never an HTML page or a stack. */
@@ -30,7 +36,7 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
     if (err instanceof ApiError) return sendError(res, err);
     const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
     if (err?.type === "entity.parse.failed") {
-      return sendError(res, new ApiError(400, "invalid_json", "Request body is not valid JSON"));
+      return sendError(res, invalidJsonError());
     }
     if (err?.type === "entity.too.large") {
       return sendError(res, new ApiError(413, "payload_too_large", "Request body is too large"));

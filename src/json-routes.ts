@@ -1,7 +1,8 @@
 import type http from "node:http";
 import type { RequestHandler } from "express";
 import { clientIp, type TrustProxy } from "./client-ip";
-import { ApiError, type ErrorBody } from "./http-errors";
+import { ApiError, errorBody, invalidJsonError } from "./http-errors";
+import { interceptRequests } from "./intercept-requests";
 
 export interface JsonReply {
   status: number;
@@ -13,7 +14,7 @@ export interface JsonReply {
 /** A POST route with a JSON body: parsed body and client address in, reply out; refusals throw ApiError. */
 export type JsonRoute = (body: unknown, request: { ip: string }) => Promise<JsonReply>;
 
-/** Same limit as the Express JSON parser (`express.json({ limit: "16kb" })`). */
+/** Request bodies of JSON routes, here and in `express.json` (src/http-app.ts). */
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
 export type UnexpectedErrorLog = (message: string, err: unknown) => void;
@@ -23,9 +24,8 @@ function errorReply(err: unknown, logUnexpected: UnexpectedErrorLog): JsonReply 
     logUnexpected("unhandled error in HTTP route", err);
     err = new ApiError(500, "internal_error", "Internal server error");
   }
-  const { status, code, message, extra, headers } = err as ApiError;
-  const body: ErrorBody = { error: { code, message, ...extra } };
-  return { status, body, headers };
+  const apiError = err as ApiError;
+  return { status: apiError.status, body: errorBody(apiError), headers: apiError.headers };
 }
 
 function send(res: http.ServerResponse, reply: JsonReply): void {
@@ -78,9 +78,7 @@ export function serveJsonRoutesFirst(
   options: { trustProxy: TrustProxy; logUnexpected: UnexpectedErrorLog },
 ): void {
   const table = new Map(Object.entries(routes));
-  const listeners = server.listeners("request") as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
-  server.removeAllListeners("request");
-  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+  interceptRequests(server, (req, res, passOn) => {
     const url = req.url ?? "";
     const query = url.indexOf("?");
     const route = req.method === "POST" ? table.get(query === -1 ? url : url.slice(0, query)) : undefined;
@@ -92,10 +90,7 @@ export function serveJsonRoutesFirst(
       (encoding === undefined || encoding.toLowerCase() === "identity") &&
       Number.isInteger(length) &&
       length <= JSON_BODY_LIMIT_BYTES;
-    if (!fast) {
-      for (const listener of listeners) listener.call(server, req, res);
-      return;
-    }
+    if (!fast) return passOn();
     const chunks: Buffer[] = [];
     let received = 0;
     req.on("data", (chunk: Buffer) => {
@@ -111,7 +106,7 @@ export function serveJsonRoutesFirst(
         body = text.trim() === "" ? {} : JSON.parse(text);
         if (typeof body !== "object" || body === null) throw new SyntaxError("not an object or array");
       } catch {
-        return send(res, errorReply(new ApiError(400, "invalid_json", "Request body is not valid JSON"), options.logUnexpected));
+        return send(res, errorReply(invalidJsonError(), options.logUnexpected));
       }
       route(body, { ip: clientIp(req, options.trustProxy) }).then(
         (reply) => send(res, reply),

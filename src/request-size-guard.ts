@@ -1,4 +1,5 @@
 import type http from "node:http";
+import { interceptRequests } from "./intercept-requests";
 
 /**
  * Refuses oversized request bodies before any handler reads them. Express routes have their own 16 KB
@@ -6,9 +7,7 @@ import type http from "node:http";
  * after listen(), when Colyseus has attached its request listener; bodies must declare Content-Length.
  */
 export function guardRequestBodies(server: http.Server, limitBytes: number): void {
-  const listeners = server.listeners("request") as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
-  server.removeAllListeners("request");
-  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+  interceptRequests(server, (req, res, passOn) => {
     const hasBody = req.method !== "GET" && req.method !== "HEAD" && req.method !== "OPTIONS";
     const length = Number(req.headers["content-length"] ?? (hasBody && req.headers["transfer-encoding"] ? NaN : 0));
     if (hasBody && (!Number.isFinite(length) || length > limitBytes)) {
@@ -24,6 +23,6 @@ export function guardRequestBodies(server: http.Server, limitBytes: number): voi
       req.destroy();
       return;
     }
-    for (const listener of listeners) listener.call(server, req, res);
+    passOn();
   });
 }
