@@ -13,6 +13,7 @@ import { RefreshTokens } from "./auth/refresh-tokens";
 import { createSteamClient } from "./auth/steam-client";
 import { SteamLogin } from "./auth/steam-login";
 import { TicketReplayGuard } from "./auth/ticket-replay-guard";
+import { ReturningLogins } from "./db/returning-logins";
 import { MemoryStore } from "./store/memory-store";
 import { RedisStore } from "./store/redis-store";
 import type { SharedStore } from "./store/shared-store";
@@ -79,7 +80,7 @@ export async function createServices(config: Config, options: { registrationStep
       : null;
   const steamLogin = new SteamLogin({
     knex: db.knex,
-    asyncCommitKnex: db.asyncCommitKnex,
+    returningLogins: new ReturningLogins(db.asyncCommitKnex),
     mode: config.STEAM_AUTH_MODE,
     steam,
     rejectVacBanned: config.STEAM_REJECT_VAC_BANNED,

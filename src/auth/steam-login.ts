@@ -1,7 +1,8 @@
 import type { Knex } from "knex";
 import { ApiError } from "../http-errors";
 import { log } from "../logger";
-import { isBanned, loginPlayer, loginReturningPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
+import { isBanned, loginPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
+import { ReturningLogins } from "../db/returning-logins";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { RefreshTokens } from "./refresh-tokens";
 import { SteamRejectedError, SteamUnavailableError, type SteamTicketOwner } from "./steam-client";
@@ -24,8 +25,8 @@ export interface LoginResponse extends TokenPair {
 
 export interface SteamLoginDeps {
   knex: Knex;
-  /** Connections with synchronous_commit off, for the returning-login statement; defaults to `knex`. */
-  asyncCommitKnex?: Knex;
+  /** Writes returning players' logins in groups; defaults to one on `knex`. */
+  returningLogins?: ReturningLogins;
   mode: "webapi" | "dev";
   steam: TicketVerifier | null;
   rejectVacBanned: boolean;
@@ -47,7 +48,11 @@ export function bannedError(player: PlayerRecord): ApiError {
 
 /** Steam ticket → trusted SteamID64 → player row → our tokens. */
 export class SteamLogin {
-  constructor(private readonly deps: SteamLoginDeps) {}
+  private readonly returningLogins: ReturningLogins;
+
+  constructor(private readonly deps: SteamLoginDeps) {
+    this.returningLogins = deps.returningLogins ?? new ReturningLogins(deps.knex);
+  }
 
   /**
    * Claims a Steam ticket before it is sent to Steam: the first request presenting it wins, a copy gets
@@ -123,8 +128,9 @@ export class SteamLogin {
 
   private async issueTokens(steamId: string): Promise<LoginResponse> {
     const refresh = this.deps.refreshTokens.prepare(steamId);
-    // Returning players: one statement updates last_login_at and stores the refresh token (unless banned).
-    const returning = await loginReturningPlayer(this.deps.asyncCommitKnex ?? this.deps.knex, steamId, refresh.row);
+    // Returning players: last_login_at and the refresh token (unless banned), in a statement shared with
+    // the other logins of the moment.
+    const returning = await this.returningLogins.login(steamId, refresh.row);
     let player: PlayerRecord;
     let isNew = false;
     if (returning) {

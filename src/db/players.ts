@@ -1,5 +1,4 @@
 import type { Knex } from "knex";
-import { runSqlStatement } from "./sql-transaction";
 
 export interface PlayerRecord {
   steamId: string;
@@ -27,7 +26,7 @@ const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))
 const isoOrNull = (v: unknown): string | null => (v == null ? null : iso(v));
 
 // steam_id is read as ::text so `pg` (string) and PGlite (BigInt) give the same representation.
-const PLAYER_COLUMNS = [
+export const PLAYER_COLUMNS = [
   "steam_id::text as steam_id",
   "persona_name",
   "created_at",
@@ -64,37 +63,6 @@ export function toProfile(row: Record<string, unknown>): ProfileRecord {
 
 export function defaultPersonaName(steamId: string): string {
   return `Player ${steamId.slice(-6)}`;
-}
-
-/**
- * A returning player's login in one statement: last_login_at and the new refresh token (unless banned).
- * Null when the player does not exist yet. It commits with synchronous_commit off: after a PostgreSQL
- * crash the last fraction of a second of logins may lose last_login_at and their refresh token (those
- * clients log in with Steam again); registrations, results and refresh rotation stay fully durable.
- * Pass `Database.asyncCommitKnex`.
- */
-export async function loginReturningPlayer(
-  asyncCommitKnex: Knex,
-  steamId: string,
-  refresh: { family_id: string; player_id: string; token_hash: string; expires_at: Date },
-): Promise<{ player: PlayerRecord; refreshStored: boolean } | null> {
-  // One prepared statement, one round trip, on a connection that commits without waiting for fsync.
-  const rows = await runSqlStatement(
-    asyncCommitKnex,
-    `WITH p AS (
-       UPDATE players SET last_login_at = now() WHERE steam_id = ?
-       RETURNING ${PLAYER_COLUMNS.join(", ")}
-     ), t AS (
-       INSERT INTO refresh_tokens (family_id, player_id, token_hash, expires_at)
-       SELECT ?, ?, ?, ? FROM p WHERE p.banned_until IS NULL OR p.banned_until <= now()
-       RETURNING 1
-     )
-     SELECT p.*, (SELECT count(*) FROM t)::int AS refresh_stored FROM p`,
-    [steamId, refresh.family_id, refresh.player_id, refresh.token_hash, refresh.expires_at],
-  );
-  const row = rows[0];
-  if (!row) return null;
-  return { player: toPlayer(row), refreshStored: Number(row.refresh_stored) === 1 };
 }
 
 /** Hook run inside the registration transaction (starter collection, decks…). */
