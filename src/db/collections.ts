@@ -7,14 +7,15 @@ export interface OwnedCard {
 
 /** Adds cards to a player's collection (counts add up if the player already owns some). */
 export async function grantCards(knex: Knex, steamId: string, counts: Record<string, number>): Promise<void> {
-  const rows = Object.entries(counts)
-    .filter(([, count]) => count > 0)
-    .map(([cardId, count]) => ({ player_id: steamId, card_id: cardId, count }));
-  if (rows.length === 0) return;
-  await knex("player_card_collection")
-    .insert(rows)
-    .onConflict(["player_id", "card_id"])
-    .merge({ count: knex.raw("player_card_collection.count + excluded.count") });
+  const granted = Object.entries(counts).filter(([, count]) => count > 0);
+  if (granted.length === 0) return;
+  // Arrays, not a VALUES row per card: the statement text stays the same whatever the number of cards.
+  await knex.raw(
+    `INSERT INTO player_card_collection (player_id, card_id, count)
+     SELECT ?, card_id, count FROM unnest(?::text[], ?::int[]) AS granted(card_id, count)
+     ON CONFLICT (player_id, card_id) DO UPDATE SET count = player_card_collection.count + excluded.count`,
+    [steamId, granted.map(([cardId]) => cardId), granted.map(([, count]) => count)],
+  );
 }
 
 export async function listCollection(knex: Knex, steamId: string): Promise<OwnedCard[]> {

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Knex } from "knex";
 
 export const MAX_DECKS_PER_PLAYER = 18;
@@ -166,8 +167,21 @@ export async function setDefaultDeck(knex: Knex, steamId: string, deckId: string
 }
 
 /** Inside the registration transaction: the given decks in order, the first one default. */
+/** A new player's decks, the first one default, in one statement (registration runs it for every new player). */
 export async function insertStarterDecks(trx: Knex.Transaction, steamId: string, decks: DeckContent[]): Promise<void> {
-  for (const [index, deck] of decks.entries()) await insertDeck(trx, steamId, deck, index === 0);
+  if (decks.length === 0) return;
+  const ids = decks.map(() => randomUUID());
+  const cards = decks.flatMap((deck, i) => deck.cards.map((card) => ({ deckId: ids[i], ...card })));
+  // created_at steps by a microsecond per deck so the decks list in the order given, as separate inserts would.
+  await trx.raw(
+    `WITH decks AS (
+       INSERT INTO player_decks (id, player_id, name, is_default, created_at, updated_at)
+       SELECT id, ?, name, n = 1, clock_timestamp() + (n - 1) * interval '1 microsecond', clock_timestamp() + (n - 1) * interval '1 microsecond'
+       FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS d(id, name, n)
+     )
+     INSERT INTO deck_cards (deck_id, card_id, count) SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[])`,
+    [steamId, ids, decks.map((d) => d.name), cards.map((c) => c.deckId), cards.map((c) => c.cardId), cards.map((c) => c.count)],
+  );
 }
 
 /** `["a", "a", "b"]` → `[{ cardId: "a", count: 2 }, { cardId: "b", count: 1 }]`. */

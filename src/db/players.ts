@@ -78,17 +78,21 @@ export async function loginPlayer(
   registrationSteps: RegistrationStep[] = [],
 ): Promise<{ player: PlayerRecord; isNew: boolean }> {
   return knex.transaction(async (trx) => {
-    const inserted = await trx("players")
-      .insert({ steam_id: steamId, persona_name: defaultPersonaName(steamId) })
-      .onConflict("steam_id")
-      .merge({ last_login_at: trx.fn.now() })
-      .returning([...PLAYER_COLUMNS.map((c) => trx.raw(c)), trx.raw("(xmax = 0) as inserted")]);
-    const row = inserted[0] as Record<string, unknown>;
+    // The profile is inserted by the same statement, only when the player row was (xmax = 0: not an update).
+    const result = await trx.raw(
+      `WITH p AS (
+         INSERT INTO players (steam_id, persona_name) VALUES (?, ?)
+         ON CONFLICT (steam_id) DO UPDATE SET last_login_at = now()
+         RETURNING ${PLAYER_COLUMNS.join(", ")}, (xmax = 0) AS inserted
+       ), profile AS (
+         INSERT INTO player_profiles (player_id) SELECT ?::bigint FROM p WHERE p.inserted
+       )
+       SELECT * FROM p`,
+      [steamId, defaultPersonaName(steamId), steamId],
+    );
+    const row = result.rows[0] as Record<string, unknown>;
     const isNew = row.inserted === true;
-    if (isNew) {
-      await trx("player_profiles").insert({ player_id: steamId });
-      for (const step of registrationSteps) await step(trx, steamId);
-    }
+    if (isNew) for (const step of registrationSteps) await step(trx, steamId);
     return { player: toPlayer(row), isNew };
   });
 }

@@ -46,6 +46,24 @@ for (const backend of testBackends()) {
       await app?.close();
     });
 
+    it("a new player starts with the starter collection and the starter decks, in order, the first one default", async () => {
+      const newcomer = await loginAs(app, newSteamId(2));
+      const decks = await call(newcomer, "GET", "/api/me/decks");
+      assert.equal(decks.status, 200);
+      const list = decks.body.decks as Array<{ name: string; isDefault: boolean; cards: DeckCard[] }>;
+      assert.deepEqual(
+        list.map((d) => ({ name: d.name, isDefault: d.isDefault, cards: d.cards })),
+        STARTER_DECKS.map((d, i) => ({ name: d.name, isDefault: i === 0, cards: countCards(d.cards).sort((a, b) => (a.cardId < b.cardId ? -1 : 1)) })),
+      );
+      const collection = await call(newcomer, "GET", "/api/me/collection");
+      assert.equal(collection.status, 200);
+      const owned = collection.body.cards as Array<{ cardId: string; count: number }>;
+      assert.deepEqual(
+        Object.fromEntries(owned.map((c) => [c.cardId, c.count])),
+        Object.fromEntries(Object.entries(STARTER_COLLECTION).filter(([, n]) => n > 0)),
+      );
+    });
+
     it("creates, reads, lists, replaces and deletes a deck", async () => {
       const created = await create(alice, "Aggro");
       assert.equal(created.status, 201, JSON.stringify(created.body));
