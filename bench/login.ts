@@ -102,6 +102,23 @@ async function baseline(databaseUrl: string, seconds: number, concurrency: numbe
   return { perSec: done / seconds, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
 }
 
+/**
+ * Transactions committed in the database so far. PostgreSQL publishes a backend's counts within a second of
+ * its transactions, so the caller waits that long before each reading.
+ */
+async function committedTransactions(databaseUrl: string): Promise<number> {
+  const db = knex({ client: "pg", connection: databaseUrl, pool: { min: 0, max: 1 } });
+  try {
+    const row = (await db.raw("SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()")).rows[0];
+    return Number(row.xact_commit);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const STATS_DELAY_MS = 1_500;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Steam is another host in production: the stub gets its own process, so it does not share the load generator's event loop. */
 async function startStubProcess(): Promise<{ url: string; pid: number; calls(): Promise<number>; close(): Promise<void> }> {
   const port = freePortSync();
@@ -167,12 +184,17 @@ async function main(): Promise<void> {
       // autocannon runs in this process; wrk is a child that has exited (and been reaped) when CPU is read.
       loadGenerator: { selfAndExitedChildren: true as const },
     };
+    await pause(STATS_DELAY_MS);
+    const commitsBefore = await committedTransactions(database.url);
     const cpuBefore = sampleCpu(groups);
     const logins =
       loadGenerator === "wrk"
         ? await runLoginsWithWrk(server.baseUrl, SECONDS, CONNECTIONS)
         : await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
     const cpu = cpuPerOperation(cpuBefore, sampleCpu(groups), logins.total, SECONDS);
+    await pause(STATS_DELAY_MS);
+    // Returning logins are written in groups (src/db/returning-logins.ts): this says how large they were.
+    const commitsDuringLogins = (await committedTransactions(database.url)) - commitsBefore - 1; // less the reading's own
 
     log(`baseline: INSERT … ON CONFLICT + JWT sign for ${SECONDS}s`);
     const bare = await baseline(database.url, SECONDS, 10);
@@ -191,6 +213,7 @@ async function main(): Promise<void> {
       loginP99Ms: logins.p99Ms,
       loginErrors: logins.non2xx + logins.errors,
       steamStubCalls: await stub.calls(),
+      loginsPerPostgresCommit: round(logins.total / Math.max(1, commitsDuringLogins), 1),
       // Where each login's CPU went (µs per login, per process group) and how busy the whole machine was.
       cpu,
       baselineOpsPerSec: round(bare.perSec),
