@@ -20,7 +20,13 @@ export class GetFailedError extends Error {
   }
 }
 
-export type KeepAliveGet = (url: URL, headers: Record<string, string>, options: { timeoutMs: number; maxBodyBytes: number }) => Promise<GetResponse>;
+/** `origin` as in URL.origin (`https://host:port`), `path` with its query (`/a/b?c=d`). */
+export type KeepAliveGet = (
+  origin: string,
+  path: string,
+  headers: Record<string, string>,
+  options: { timeoutMs: number; maxBodyBytes: number },
+) => Promise<GetResponse>;
 
 const errorCode = (err: unknown): string => {
   const code = (err as { code?: unknown } | null)?.code;
@@ -36,14 +42,14 @@ const errorCode = (err: unknown): string => {
 export function createKeepAliveGet(options: { maxSockets: number }): KeepAliveGet {
   const agent = new Agent({ connections: options.maxSockets });
 
-  return async (url, headers, { timeoutMs, maxBodyBytes }) => {
+  return async (origin, path, headers, { timeoutMs, maxBodyBytes }) => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), timeoutMs);
     let phase: GetFailedError["phase"] = "request";
     try {
       const response = await agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
+        origin,
+        path,
         method: "GET",
         headers,
         signal: abort.signal,

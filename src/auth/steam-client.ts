@@ -184,10 +184,14 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   const endpoint = new URL(
     base.pathname.replace(/\/+$/, "") + "/ISteamUserAuth/AuthenticateUserTicket/v1/",
     base,
-  ).toString();
+  );
   const apiKey = opts.apiKey;
   const appId = String(opts.appId);
   const identity = opts.identity;
+  // Everything but the ticket is the same on every call, so the query is built once; the ticket is checked
+  // to be hex before it is appended, so it needs no escaping.
+  const fixedQuery = new URLSearchParams({ appid: appId, ...(identity !== undefined ? { identity } : {}) }).toString();
+  const pathBeforeTicket = `${endpoint.pathname}?${fixedQuery}&ticket=`;
 
   // Log a bad key once (until Steam accepts the key again), not once per login attempt.
   let misconfigLogged = false;
@@ -195,18 +199,10 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   const requestHeaders = { "x-webapi-key": apiKey, accept: "application/json" };
   const get = createKeepAliveGet({ maxSockets: opts.maxSockets ?? DEFAULT_MAX_SOCKETS });
 
-  function buildUrl(ticket: string): URL {
-    const url = new URL(endpoint);
-    url.searchParams.set("appid", appId);
-    url.searchParams.set("ticket", ticket);
-    if (identity !== undefined) url.searchParams.set("identity", identity);
-    return url;
-  }
-
-  async function attempt(url: URL, attemptTimeoutMs: number): Promise<AttemptOutcome> {
+  async function attempt(path: string, attemptTimeoutMs: number): Promise<AttemptOutcome> {
     let res: GetResponse;
     try {
-      res = await get(url, requestHeaders, { timeoutMs: attemptTimeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+      res = await get(endpoint.origin, path, requestHeaders, { timeoutMs: attemptTimeoutMs, maxBodyBytes: MAX_BODY_BYTES });
     } catch (err) {
       const failure = err instanceof GetFailedError ? err : new GetFailedError("network error", "request", false);
       if (failure.timedOut) {
@@ -267,11 +263,11 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
         // Same meaning as Steam's errorcode 3; no point asking Steam.
         throw new SteamRejectedError(3, "Invalid parameter (ticket is not a hex string of valid length)");
       }
-      const url = buildUrl(ticketHex);
+      const path = pathBeforeTicket + ticketHex;
       const deadline = Date.now() + 2 * timeoutMs;
       for (let i = 0; ; i++) {
         const remaining = deadline - Date.now();
-        const outcome = await attempt(url, Math.max(1, Math.min(timeoutMs, remaining)));
+        const outcome = await attempt(path, Math.max(1, Math.min(timeoutMs, remaining)));
         if (outcome.ok) return outcome.owner;
         if (!outcome.retryable || i >= retries) throw outcome.error;
         const backoff = Math.min(BASE_BACKOFF_MS * 2 ** i, timeoutMs / 4) * (0.5 + Math.random() / 2);

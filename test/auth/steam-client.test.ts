@@ -354,6 +354,16 @@ describe("Steam client against the Steam stub", function () {
     });
     const rawClient = (over: Partial<SteamClientOptions> = {}) => client({ apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...over });
 
+    it("keeps a path prefix of apiBase and escapes the identity in the query", async function () {
+      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      const port = (server.address() as AddressInfo).port;
+      const steam = client({ apiBase: `http://127.0.0.1:${port}/steam-proxy/`, identity: "card backend&x=1" });
+      await steam.authenticateUserTicket("00fF");
+      const url = new URL(requests[0].url, "http://x");
+      assert.equal(url.pathname, "/steam-proxy/ISteamUserAuth/AuthenticateUserTicket/v1/");
+      assert.deepEqual([...url.searchParams].sort(), [["appid", String(APP_ID)], ["identity", "card backend&x=1"], ["ticket", "00fF"]]);
+    });
+
     it("reuses kept-alive connections across logins", async function () {
       handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
       const steam = rawClient();
