@@ -70,7 +70,7 @@ async function insertDeck(
   content: DeckContent,
   isDefault: boolean,
 ): Promise<{ id: string; createdAt: unknown; updatedAt: unknown }> {
-  // clock_timestamp(), not now(): decks created in one transaction (the starter decks) keep their order.
+  // clock_timestamp(), not now(): a deck created after others in the same transaction lists after them.
   const [row] = (await trx("player_decks")
     .insert({
       player_id: steamId,
@@ -166,7 +166,6 @@ export async function setDefaultDeck(knex: Knex, steamId: string, deckId: string
   });
 }
 
-/** Inside the registration transaction: the given decks in order, the first one default. */
 /** A new player's decks, the first one default, in one statement (registration runs it for every new player). */
 export async function insertStarterDecks(trx: Knex.Transaction, steamId: string, decks: DeckContent[]): Promise<void> {
   if (decks.length === 0) return;
@@ -176,8 +175,9 @@ export async function insertStarterDecks(trx: Knex.Transaction, steamId: string,
   await trx.raw(
     `WITH decks AS (
        INSERT INTO player_decks (id, player_id, name, is_default, created_at, updated_at)
-       SELECT id, ?, name, n = 1, clock_timestamp() + (n - 1) * interval '1 microsecond', clock_timestamp() + (n - 1) * interval '1 microsecond'
-       FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS d(id, name, n)
+       SELECT id, ?, name, n = 1, at, at
+       FROM unnest(?::uuid[], ?::text[]) WITH ORDINALITY AS d(id, name, n),
+            LATERAL (SELECT clock_timestamp() + (n - 1) * interval '1 microsecond' AS at) t
      )
      INSERT INTO deck_cards (deck_id, card_id, count) SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[])`,
     [steamId, ids, decks.map((d) => d.name), cards.map((c) => c.deckId), cards.map((c) => c.cardId), cards.map((c) => c.count)],

@@ -352,10 +352,12 @@ describe("Steam client against the Steam stub", function () {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     });
+    const answerOk = (_req: http.IncomingMessage, res: http.ServerResponse) =>
+      res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
     const rawClient = (over: Partial<SteamClientOptions> = {}) => client({ apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...over });
 
     it("keeps a path prefix of apiBase and escapes the identity in the query", async function () {
-      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      handler = answerOk;
       const port = (server.address() as AddressInfo).port;
       const steam = client({ apiBase: `http://127.0.0.1:${port}/steam-proxy/`, identity: "card backend&x=1" });
       await steam.authenticateUserTicket("00fF");
@@ -365,7 +367,7 @@ describe("Steam client against the Steam stub", function () {
     });
 
     it("reuses kept-alive connections across logins", async function () {
-      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      handler = answerOk;
       const steam = rawClient();
       for (let i = 0; i < 20; i++) assert.equal((await steam.authenticateUserTicket("00ff")).steamId, PLAYER);
       assert.equal(requests.length, 20);
@@ -374,14 +376,14 @@ describe("Steam client against the Steam stub", function () {
     });
 
     it("a kept-alive connection that Steam closed is replaced by the quick retry", async function () {
-      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      handler = answerOk;
       const steam = rawClient();
       await steam.authenticateUserTicket("00ff");
       // The next request goes out on the idle socket that the server now resets.
       handler = (req) => req.socket.destroy();
       const first = steam.authenticateUserTicket("00ff");
       await new Promise((r) => setTimeout(r, 20));
-      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
+      handler = answerOk;
       assert.equal((await first).steamId, PLAYER);
       assert.equal(requests.length, 3);
     });
