@@ -114,7 +114,7 @@ function app(index) {
     env_production: {
       NODE_ENV: "production",
       PORT: String(port),
-      // HOST is not used by src/index.ts yet: the process binds every interface. Firewall the game ports so
+      // There is no HOST setting: the process binds every interface. Firewall the game ports so
       // only nginx reaches them (docs/operations.md, "Security").
       // No scheme. nginx routes /<port>/ to this process (deploy/nginx.conf); clients connect to
       // wss://game.example.com/<port>/<processId>/<roomId>.

@@ -28,7 +28,11 @@ export function configureHttpApp(app: express.Application, services: Services, m
   });
   // Readiness: a load balancer should route players here only while PostgreSQL (and Redis) answer.
   app.get("/ready", (_req, res) => {
-    const within = <T>(p: Promise<T>) => Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 2000))]);
+    const within = <T>(p: Promise<T>) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), 2000)));
+      return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    };
     Promise.all([
       within(services.db.knex.raw("select 1")).then(() => "up" as const),
       services.redis ? within(services.redis.ping()).then(() => "up" as const) : Promise.resolve("none" as const),
