@@ -20,7 +20,7 @@ import { withCoalescedWrites as withCoalescedWrites_ } from "./coalesced-writes"
 import { MessageBudget } from "./message-budget";
 
 // Local copies: imported bindings compile to getters, which cost on the per-action path (as in src/game).
-const { apply, applyInPlace, createMatch, ENGINE_VERSION, eventsDifferBySeat, forfeit, hash, isToAct, legalActions, viewEvents } = game;
+const { apply, applyInPlace, createMatch, ENGINE_VERSION, eventsDifferBySeat, forfeit, hash, isToAct, legalActions, replay, viewEvents } = game;
 const { CloseCode, ErrorCode, getMessageBytes, Protocol, ServerError } = colyseus;
 const parseIntentMessage = parseIntentMessage_;
 const syncBattleState = syncBattleState_;
@@ -309,7 +309,12 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     }
     // The room owns its engine state and never needs the previous one: apply in place (no copy, less GC).
     const outcome = applyInPlace(this.engine, seat, parsed.intent);
-    if (!outcome.ok) return this.error(client, outcome.error.code, outcome.error.message);
+    if (!outcome.ok) {
+      // A refusal leaves the state untouched, but an engine fault may have thrown halfway through the
+      // intent: rebuild the state from the log so the game, its hash and its replay stay consistent.
+      if (outcome.error.code === "internal_error") this.engine = replay(this.seed, [this.seats[0].deck, this.seats[1].deck], this.intentLog);
+      return this.error(client, outcome.error.code, outcome.error.message);
+    }
     this.seats[seat].consecutiveTimeouts = 0;
     this.state.players[seat].consecutiveTimeouts = 0;
     this.commit(seat, parsed.intent, outcome.state, outcome.events);
