@@ -4,21 +4,26 @@ import type { Intent } from "../game";
 const entityId = z.string().min(1).max(32);
 const stateId = z.number().int().min(0).max(2 ** 32 - 1);
 
+/**
+ * An optional field: absent, or `null` (what C# and Java serializers write for an unset field), means
+ * "not given". parseIntentMessage drops null (and undefined) values, so the engine never sees them.
+ */
+const optional = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
+const typeOf = <T extends string>(type: T) => optional(z.literal(type));
+
 /** What a client may send, by message type. `stateId` is the state the intent was chosen against. */
 export const intentMessages = {
-  mulligan: z.object({ type: z.literal("mulligan").optional(), stateId, replace: z.array(entityId).max(10) }).strict(),
-  play: z
-    .object({
-      type: z.literal("play").optional(),
-      stateId,
-      card: entityId,
-      target: entityId.optional(),
-      position: z.number().int().min(0).max(7).optional(),
-    })
-    .strict(),
-  attack: z.object({ type: z.literal("attack").optional(), stateId, attacker: entityId, target: entityId }).strict(),
-  end_turn: z.object({ type: z.literal("end_turn").optional(), stateId }).strict(),
-  concede: z.object({ type: z.literal("concede").optional(), stateId: stateId.optional() }).strict(),
+  mulligan: z.strictObject({ type: typeOf("mulligan"), stateId, replace: z.array(entityId).max(10) }),
+  play: z.strictObject({
+    type: typeOf("play"),
+    stateId,
+    card: entityId,
+    target: optional(entityId),
+    position: optional(z.number().int().min(0).max(7)),
+  }),
+  attack: z.strictObject({ type: typeOf("attack"), stateId, attacker: entityId, target: entityId }),
+  end_turn: z.strictObject({ type: typeOf("end_turn"), stateId }),
+  concede: z.strictObject({ type: typeOf("concede"), stateId: optional(stateId) }),
 } as const;
 
 export type IntentMessageType = keyof typeof intentMessages;
@@ -27,7 +32,8 @@ export type ParsedIntent = { ok: true; intent: Intent; stateId: number | null } 
 
 /*
  * Hot-path pre-check: a hand-written test that accepts only messages the zod schema above accepts, and
- * builds exactly what zod's parse would return (same keys, same order, arrays copied). Anything it does not
+ * builds exactly what parseIntentWithZod returns (same keys, same order, arrays copied, absent/null
+ * optional fields left out). Anything it does not
  * recognise — every invalid message, and any unusual but perhaps valid one — goes to zod, which decides
  * and words the error. So zod stays the single definition of what is valid.
  */
@@ -50,7 +56,7 @@ interface FastField {
 }
 
 function literal(type: string): FastField {
-  return { key: "type", check: (v) => v === type || v === undefined, optional: true };
+  return { key: "type", check: (v) => v === type, optional: true };
 }
 
 /** Field lists in the same order as the zod shapes (zod's output follows shape order). */
@@ -64,8 +70,8 @@ const fastShapes: Record<IntentMessageType, FastField[]> = {
     literal("play"),
     { key: "stateId", check: isStateId, optional: false },
     { key: "card", check: isEntityId, optional: false },
-    { key: "target", check: (v) => v === undefined || isEntityId(v), optional: true },
-    { key: "position", check: (v) => v === undefined || isPosition(v), optional: true },
+    { key: "target", check: isEntityId, optional: true },
+    { key: "position", check: isPosition, optional: true },
   ],
   attack: [
     literal("attack"),
@@ -74,16 +80,16 @@ const fastShapes: Record<IntentMessageType, FastField[]> = {
     { key: "target", check: isEntityId, optional: false },
   ],
   end_turn: [literal("end_turn"), { key: "stateId", check: isStateId, optional: false }],
-  concede: [literal("concede"), { key: "stateId", check: (v) => v === undefined || isStateId(v), optional: true }],
+  concede: [literal("concede"), { key: "stateId", check: isStateId, optional: true }],
 };
 const fastKeys = Object.fromEntries(
   Object.entries(fastShapes).map(([type, fields]) => [type, new Set(fields.map((f) => f.key))]),
 ) as Record<IntentMessageType, Set<string>>;
 
 /**
- * What parseIntentMessage returns from zod's result, when the pre-check can vouch for the message;
- * undefined to let zod decide. The intent is zod's output minus `stateId`, with `type` set (in the
- * position zod's output had it, else last).
+ * What parseIntentWithZod returns, when the pre-check can vouch for the message; undefined to let zod
+ * decide. The intent is zod's output minus `stateId` and minus null/undefined values, with `type` set
+ * (in the position zod's output had it, else last).
  */
 function fastParse(type: IntentMessageType, payload: unknown): ParsedIntent | undefined {
   if (typeof payload !== "object" || payload === null) return undefined;
@@ -96,30 +102,37 @@ function fastParse(type: IntentMessageType, payload: unknown): ParsedIntent | un
   let chosenAt: number | undefined;
   let hasType = false;
   for (const field of fastShapes[type]) {
-    if (!(field.key in input)) {
+    const value = input[field.key];
+    if (value === undefined || value === null) {
+      // Absent, undefined or null: "not given" for an optional field; zod words the error otherwise.
       if (field.optional) continue;
       return undefined;
     }
-    const value = input[field.key];
     if (!field.check(value)) return undefined;
     if (field.key === "stateId") chosenAt = value as number | undefined;
     else if (field.key === "type") {
       intent.type = type;
       hasType = true;
-    } else intent[field.key] = field.copy && value !== undefined ? field.copy(value) : value;
+    } else intent[field.key] = field.copy ? field.copy(value) : value;
   }
   if (!hasType) intent.type = type;
   return { ok: true, intent: intent as Intent, stateId: chosenAt ?? null };
 }
 
-export function parseIntentMessage(type: IntentMessageType, payload: unknown): ParsedIntent {
-  const fast = fastParse(type, payload);
-  if (fast !== undefined) return fast;
+/** The definition: zod decides, words the error, and null/undefined optional fields are dropped. */
+export function parseIntentWithZod(type: IntentMessageType, payload: unknown): ParsedIntent {
   const parsed = intentMessages[type].safeParse(payload);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, message: `${issue.path.join(".") || type}: ${issue.message}` };
   }
-  const { stateId: chosenAt, ...fields } = parsed.data as Record<string, unknown> & { stateId?: number };
-  return { ok: true, intent: { ...fields, type } as Intent, stateId: chosenAt ?? null };
+  const { stateId: chosenAt, ...fields } = parsed.data as Record<string, unknown> & { stateId?: number | null };
+  const intent: Record<string, unknown> = {};
+  for (const key in fields) if (fields[key] !== null && fields[key] !== undefined) intent[key] = fields[key];
+  intent.type = type;
+  return { ok: true, intent: intent as Intent, stateId: chosenAt ?? null };
+}
+
+export function parseIntentMessage(type: IntentMessageType, payload: unknown): ParsedIntent {
+  return fastParse(type, payload) ?? parseIntentWithZod(type, payload);
 }
