@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { RouteModule } from "./http-app";
 import { playerApiRoutes } from "./api";
 import { mountReplayRoutes } from "./battle/replay-routes";
+import { protocolRoute } from "./rooms/protocol-route";
 import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
@@ -15,7 +16,7 @@ import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute];
 
 export interface App {
   services: Services;

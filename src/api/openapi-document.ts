@@ -42,6 +42,11 @@ export const OPERATIONS: OperationSpec[] = [
     responses: { 200: { description: "OpenAPI 3.1 document", schema: "object" } },
   },
   {
+    method: "get", path: "/protocol.json", summary: "JSON Schema (2020-12) of every room message, by room and direction (docs/protocol.schema.json)",
+    tag: "system", auth: false,
+    responses: { 200: { description: "{ rooms: { <room>: { clientToServer, serverToClient } } }", schema: "object" } },
+  },
+  {
     method: "post", path: "/auth/steam", summary: "Log in with a Steam Web API ticket (hex), register on first login", tag: "auth", auth: false,
     body: "LoginInput",
     responses: {

@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { Effect, Selector, TargetSpec } from './effects';
+import type { gameEventSchema } from './event-schema';
 
 export type Seat = 0 | 1;
 export type Phase = 'mulligan' | 'playing' | 'over';
@@ -92,33 +94,8 @@ export type Intent =
   | { type: 'concede' }
   | { type: 'timeout' };
 
-export type GameEvent =
-  | { type: 'mulligan'; seat: Seat; replaced: string[]; drawn: { id: string; card: string }[] }
-  | { type: 'mulligan'; seat: Seat; count: number }
-  | { type: 'game_start'; first: Seat }
-  | { type: 'turn_start'; seat: Seat; turn: number }
-  | { type: 'turn_end'; seat: Seat }
-  | { type: 'draw'; seat: Seat; id?: string; card?: string; opaque: string }
-  | { type: 'card_given'; seat: Seat; id?: string; card?: string; opaque: string }
-  | { type: 'burn'; seat: Seat; card: string }
-  | { type: 'fatigue'; seat: Seat; damage: number }
-  | { type: 'play'; seat: Seat; id: string; card: string; opaque: string; target?: string; position?: number }
-  | { type: 'summon'; seat: Seat; id: string; card: string; position: number }
-  | { type: 'attack'; attacker: string; target: string }
-  | { type: 'damage'; target: string; amount: number }
-  | { type: 'shield_break'; target: string }
-  | { type: 'heal'; target: string; amount: number }
-  | { type: 'armor'; seat: Seat; amount: number }
-  | { type: 'buff'; target: string; attack: number; health: number; thisTurn: boolean }
-  | { type: 'keywords'; target: string; keywords: Keyword[] }
-  | { type: 'freeze'; target: string }
-  | { type: 'silence'; target: string }
-  | { type: 'destroy'; target: string }
-  | { type: 'transform'; id: string; into: string; card: string }
-  | { type: 'death'; id: string; card: string; seat: Seat }
-  | { type: 'mana_gain'; seat: Seat; amount: number }
-  | { type: 'cap_reached'; cap: 'queue' | 'death_passes' }
-  | { type: 'game_over'; winner: Seat | null; reason: string };
+/** What the engine reports, one entry per thing that happened; defined by its wire schema (event-schema.ts). */
+export type GameEvent = z.infer<typeof gameEventSchema>;
 
 export type Side = 'friendly' | 'enemy' | 'any';
 

@@ -5,13 +5,21 @@ import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
 import { takeQueuePriority } from "./queue-priority";
 import { resolveQueueDeck } from "./queue-deck";
-import { cancelMessage, QueueCloseCode, queueJoinOptions, type QueueErrorCode } from "./queue-messages";
+import {
+  QueueCloseCode,
+  queueClientMessages,
+  queueJoinOptions,
+  type QueueErrorCode,
+  type QueueServerMessageType,
+  type QueueServerPayload,
+  type SeatReservation,
+} from "./queue-messages";
 import type { Ticket } from "./ticket";
 
 /** What the queue logic needs from a transport connection (a Colyseus Client in the queue room). */
 export interface QueueConnection {
   readonly sessionId: string;
-  send(type: string, payload?: unknown): void;
+  send<T extends QueueServerMessageType>(type: T, ...payload: QueueServerPayload<T>): void;
   leave(code: number): void;
   /** True once the client acknowledged the join (messages flow, a leave is seen by the client). */
   isJoined(): boolean;
@@ -142,7 +150,7 @@ export class QueueMembers {
   async cancel(sessionId: string, payload: unknown): Promise<void> {
     const member = this.bySession.get(sessionId);
     if (!member) return;
-    if (!cancelMessage.safeParse(payload).success) {
+    if (!queueClientMessages.cancel.safeParse(payload ?? null).success) {
       member.conn.send("error", { code: "bad_request", message: "cancel takes no payload" });
       return;
     }
@@ -234,7 +242,8 @@ export class QueueMembers {
     const m = this.byTicketFor(steamId, ticketId);
     if (!m || m.state !== "matching") return false;
     m.state = "matched";
-    m.conn.send("matched", { reservation });
+    // From matchMaker.reserveSeatFor (colyseus-gateway.ts), passed through the remote room call.
+    m.conn.send("matched", { reservation: reservation as SeatReservation });
     this.leaveWhenJoined(m.conn, QueueCloseCode.DONE, MATCHED_LINGER_MS);
     return true;
   }

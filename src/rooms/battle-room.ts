@@ -8,6 +8,7 @@ import type { GameEvent, Intent, Seat, State } from "../game";
 import { snapshotDeck } from "../battle/deck-snapshot";
 import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
 import { intentMessages, parseIntentMessage as parseIntentMessage_, type IntentMessageType } from "../battle/intent-messages";
+import type { BattleServerMessage, BattleServerMessageType } from "../battle/battle-messages";
 import { syncBattleState as syncBattleState_ } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
 import { clearInBattle, markInBattle } from "../battle/active-battles";
@@ -64,6 +65,11 @@ Encoder.BUFFER_SIZE = 4 * 1024;
  * patches still grow the buffer, in steps of this size.
  */
 const PATCH_HEADROOM = 2 * 1024;
+
+/** Sends a server → client message, typed by its schema in src/battle/battle-messages.ts. */
+function send<T extends BattleServerMessageType>(client: Client, type: T, payload: BattleServerMessage<T>): void {
+  client.send(type, payload);
+}
 
 /** Consecutive turn timeouts after which the player forfeits as AFK. */
 export const AFK_TIMEOUTS = 3;
@@ -174,7 +180,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     });
     this.onMessage("*", (client, type) => {
       if (!this.withinBudget(client)) return;
-      client.send("error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.state.stateId });
+      send(client, "error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.state.stateId });
     });
 
     this.after(this.timers.join * 1000, () => this.cancelIfIncomplete());
@@ -274,7 +280,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     const store = roomServices().store;
     for (const s of this.seats) {
       if (!s.client) continue;
-      s.client.send("cancelled", { reason: "opponent_absent" });
+      send(s.client, "cancelled", { reason: "opponent_absent" });
       grantQueuePriority(store, s.steamId, s.enqueuedAt).catch((err) =>
         log.warn("could not grant queue priority", { steamId: s.steamId, ...errorFields(err) }),
       );
@@ -285,7 +291,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
 
   private error(client: Client, code: string, message: string): void {
     battleMetrics.intentsRejected++;
-    client.send("error", { code, message, stateId: this.state.stateId });
+    send(client, "error", { code, message, stateId: this.state.stateId });
   }
 
   private withinBudget(client: Client): boolean {
@@ -382,13 +388,14 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     const second = this.seats[1].client;
     const stateId = this.state.stateId;
     if (first && second && !eventsDifferBySeat(events)) {
-      const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, "events", { stateId, events: viewEvents(events, 0) });
+      const message: BattleServerMessage<"events"> = { stateId, events: viewEvents(events, 0) };
+      const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, "events", message);
       first.enqueueRaw(bytes);
       second.enqueueRaw(bytes);
       return;
     }
-    if (first) first.send("events", { stateId, events: viewEvents(events, 0) });
-    if (second) second.send("events", { stateId, events: viewEvents(events, 1) });
+    if (first) send(first, "events", { stateId, events: viewEvents(events, 0) });
+    if (second) send(second, "events", { stateId, events: viewEvents(events, 1) });
   }
 
   private sendLegal(seat: Seat): void {
@@ -398,7 +405,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     // legalActions() builds fresh intents on every call, so stamping them in place copies nothing.
     const actions = legalActions(this.engine, seat) as Array<Intent & { stateId?: number }>;
     for (const action of actions) action.stateId = stateId;
-    client.send("legal", { stateId, actions });
+    send(client, "legal", { stateId, actions });
   }
 
   /** One timer for whatever the game waits on: the mulligan, or the current turn. */
@@ -494,7 +501,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.seats.forEach((s, seat) => {
       const winner = match.winnerSeat === null ? null : this.seats[match.winnerSeat].steamId;
       const mine = outcome.pending ? null : outcome.recorded.participants[seat];
-      s.client?.send("result", {
+      if (s.client) send(s.client, "result", {
         matchId: this.matchId,
         winner,
         winnerSeat: match.winnerSeat,

@@ -8,7 +8,7 @@ import { roomServices } from "./room-services";
 function connection(client: Client): QueueConnection {
   return {
     sessionId: client.sessionId,
-    send: (type, payload) => client.send(type, payload),
+    send: (type, ...payload) => client.send(type, ...payload),
     leave: (code) => client.leave(code),
     isJoined: () => client.state === ClientState.JOINED,
   };

@@ -80,6 +80,7 @@ for (const backend of testBackends()) {
       await call("GET", "/health");
       await call("GET", "/ready");
       await call("GET", "/openapi.json");
+      await call("GET", "/protocol.json");
 
       const cards = await call("GET", "/api/cards");
       await call("GET", "/api/cards", { headers: { "if-none-match": cards.headers.get("etag")! } });
