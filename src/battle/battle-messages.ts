@@ -10,7 +10,7 @@ import { intentMessages, type IntentMessageType } from "./intent-messages";
 const stateId = z.number().int().min(0).max(2 ** 32 - 1).describe("the state this message belongs to");
 const steamId = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string");
 const seat = z.literal([0, 1]);
-const rating = z.strictObject({ rating: z.number(), deviation: z.number(), volatility: z.number() }).describe("Glicko-2 rating");
+const rating = z.strictObject({ rating: z.number(), deviation: z.number(), volatility: z.number() }).meta({ id: "Rating", description: "Glicko-2 rating" });
 
 /** A legal action: a complete intent message (with its `type`), to be sent back unchanged. */
 const legalAction = z.discriminatedUnion(
@@ -18,7 +18,7 @@ const legalAction = z.discriminatedUnion(
   (Object.keys(intentMessages) as IntentMessageType[]).map((type) =>
     intentMessages[type].extend({ type: z.literal(type), stateId }),
   ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-);
+).meta({ id: "LegalAction", description: "an intent you may send now, complete with its type and stateId" });
 
 export const battleServerMessages = {
   legal: z

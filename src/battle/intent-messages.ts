@@ -13,17 +13,23 @@ const typeOf = <T extends string>(type: T) => optional(z.literal(type));
 
 /** What a client may send, by message type. `stateId` is the state the intent was chosen against. */
 export const intentMessages = {
-  mulligan: z.strictObject({ type: typeOf("mulligan"), stateId, replace: z.array(entityId).max(10) }),
-  play: z.strictObject({
-    type: typeOf("play"),
-    stateId,
-    card: entityId,
-    target: optional(entityId),
-    position: optional(z.number().int().min(0).max(7)),
-  }),
-  attack: z.strictObject({ type: typeOf("attack"), stateId, attacker: entityId, target: entityId }),
-  end_turn: z.strictObject({ type: typeOf("end_turn"), stateId }),
-  concede: z.strictObject({ type: typeOf("concede"), stateId: optional(stateId) }),
+  mulligan: z
+    .strictObject({ type: typeOf("mulligan"), stateId, replace: z.array(entityId).max(10).describe("hand entity ids to replace; [] keeps the hand") })
+    .describe("keep or replace cards of the opening hand (both seats at once)"),
+  play: z
+    .strictObject({
+      type: typeOf("play"),
+      stateId,
+      card: entityId.describe("hand entity id"),
+      target: optional(entityId.describe("entity id or hero:N, when the card takes a target")),
+      position: optional(z.number().int().min(0).max(7).describe("board position, for minions")),
+    })
+    .describe("play a card from your hand"),
+  attack: z
+    .strictObject({ type: typeOf("attack"), stateId, attacker: entityId.describe("your minion"), target: entityId.describe("entity id or hero:N") })
+    .describe("attack with one of your minions"),
+  end_turn: z.strictObject({ type: typeOf("end_turn"), stateId }).describe("end your turn"),
+  concede: z.strictObject({ type: typeOf("concede"), stateId: optional(stateId) }).describe("give up (accepted at any time)"),
 } as const;
 
 export type IntentMessageType = keyof typeof intentMessages;

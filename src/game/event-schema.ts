@@ -47,4 +47,4 @@ export const gameEventSchemas = [
   event('game_over', { winner: seat.nullable(), reason: z.string() }, 'the game ended; winner null for a draw'),
 ] as const;
 
-export const gameEventSchema = z.union(gameEventSchemas);
+export const gameEventSchema = z.union(gameEventSchemas).meta({ id: 'GameEvent', description: 'one thing that happened; `type` says which' });

@@ -31,7 +31,7 @@ const seatReservation = z
     reconnectionToken: z.string().optional(),
     devMode: z.boolean().optional(),
   })
-  .describe("pass unchanged to client.consumeSeatReservation() within 15 s");
+  .meta({ id: "SeatReservation", description: "pass unchanged to client.consumeSeatReservation() within 15 s" });
 export type SeatReservation = z.infer<typeof seatReservation>;
 
 /** What the `queue` room sends (server → client); QueueConnection.send is typed from these. */
