@@ -6,6 +6,7 @@ import type { JsonSchema, ProtocolDocument } from "../src/rooms/protocol-documen
  * maps msgpack keys to fields by name). A union of objects (GameEvent, LegalAction) becomes one flat class
  * holding every variant's fields, nullable where some variant lacks them; `type` says which variant it is.
  * Messages without a payload (or with any payload) get no class, only their name in <Room>RoomMessages.
+ * Field names are lower camel case as on the wire, so these classes read like JSON, not like C# style.
  */
 
 type Direction = "clientToServer" | "serverToClient";
@@ -39,6 +40,13 @@ const isNull = (s: JsonSchema) => s.type === "null";
 const isEmptyObject = (s: JsonSchema) =>
   s.type === "object" && Object.keys((s.properties as object | undefined) ?? {}).length === 0;
 
+/**
+ * Named schemas the Colyseus C# SDK already has a class for: used as is. Its SeatReservation has every field
+ * of ours (name, sessionId, roomId, processId, publicAddress, reconnectionToken, devMode) and is what
+ * client.ConsumeSeatReservation<T>() takes.
+ */
+const SDK_TYPES: Record<string, string> = { SeatReservation: "global::Colyseus.SeatReservation" };
+
 class Generator {
   readonly classes = new Map<string, CsClass>();
 
@@ -48,6 +56,7 @@ class Generator {
   typeOf(schema: JsonSchema, hint: string): CsType {
     if (typeof schema.$ref === "string") {
       const name = schema.$ref.replace("#/$defs/", "");
+      if (SDK_TYPES[name]) return { type: SDK_TYPES[name], nullable: false, valueType: false };
       const def = this.defs[name];
       if (!def) throw new Error(`unresolved ${schema.$ref}`);
       return this.typeOf(def, name);

@@ -56,5 +56,12 @@ describe("generated C# compiles (mono-mcs)", function () {
       }
     }
     assert.ok(checked >= 11, `${checked} message classes checked`);
+
+    // `matched` carries the SDK's own Colyseus.SeatReservation (what ConsumeSeatReservation takes): it must
+    // have every field of our reservation (the shim mirrors the SDK's class).
+    const shim = fs.readFileSync(path.join(__dirname, "fixtures/ColyseusSchemaShim.cs"), "utf8");
+    const sdkFields = [...(/class SeatReservation \{([^}]*)\}/.exec(shim)?.[1] ?? "").matchAll(/public \S+ (\w+);/g)].map((m) => m[1]);
+    const ours = Object.keys(doc.rooms.queue.serverToClient.matched.$defs.SeatReservation.properties);
+    assert.deepEqual(ours.filter((f) => !sdkFields.includes(f)), [], "reservation fields missing from Colyseus.SeatReservation");
   });
 });

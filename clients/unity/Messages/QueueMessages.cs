@@ -43,7 +43,7 @@ namespace SteamCardGame.Protocol {
 	[global::UnityEngine.Scripting.Preserve]
 #endif
 	public partial class QueueMatchedMessage {
-		public SeatReservation reservation;
+		public global::Colyseus.SeatReservation reservation;
 	}
 
 	/// <summary>in the queue; sent again at most once a second when queueSize changed</summary>
@@ -56,21 +56,5 @@ namespace SteamCardGame.Protocol {
 		/// <summary>ms since the epoch (kept across requeues and the 120 s priority)</summary>
 		public long enqueuedAt;
 		public long queueSize;
-	}
-
-	/// <summary>pass unchanged to client.consumeSeatReservation() within 15 s</summary>
-	[global::System.Serializable]
-#if UNITY_5_3_OR_NEWER
-	[global::UnityEngine.Scripting.Preserve]
-#endif
-	public partial class SeatReservation {
-		public string name;
-		public string sessionId;
-		public string roomId;
-		public string processId;
-		/// <summary>host[:port][/path] of the process to connect to, when set</summary>
-		public string publicAddress;
-		public string reconnectionToken;
-		public bool? devMode;
 	}
 }
