@@ -7,11 +7,11 @@
  * reservation, answers every `legal` with one of its actions (loadtest/legal-bot.ts) until the `result`, then
  * queues again — for as long as the tool runs (quit with q, Esc or Ctrl-C). It needs a terminal (TTY).
  *
- * Reading its numbers: "connected"/"disconnected" count `queue` room joins and leaves (one per game per client);
- * battle joins go through consumeSeatReservation(), which the tool does not count, so a client in a battle
- * shows as "disconnected" from the queue. Its bytes sent/received do include the battles. Each finished battle
- * is logged ("result ..."), and so is every error. For a JSON summary that exits on its own (CI, benchmarks),
- * use `npm run loadtest` instead.
+ * Reading its numbers (docs/loadtest.md): "connected"/"disconnected" count `queue` room joins and leaves (one
+ * per game per client); battle joins go through consumeSeatReservation(), which the tool does not count, so a
+ * client in a battle shows as "disconnected" from the queue, and battle traffic is not in its byte counts.
+ * Each finished battle is logged ("result ..."), and so is every error. For a JSON summary that exits on its
+ * own (CI, benchmarks), use `npm run loadtest` instead.
  *
  * Tickets as in loadtest/ranked-players.ts: `dev` (server in STEAM_AUTH_MODE=dev) or `stub` (server whose
  * STEAM_API_BASE points at `npm run steam-stub`). Never point it at a production server.
