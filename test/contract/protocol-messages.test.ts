@@ -59,8 +59,9 @@ class Recorder {
   }
 
   private record(room: Room, direction: Recorded["direction"], type: unknown, payload: unknown): void {
-    // Structured copy now: a client may mutate what it received or sent later.
-    const copy = payload === undefined ? undefined : JSON.parse(JSON.stringify(payload));
+    // Copied now (a client may mutate what it received or sent later); structuredClone keeps an `undefined`
+    // value, which the schema refuses like any other undeclared value.
+    const copy = structuredClone(payload);
     this.messages.push({ room: room.name, direction, type: String(type), payload: copy });
   }
 }
