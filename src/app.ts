@@ -14,6 +14,7 @@ import { authJsonRoutes } from "./auth/routes";
 import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
+import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -33,8 +34,15 @@ export async function createApp(config: Config): Promise<App> {
   });
   const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
   // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
-  server.onBeforeShutdown(() => stopMatchmaking(services));
-  server.onShutdown(() => services.close());
+  const drain = drainFor(services);
+  server.onBeforeShutdown(() => {
+    drain.start();
+    return stopMatchmaking(services);
+  });
+  server.onShutdown(() => {
+    drain.finish();
+    return services.close();
+  });
   return { services, server };
 }
 
@@ -55,5 +63,6 @@ export function prepareHttpServer(http: import("node:http").Server, services: Se
     trustProxy: services.trustProxy,
     logUnexpected: (message, err) => log.error(message, errorFields(err)),
   });
+  refuseMatchmakingWhileDraining(http, drainFor(services));
   guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
 }

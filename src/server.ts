@@ -3,6 +3,8 @@ import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { configureHttpApp, type RouteModule } from "./http-app";
+import type Redis from "ioredis";
+import { watchRedisForReadiness } from "./readiness";
 import { connectRedis, type Services } from "./services";
 
 export interface GameServerOptions {
@@ -24,8 +26,9 @@ export function publicAddressOf(template: string | undefined, basePort: number, 
  */
 export function buildGameServer(services: Services, options: GameServerOptions): Server {
   const { config } = services;
+  const watched = (role: string, redis: Redis) => (watchRedisForReadiness(services, role, redis), redis);
   const shared = config.REDIS_URL
-    ? { presence: new RedisPresence(connectRedis(config.REDIS_URL)), driver: new RedisDriver(connectRedis(config.REDIS_URL)) }
+    ? { presence: new RedisPresence(watched("presence", connectRedis(config.REDIS_URL))), driver: new RedisDriver(watched("room driver", connectRedis(config.REDIS_URL))) }
     : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
     transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),

@@ -178,6 +178,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     });
 
     this.after(this.timers.join * 1000, () => this.cancelIfIncomplete());
+    battleMetrics.battlesActive++;
   }
 
   onJoin(client: Client): void {
@@ -231,8 +232,12 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onBeforeShutdown(): void {
-    // A running game finishes (the process waits for rooms to dispose); one that never started is dropped.
-    if (!this.startedAt || this.finished) this.disconnect(CloseCode.SERVER_SHUTDOWN);
+    // A running game finishes (the process waits for rooms to dispose). One that never started is dropped,
+    // and both players keep their place in the queue, as when an opponent does not show up.
+    if (this.startedAt && !this.finished) return;
+    const grants = this.finished ? [] : this.seats.map((s) => this.keepQueuePlace(s));
+    this.finished = true;
+    void Promise.all(grants).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN));
   }
 
   onUncaughtException(error: unknown, method: string): void {
@@ -271,16 +276,19 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (this.startedAt || this.finished) return;
     this.finished = true;
     battleMetrics.battlesCancelled++;
-    const store = roomServices().store;
     for (const s of this.seats) {
       if (!s.client) continue;
       s.client.send("cancelled", { reason: "opponent_absent" });
-      grantQueuePriority(store, s.steamId, s.enqueuedAt).catch((err) =>
-        log.warn("could not grant queue priority", { steamId: s.steamId, ...errorFields(err) }),
-      );
+      void this.keepQueuePlace(s);
     }
     log.info("battle cancelled: opponent absent", { matchId: this.matchId });
     this.clock.setTimeout(() => this.disconnect(), 250);
+  }
+
+  private keepQueuePlace(seat: SeatInfo): Promise<void> {
+    return grantQueuePriority(roomServices().store, seat.steamId, seat.enqueuedAt).catch((err) =>
+      log.warn("could not grant queue priority", { steamId: seat.steamId, ...errorFields(err) }),
+    );
   }
 
   private error(client: Client, code: string, message: string): void {
@@ -426,6 +434,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onDispose(): void {
+    battleMetrics.battlesActive--;
     this.releasePlayers();
   }
 
