@@ -2,6 +2,7 @@ import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type 
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { colyseusLogger } from "./colyseus-log";
 import { configureHttpApp, type RouteModule } from "./http-app";
 import type Redis from "ioredis";
 import { watchRedisForReadiness } from "./readiness";
@@ -35,6 +36,7 @@ export function buildGameServer(services: Services, options: GameServerOptions):
     ...shared,
     publicAddress: publicAddressOf(config.PUBLIC_ADDRESS, config.PORT),
     gracefullyShutdown: true,
+    logger: colyseusLogger(),
     greet: false,
     rooms: options.rooms,
     express: (app) => configureHttpApp(app, services, options.routeModules ?? []),
