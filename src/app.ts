@@ -3,6 +3,7 @@ import type { Config } from "./config";
 import type { RouteModule } from "./http-app";
 import { playerApiRoutes } from "./api";
 import { mountReplayRoutes } from "./battle/replay-routes";
+import { mountMetricsRoute } from "./metrics/metrics-route";
 import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
@@ -16,7 +17,7 @@ import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
 import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, mountMetricsRoute];
 
 export interface App {
   services: Services;

@@ -10,6 +10,7 @@ import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
 import { intentMessages, parseIntentMessage as parseIntentMessage_, type IntentMessageType } from "../battle/intent-messages";
 import { syncBattleState as syncBattleState_ } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
+import { battleActionSeconds } from "../metrics/registry";
 import { clearInBattle, markInBattle } from "../battle/active-battles";
 import type { RecordOutcome } from "../battle/result-recorder";
 import { grantQueuePriority } from "../matchmaker/queue-priority";
@@ -315,6 +316,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (parsed.stateId !== this.state.stateId && !simultaneousMulligan) {
       return this.error(client, "stale_state", `intent chosen at state ${parsed.stateId}, current state is ${this.state.stateId}`);
     }
+    const startedAt = performance.now();
     // The room owns its engine state and never needs the previous one: apply in place (no copy, less GC).
     const outcome = applyInPlace(this.engine, seat, parsed.intent);
     if (!outcome.ok) {
@@ -326,6 +328,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.seats[seat].consecutiveTimeouts = 0;
     this.state.players[seat].consecutiveTimeouts = 0;
     this.commit(seat, parsed.intent, outcome.state, outcome.events);
+    battleActionSeconds.observe((performance.now() - startedAt) / 1000);
   }
 
   /** A player may concede at any time, not only on their own turn. */

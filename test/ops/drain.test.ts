@@ -53,6 +53,7 @@ for (const backend of testBackends()) {
 
       const ready = await request(server.baseUrl, "GET", "/ready");
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
+      assert.equal((await request(server.baseUrl, "GET", "/metrics")).status, 404, "no METRICS_TOKEN: no metrics route");
 
       output.start();
       const shutdown = server.app.server.gracefullyShutdown(false);
