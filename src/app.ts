@@ -16,6 +16,7 @@ import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
 import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
+import { logRedisErrors } from "./redis-errors";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, mountMetricsRoute];
 
@@ -27,6 +28,7 @@ export interface App {
 /** Wires configuration → services → Colyseus server with every room and route module. */
 export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
+  if (services.redis) logRedisErrors("shared store", services.redis);
   setRoomServices(services);
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { postgresBackend, REAL_DATABASE_URL, REAL_REDIS_URL, type Backend } from "../helpers/backends";
+import { CapturedOutput } from "../helpers/captured-output";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
 import { request } from "../helpers/http";
 import { startTcpProxy, type TcpProxy } from "../helpers/tcp-proxy";
@@ -17,8 +18,10 @@ function throughProxy(url: string, proxy: TcpProxy): string {
   this.timeout(90_000);
   let server: TestGameServer | null = null;
   const proxies: TcpProxy[] = [];
+  const outputs: CapturedOutput[] = [];
 
   after(async () => {
+    for (const o of outputs) o.stop();
     for (const p of proxies) p.restore();
     await server?.close();
     await Promise.all(proxies.map((p) => p.close()));
@@ -38,6 +41,8 @@ function throughProxy(url: string, proxy: TcpProxy): string {
       },
     };
     server = await startTestGameServer(proxied);
+    const output = new CapturedOutput().start();
+    outputs.push(output);
     const ready = () => request(server!.baseUrl, "GET", "/ready");
     assert.deepEqual((await ready()).body, { ok: true, database: "up", redis: "up" });
 
@@ -56,5 +61,9 @@ function throughProxy(url: string, proxy: TcpProxy): string {
       proxy.restore();
       await waitFor(async () => (await ready()).status === 200, "/ready to recover", 30_000);
     }
+    output.stop();
+    assert.ok(!output.lines.some((l) => l.includes("[ioredis]")), "Redis errors go through the logger, not ioredis' console output");
+    const redisWarnings = output.entries().filter((e) => e.msg === "Redis connection error; retrying");
+    assert.ok(redisWarnings.length <= 8, `${redisWarnings.length} Redis warnings: at most one per connection role and 10 s`);
   });
 });
