@@ -19,6 +19,8 @@ export class Drain {
   private startedAt: number | null = null;
   private progress: NodeJS.Timeout | null = null;
 
+  constructor(private readonly progressIntervalMs = DRAIN_PROGRESS_INTERVAL_MS) {}
+
   get draining(): boolean {
     return this.startedAt !== null;
   }
@@ -29,7 +31,7 @@ export class Drain {
     log.info("drain started: refusing matchmaking, waiting for running battles", { battlesLeft: battleMetrics.battlesActive });
     this.progress = setInterval(() => {
       log.info("draining", { battlesLeft: battleMetrics.battlesActive, seconds: this.elapsedSeconds() });
-    }, DRAIN_PROGRESS_INTERVAL_MS);
+    }, this.progressIntervalMs);
     this.progress.unref();
   }
 
