@@ -47,6 +47,7 @@ const PASS_THROUGH = [
   "STEAM_IDENTITY",
   "TRUST_PROXY",
   "LOG_LEVEL",
+  "METRICS_TOKEN",
 ];
 
 function intFromEnv(name, fallback, min, max) {

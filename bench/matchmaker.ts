@@ -278,7 +278,7 @@ async function benchLive(env: Record<string, string>) {
     prefillMatcherStartToSeat: stats(drainLatencies),
     arrivalsEnqueueToSeat: stats(arrivalLatencies),
     allEnqueueToSeat: stats([...latencies.map((x) => x), ...arrivalLatencies]),
-    dispatchMs: (({ p50, p95, p99, mean }) => ({ p50, p95, p99, mean }))(matchmakingMetrics.snapshot().dispatchMs),
+    dispatchMs: (({ p50, p95, p99, mean }) => ({ p50, p95, p99, mean }))((await matchmakingMetrics.snapshot()).dispatchMs),
   };
   for (const r of rooms.splice(0)) r.leave(true).catch(() => undefined);
   await stopMatchmaking(services);

@@ -4,6 +4,7 @@ import type { RouteModule } from "./http-app";
 import { playerApiRoutes } from "./api";
 import { mountReplayRoutes } from "./battle/replay-routes";
 import { protocolRoute } from "./rooms/protocol-route";
+import { mountMetricsRoute } from "./metrics/metrics-route";
 import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
@@ -15,8 +16,10 @@ import { authJsonRoutes } from "./auth/routes";
 import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
+import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
+import { logRedisErrors } from "./redis-errors";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute];
 
 export interface App {
   services: Services;
@@ -26,6 +29,7 @@ export interface App {
 /** Wires configuration → services → Colyseus server with every room and route module. */
 export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
+  if (services.redis) logRedisErrors("shared store", services.redis);
   setRoomServices(services);
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
@@ -34,8 +38,15 @@ export async function createApp(config: Config): Promise<App> {
   });
   const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
   // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
-  server.onBeforeShutdown(() => stopMatchmaking(services));
-  server.onShutdown(() => services.close());
+  const drain = drainFor(services);
+  server.onBeforeShutdown(() => {
+    drain.start();
+    return stopMatchmaking(services);
+  });
+  server.onShutdown(() => {
+    drain.finish();
+    return services.close();
+  });
   return { services, server };
 }
 
@@ -56,5 +67,6 @@ export function prepareHttpServer(http: import("node:http").Server, services: Se
     trustProxy: services.trustProxy,
     logUnexpected: (message, err) => log.error(message, errorFields(err)),
   });
+  refuseMatchmakingWhileDraining(http, drainFor(services));
   guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
 }

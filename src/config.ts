@@ -48,6 +48,7 @@ const envSchema = z.object({
     .regex(/^(true|false|\d+|[A-Za-z0-9.:/,\s]+)$/, "true, false, a hop count, or names/addresses/CIDRs such as loopback,10.0.0.0/8")
     .default("loopback"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   MM_BASE_WINDOW: positiveNumber.default(50),
   MM_WINDOW_GROWTH: positiveNumber.default(10),
   MM_MAX_WINDOW: positiveNumber.default(400),

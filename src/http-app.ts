@@ -3,6 +3,7 @@ import { authRoutes, type AuthRouteDeps } from "./auth/routes";
 import { ApiError, errorHandler, sendError } from "./http-errors";
 import { JSON_BODY_LIMIT_BYTES } from "./json-routes";
 import { errorFields, log } from "./logger";
+import { readinessRoute } from "./readiness";
 import type { Services } from "./services";
 
 /** Extra routers mounted by later modules (player API, replays, metrics). */
@@ -26,22 +27,8 @@ export function configureHttpApp(app: express.Application, services: Services, m
   app.get("/health", (_req, res) => {
     res.json({ ok: true });
   });
-  // Readiness: a load balancer should route players here only while PostgreSQL (and Redis) answer.
-  app.get("/ready", (_req, res) => {
-    const within = <T>(p: Promise<T>) => {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("timeout")), 2000)));
-      return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-    };
-    Promise.all([
-      within(services.db.knex.raw("select 1")).then(() => "up" as const),
-      services.redis ? within(services.redis.ping()).then(() => "up" as const) : Promise.resolve("none" as const),
-    ]).then(
-      ([database, redis]) => res.json({ ok: true, database, redis }),
-      (err: unknown) =>
-        sendError(res, new ApiError(503, "not_ready", `a dependency is unavailable: ${err instanceof Error ? err.message : String(err)}`)),
-    );
-  });
+  // Readiness: a load balancer routes players here only while this answers 200 (docs/operations.md).
+  app.get("/ready", readinessRoute(services));
   app.use(authRoutes(authRouteDeps(services)));
   for (const mount of modules) mount(app, services);
   // Colyseus answers its own routes (/matchmake/*) before Express sees a request.

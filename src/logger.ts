@@ -1,19 +1,79 @@
-type Level = "debug" | "info" | "warn" | "error" | "silent";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+import pino from "pino";
 
-let threshold: number = order[(process.env.LOG_LEVEL as Level) ?? "info"] ?? order.info;
+export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";
 
-export function setLogLevel(level: Level): void {
-  threshold = order[level];
+/** Field paths that carry credentials: their values never reach a log line. */
+const REDACTED_PATHS = [
+  "accessToken",
+  "refreshToken",
+  "reconnectionToken",
+  "token",
+  "ticket",
+  "authorization",
+  "Authorization",
+  "_authToken",
+  "apiKey",
+  "key",
+  "*.accessToken",
+  "*.refreshToken",
+  "*.reconnectionToken",
+  "*.token",
+  "*.ticket",
+  "*.authorization",
+  "*.Authorization",
+  "*._authToken",
+  "*.apiKey",
+  "*.key",
+  "headers.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+];
+
+/** Credentials inside free text (error messages, URLs): `_authToken=…`, `token=…`, `Bearer …`, `key=…`. */
+const TOKEN_IN_TEXT = /\b((?:_authToken|access_?token|refresh_?token|reconnectionToken|token|ticket|key)=)[^&\s"']+|\b(Bearer\s+)[^\s"',]+/gi;
+
+export function redactText(text: string): string {
+  return text.replace(TOKEN_IN_TEXT, (_m, param: string | undefined, bearer: string | undefined) => `${param ?? bearer}[redacted]`);
 }
 
-function write(level: Exclude<Level, "silent">, msg: string, fields?: Record<string, unknown>): void {
-  if (order[level] < threshold) return;
-  const line = JSON.stringify({ t: new Date().toISOString(), level, msg, ...fields });
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+function redactStrings(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(fields)) out[k] = typeof v === "string" ? redactText(v) : v;
+  return out;
 }
 
-/** One JSON line per entry, so log shippers need no parsing rules. Never pass tickets, tokens or keys. */
+/**
+ * The process's one logger (pino): one JSON object per line, `level` as a word, ISO `time`. debug/info go to
+ * stdout, warn/error to stderr (PM2 keeps them in separate files).
+ */
+export const logger = pino(
+  {
+    level: (process.env.LOG_LEVEL as LogLevel | undefined) ?? "info",
+    base: { pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
+  },
+  pino.multistream(
+    [
+      { level: "trace", stream: process.stdout },
+      { level: "warn", stream: process.stderr },
+    ],
+    { dedupe: true },
+  ),
+);
+
+export function setLogLevel(level: LogLevel): void {
+  logger.level = level;
+}
+
+function write(level: "debug" | "info" | "warn" | "error", msg: string, fields?: Record<string, unknown>): void {
+  if (!logger.isLevelEnabled(level)) return;
+  if (fields) logger[level](redactStrings(fields), redactText(msg));
+  else logger[level](redactText(msg));
+}
+
+/** `log.info(message, fields)`: the call sites' API, on top of pino. Credentials are redacted (see above). */
 export const log = {
   debug: (msg: string, fields?: Record<string, unknown>) => write("debug", msg, fields),
   info: (msg: string, fields?: Record<string, unknown>) => write("info", msg, fields),

@@ -2,7 +2,11 @@ import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type 
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { colyseusLogger } from "./colyseus-log";
 import { configureHttpApp, type RouteModule } from "./http-app";
+import type Redis from "ioredis";
+import { watchRedisForReadiness } from "./readiness";
+import { logRedisErrors } from "./redis-errors";
 import { connectRedis, type Services } from "./services";
 
 export interface GameServerOptions {
@@ -18,20 +22,31 @@ export function publicAddressOf(template: string | undefined, basePort: number, 
   return template?.replaceAll("{port}", String(basePort + instance));
 }
 
+function redisCluster(url: string, watched: (role: string, redis: Redis) => Redis) {
+  const presence = new RedisPresence(watched("presence", connectRedis(url)));
+  // The presence subscribes on a duplicate connection of its own; its errors go to the log too.
+  logRedisErrors("presence subscriber", (presence as unknown as { sub: Redis }).sub);
+  return { presence, driver: new RedisDriver(watched("room driver", connectRedis(url))) };
+}
+
 /**
  * One Colyseus process: Express routes (auth, API) and rooms on the same port.
  * With REDIS_URL, presence and the room driver are shared so processes form one cluster.
  */
 export function buildGameServer(services: Services, options: GameServerOptions): Server {
   const { config } = services;
-  const shared = config.REDIS_URL
-    ? { presence: new RedisPresence(connectRedis(config.REDIS_URL)), driver: new RedisDriver(connectRedis(config.REDIS_URL)) }
-    : { presence: new LocalPresence(), driver: new LocalDriver() };
+  const watched = (role: string, redis: Redis) => {
+    logRedisErrors(role, redis);
+    watchRedisForReadiness(services, role, redis);
+    return redis;
+  };
+  const shared = config.REDIS_URL ? redisCluster(config.REDIS_URL, watched) : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
     transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
     ...shared,
     publicAddress: publicAddressOf(config.PUBLIC_ADDRESS, config.PORT),
     gracefullyShutdown: true,
+    logger: colyseusLogger(),
     greet: false,
     rooms: options.rooms,
     express: (app) => configureHttpApp(app, services, options.routeModules ?? []),

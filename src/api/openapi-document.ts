@@ -34,8 +34,8 @@ const DECK_ID = { id: { description: "deck id (uuid); anything else, or another 
 export const OPERATIONS: OperationSpec[] = [
   { method: "get", path: "/health", summary: "Liveness probe", tag: "system", auth: false, responses: { 200: { description: "up", schema: "Health" } } },
   {
-    method: "get", path: "/ready", summary: "Readiness probe: PostgreSQL (and Redis, when configured) answer within 2 s", tag: "system", auth: false,
-    responses: { 200: { description: "ready", schema: "Ready" }, 503: { description: "not_ready", schema: "Error" } },
+    method: "get", path: "/ready", summary: "Readiness probe: 503 `draining` from the start of a graceful shutdown, 503 `not_ready` while PostgreSQL or Redis (store, presence, driver) does not answer within 2 s", tag: "system", auth: false,
+    responses: { 200: { description: "ready", schema: "Ready" }, 503: { description: "draining or not_ready", schema: "Error" } },
   },
   {
     method: "get", path: "/openapi.json", summary: "This document", tag: "system", auth: false,

@@ -4,6 +4,7 @@ import { findPlayer, findPlayerWithProfile, isBanned } from "../db/players";
 import { ApiError, sendError } from "../http-errors";
 import { expressJsonRoute, type JsonRoute } from "../json-routes";
 import { errorFields, log } from "../logger";
+import { loginsTotal } from "../metrics/registry";
 import { parseOrThrow } from "../validation";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { LoginRateLimiter } from "./login-rate-limiter";
@@ -32,10 +33,33 @@ const asyncRoute =
 
 const logUnexpected = (message: string, err: unknown) => log.error(message, errorFields(err));
 
+/** The `outcome` label of cardgame_logins_total for a login answered with this HTTP status. */
+export function loginOutcome(status: number): string {
+  if (status < 300) return "success";
+  if (status === 429) return "rate_limited";
+  if (status === 400 || status === 413) return "invalid_request";
+  if (status === 401 || status === 403) return "rejected";
+  if (status === 502 || status === 503 || status === 504) return "unavailable";
+  return "error";
+}
+
+function countLogins(route: JsonRoute): JsonRoute {
+  return async (body, request) => {
+    try {
+      const reply = await route(body, request);
+      loginsTotal.inc({ outcome: loginOutcome(reply.status) });
+      return reply;
+    } catch (err) {
+      loginsTotal.inc({ outcome: loginOutcome(err instanceof ApiError ? err.status : 500) });
+      throw err;
+    }
+  };
+}
+
 /** POST /auth/steam, /auth/refresh and /auth/logout: served ahead of Express (see json-routes.ts) and by it. */
 export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
   return {
-    "/auth/steam": async (rawBody, { ip }) => {
+    "/auth/steam": countLogins(async (rawBody, { ip }) => {
       const body = loginBody.safeParse(rawBody);
       // The rate-limit count and the ticket claim go to Redis in the same tick: auto-pipelining sends them
       // in one write, so a login costs one Redis round trip.
@@ -47,7 +71,7 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
       }
       const { ticket } = parseOrThrow(loginBody, rawBody, "invalid_ticket", "Body must be { ticket: <hex string> }");
       return { status: 200, body: await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }) };
-    },
+    }),
 
     "/auth/refresh": async (rawBody) => {
       const { refreshToken } = parseOrThrow(refreshBody, rawBody, "invalid_request", "Body must be { refreshToken }");

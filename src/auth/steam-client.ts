@@ -15,6 +15,7 @@
 import SteamID = require("steamid");
 import { z } from "zod";
 import { createKeepAliveGet, GetFailedError, type GetResponse } from "./keep-alive-get";
+import { steamRequestSeconds } from "../metrics/registry";
 
 export interface SteamTicketOwner {
   /** SteamID64 (decimal string) of the player who is logged in. Taken only from Steam's `params.steamid`. */
@@ -200,6 +201,15 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   const get = createKeepAliveGet({ maxSockets: opts.maxSockets ?? DEFAULT_MAX_SOCKETS });
 
   async function attempt(path: string, attemptTimeoutMs: number): Promise<AttemptOutcome> {
+    const endTimer = steamRequestSeconds.startTimer();
+    try {
+      return await attemptOnce(path, attemptTimeoutMs);
+    } finally {
+      endTimer();
+    }
+  }
+
+  async function attemptOnce(path: string, attemptTimeoutMs: number): Promise<AttemptOutcome> {
     let res: GetResponse;
     try {
       res = await get(endpoint.origin, path, requestHeaders, { timeoutMs: attemptTimeoutMs, maxBodyBytes: MAX_BODY_BYTES });

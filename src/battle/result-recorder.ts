@@ -3,6 +3,7 @@ import { errorFields, log } from "../logger";
 import { recordMatchResult, type RecordedResult } from "../db/match-results";
 import type { FinishedMatch } from "./finished-match";
 import type { ResultOutbox } from "./result-outbox";
+import { resultsRecordedTotal } from "../metrics/registry";
 
 export type RecordOutcome = { pending: false; recorded: RecordedResult } | { pending: true };
 
@@ -43,6 +44,7 @@ export class ResultRecorder {
   }
 
   private async notify(match: FinishedMatch, recorded: RecordedResult): Promise<void> {
+    if (recorded.applied) resultsRecordedTotal.inc();
     try {
       await this.options.onRecorded?.(match, recorded);
     } catch (err) {

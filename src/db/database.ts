@@ -3,6 +3,7 @@ import { PGlite } from "@electric-sql/pglite";
 import knex, { type Knex } from "knex";
 import ClientPgLite from "knex-pglite";
 import pg from "pg";
+import { lockEmbeddedDirectory } from "./embedded-lock";
 
 // BIGINT (int8) stays a decimal string with `pg`; SteamID64 must never become a JS number.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);
@@ -54,8 +55,14 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     };
   }
   fs.mkdirSync(options.embeddedDir, { recursive: true });
+  const unlock = lockEmbeddedDirectory(options.embeddedDir);
   const pglite = new PGlite(options.embeddedDir);
-  await pglite.waitReady;
+  try {
+    await pglite.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = knex({ client: ClientPgLite, dialect: "postgres", connection: { pglite } as never });
   return {
     knex: db,
@@ -64,6 +71,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     close: async () => {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
+      unlock();
     },
   };
 }

@@ -81,10 +81,10 @@ export class MatchDispatcher {
       gateway.matched(a, reservations[0]).catch(() => false),
       gateway.matched(b, reservations[1]).catch(() => false),
     ]);
-    metrics.recordMatch(now - a.enqueuedAt, now - b.enqueuedAt, pair.gap, now);
-    metrics.dispatchMs.observe(Date.now() - claimedAt);
-    if (gotA) metrics.seatLatencyMs.observe(Date.now() - a.enqueuedAt);
-    if (gotB) metrics.seatLatencyMs.observe(Date.now() - b.enqueuedAt);
+    metrics.recordMatch(now - a.enqueuedAt, now - b.enqueuedAt, pair.gap);
+    metrics.dispatchSeconds.observe((Date.now() - claimedAt) / 1000);
+    if (gotA) metrics.seatLatencySeconds.observe((Date.now() - a.enqueuedAt) / 1000);
+    if (gotB) metrics.seatLatencySeconds.observe((Date.now() - b.enqueuedAt) / 1000);
     if (!gotA || !gotB) {
       // The delivered player will find an empty seat; the battle room's no-show rule grants them priority.
       metrics.counters.undeliverable += Number(!gotA) + Number(!gotB);

@@ -1,108 +1,47 @@
-/**
- * Queue observability, kept in one place so a metrics endpoint can expose `matchmakingMetrics.snapshot()`.
- * Process-local: each process reports what its matcher and queue rooms did (sum across processes).
- */
+import type { Histogram } from "prom-client";
+import { matchDispatchSeconds, matchRatingGap, queueWaitSeconds, seatLatencySeconds } from "../metrics/registry";
 
-/** Fixed-bucket histogram with exact count/sum/min/max and bucket-interpolated quantiles. */
-export class Histogram {
-  private readonly counts: number[];
-  count = 0;
-  sum = 0;
-  min = Infinity;
-  max = -Infinity;
+/** count, sum, mean and bucket-interpolated quantiles of a prom-client histogram (benchmarks and tests). */
+export interface HistogramSummary {
+  count: number;
+  sum: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
 
-  constructor(readonly buckets: number[]) {
-    this.counts = new Array(buckets.length + 1).fill(0);
-  }
-
-  observe(value: number): void {
-    if (!Number.isFinite(value)) return;
-    let i = 0;
-    while (i < this.buckets.length && value > this.buckets[i]) i++;
-    this.counts[i]++;
-    this.count++;
-    this.sum += value;
-    if (value < this.min) this.min = value;
-    if (value > this.max) this.max = value;
-  }
-
-  quantile(q: number): number {
-    if (this.count === 0) return 0;
-    const target = q * this.count;
-    let seen = 0;
-    for (let i = 0; i < this.counts.length; i++) {
-      if (this.counts[i] === 0) continue;
-      if (seen + this.counts[i] >= target) {
-        const lo = i === 0 ? Math.min(this.min, this.buckets[0]) : this.buckets[i - 1];
-        const hi = i < this.buckets.length ? this.buckets[i] : this.max;
-        const within = (target - seen) / this.counts[i];
-        return Math.min(this.max, Math.max(this.min, lo + (hi - lo) * within));
+export async function summarize(histogram: Histogram, scale = 1): Promise<HistogramSummary> {
+  const { values } = await histogram.get();
+  const buckets = values
+    .filter((v) => v.metricName?.endsWith("_bucket"))
+    .map((v) => ({ le: Number(v.labels.le), cumulative: v.value }))
+    .sort((a, b) => a.le - b.le);
+  const count = values.find((v) => v.metricName?.endsWith("_count"))?.value ?? 0;
+  const sum = values.find((v) => v.metricName?.endsWith("_sum"))?.value ?? 0;
+  const quantile = (q: number): number => {
+    if (count === 0) return 0;
+    const target = q * count;
+    let previous = { le: 0, cumulative: 0 };
+    for (const b of buckets) {
+      if (b.cumulative >= target) {
+        if (!Number.isFinite(b.le)) return previous.le * scale;
+        const within = (target - previous.cumulative) / Math.max(1, b.cumulative - previous.cumulative);
+        return (previous.le + (b.le - previous.le) * within) * scale;
       }
-      seen += this.counts[i];
+      previous = b;
     }
-    return this.max;
-  }
-
-  snapshot() {
-    return {
-      count: this.count,
-      sum: this.sum,
-      mean: this.count ? this.sum / this.count : 0,
-      min: this.count ? this.min : 0,
-      max: this.count ? this.max : 0,
-      p50: this.quantile(0.5),
-      p95: this.quantile(0.95),
-      p99: this.quantile(0.99),
-      buckets: this.buckets.map((le, i) => ({ le, count: this.counts[i] })).concat([{ le: Infinity, count: this.counts[this.buckets.length] }]),
-    };
-  }
-
-  reset(): void {
-    this.counts.fill(0);
-    this.count = 0;
-    this.sum = 0;
-    this.min = Infinity;
-    this.max = -Infinity;
-  }
+    return previous.le * scale;
+  };
+  return { count, sum: sum * scale, mean: count ? (sum / count) * scale : 0, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) };
 }
 
-/** Events per second over a sliding window of whole seconds. */
-export class RateMeter {
-  private readonly slots: number[];
-  private readonly stamps: number[];
-  constructor(readonly windowSeconds = 60) {
-    this.slots = new Array(windowSeconds).fill(0);
-    this.stamps = new Array(windowSeconds).fill(-1);
-  }
-
-  mark(n = 1, now = Date.now()): void {
-    const sec = Math.floor(now / 1000);
-    const i = sec % this.windowSeconds;
-    if (this.stamps[i] !== sec) {
-      this.stamps[i] = sec;
-      this.slots[i] = 0;
-    }
-    this.slots[i] += n;
-  }
-
-  /** Mean rate over the last `seconds` complete-or-current seconds. */
-  perSecond(seconds = 10, now = Date.now()): number {
-    const span = Math.min(seconds, this.windowSeconds);
-    const sec = Math.floor(now / 1000);
-    let total = 0;
-    for (let s = sec - span + 1; s <= sec; s++) {
-      const i = ((s % this.windowSeconds) + this.windowSeconds) % this.windowSeconds;
-      if (this.stamps[i] === s) total += this.slots[i];
-    }
-    return total / span;
-  }
-
-  reset(): void {
-    this.slots.fill(0);
-    this.stamps.fill(-1);
-  }
-}
-
+/**
+ * Queue observability for this process. Counters are plain numbers (exported at scrape time as
+ * cardgame_matchmaking_events_total and cardgame_matches_created_total); the distributions are the
+ * Prometheus histograms cardgame_queue_wait_seconds, cardgame_match_rating_gap, cardgame_seat_latency_seconds
+ * and cardgame_match_dispatch_seconds.
+ */
 export class MatchmakingMetrics {
   readonly counters = {
     enqueued: 0,
@@ -119,32 +58,30 @@ export class MatchmakingMetrics {
   queueSize = 0;
   /** Players connected to this process's queue rooms. */
   localWaiting = 0;
-  readonly waitMs = new Histogram([250, 500, 1000, 2000, 5000, 10_000, 20_000, 30_000, 60_000, 120_000, 300_000]);
-  readonly ratingGap = new Histogram([5, 10, 25, 50, 75, 100, 150, 200, 300, 400, 600]);
+  readonly waitSeconds = queueWaitSeconds;
+  readonly ratingGap = matchRatingGap;
   /** Enqueue → `matched` delivered (only for pairs this process dispatched). */
-  readonly seatLatencyMs = new Histogram([50, 100, 250, 500, 1000, 2000, 5000, 10_000]);
+  readonly seatLatencySeconds = seatLatencySeconds;
   /** Pair claimed → both `matched` delivered: the system's own share of the latency. */
-  readonly dispatchMs = new Histogram([5, 10, 25, 50, 100, 250, 500, 1000, 2000]);
-  readonly matchRate = new RateMeter(60);
+  readonly dispatchSeconds = matchDispatchSeconds;
 
-  recordMatch(waitA: number, waitB: number, gap: number, now = Date.now()): void {
+  recordMatch(waitAMs: number, waitBMs: number, gap: number): void {
     this.counters.matches++;
-    this.waitMs.observe(waitA);
-    this.waitMs.observe(waitB);
+    this.waitSeconds.observe(waitAMs / 1000);
+    this.waitSeconds.observe(waitBMs / 1000);
     this.ratingGap.observe(gap);
-    this.matchRate.mark(1, now);
   }
 
-  snapshot() {
+  /** Distributions in milliseconds (the rating gap in rating points), as benchmarks print them. */
+  async snapshot() {
     return {
       queueSize: this.queueSize,
       localWaiting: this.localWaiting,
       counters: { ...this.counters },
-      matchesPerSecond: { last10s: this.matchRate.perSecond(10), last60s: this.matchRate.perSecond(60) },
-      waitMs: this.waitMs.snapshot(),
-      ratingGap: this.ratingGap.snapshot(),
-      seatLatencyMs: this.seatLatencyMs.snapshot(),
-      dispatchMs: this.dispatchMs.snapshot(),
+      waitMs: await summarize(this.waitSeconds, 1000),
+      ratingGap: await summarize(this.ratingGap),
+      seatLatencyMs: await summarize(this.seatLatencySeconds, 1000),
+      dispatchMs: await summarize(this.dispatchSeconds, 1000),
     };
   }
 
@@ -152,11 +89,7 @@ export class MatchmakingMetrics {
     for (const key of Object.keys(this.counters) as Array<keyof typeof this.counters>) this.counters[key] = 0;
     this.queueSize = 0;
     this.localWaiting = 0;
-    this.waitMs.reset();
-    this.ratingGap.reset();
-    this.seatLatencyMs.reset();
-    this.dispatchMs.reset();
-    this.matchRate.reset();
+    for (const h of [this.waitSeconds, this.ratingGap, this.seatLatencySeconds, this.dispatchSeconds]) h.reset();
   }
 }
 

@@ -11,6 +11,7 @@ import { intentMessages, parseIntentMessage as parseIntentMessage_, type IntentM
 import type { BattleServerMessage, BattleServerMessageType } from "../battle/battle-messages";
 import { syncBattleState as syncBattleState_ } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
+import { battleActionSeconds } from "../metrics/registry";
 import { clearInBattle, markInBattle } from "../battle/active-battles";
 import type { RecordOutcome } from "../battle/result-recorder";
 import { grantQueuePriority } from "../matchmaker/queue-priority";
@@ -184,6 +185,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     });
 
     this.after(this.timers.join * 1000, () => this.cancelIfIncomplete());
+    battleMetrics.battlesActive++;
   }
 
   onJoin(client: Client): void {
@@ -237,8 +239,12 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onBeforeShutdown(): void {
-    // A running game finishes (the process waits for rooms to dispose); one that never started is dropped.
-    if (!this.startedAt || this.finished) this.disconnect(CloseCode.SERVER_SHUTDOWN);
+    // A running game finishes (the process waits for rooms to dispose). One that never started is dropped,
+    // and both players keep their place in the queue, as when an opponent does not show up.
+    if (this.startedAt && !this.finished) return;
+    const grants = this.finished ? [] : this.seats.map((s) => this.keepQueuePlace(s));
+    this.finished = true;
+    void Promise.all(grants).finally(() => this.disconnect(CloseCode.SERVER_SHUTDOWN));
   }
 
   onUncaughtException(error: unknown, method: string): void {
@@ -277,16 +283,19 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (this.startedAt || this.finished) return;
     this.finished = true;
     battleMetrics.battlesCancelled++;
-    const store = roomServices().store;
     for (const s of this.seats) {
       if (!s.client) continue;
       send(s.client, "cancelled", { reason: "opponent_absent" });
-      grantQueuePriority(store, s.steamId, s.enqueuedAt).catch((err) =>
-        log.warn("could not grant queue priority", { steamId: s.steamId, ...errorFields(err) }),
-      );
+      void this.keepQueuePlace(s);
     }
     log.info("battle cancelled: opponent absent", { matchId: this.matchId });
     this.clock.setTimeout(() => this.disconnect(), 250);
+  }
+
+  private keepQueuePlace(seat: SeatInfo): Promise<void> {
+    return grantQueuePriority(roomServices().store, seat.steamId, seat.enqueuedAt).catch((err) =>
+      log.warn("could not grant queue priority", { steamId: seat.steamId, ...errorFields(err) }),
+    );
   }
 
   private error(client: Client, code: string, message: string): void {
@@ -313,6 +322,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     if (parsed.stateId !== this.state.stateId && !simultaneousMulligan) {
       return this.error(client, "stale_state", `intent chosen at state ${parsed.stateId}, current state is ${this.state.stateId}`);
     }
+    const startedAt = performance.now();
     // The room owns its engine state and never needs the previous one: apply in place (no copy, less GC).
     const outcome = applyInPlace(this.engine, seat, parsed.intent);
     if (!outcome.ok) {
@@ -324,6 +334,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     this.seats[seat].consecutiveTimeouts = 0;
     this.state.players[seat].consecutiveTimeouts = 0;
     this.commit(seat, parsed.intent, outcome.state, outcome.events);
+    battleActionSeconds.observe((performance.now() - startedAt) / 1000);
   }
 
   /** A player may concede at any time, not only on their own turn. */
@@ -433,6 +444,7 @@ export class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onDispose(): void {
+    battleMetrics.battlesActive--;
     this.releasePlayers();
   }
 

@@ -87,7 +87,7 @@ for (const backend of testBackends()) {
       await roomB.leave();
       assert.equal(await matchmakingFor(srv.services).queue.size(), 0);
       assert.ok(matchmakingMetrics.counters.matches > before);
-      const snap = matchmakingMetrics.snapshot();
+      const snap = await matchmakingMetrics.snapshot();
       assert.ok(snap.ratingGap.count >= 1 && snap.waitMs.count >= 2);
       // The queue connection is closed by the server a little later.
     });

@@ -1,0 +1,92 @@
+import assert from "node:assert/strict";
+import { matchMaker } from "@colyseus/core";
+import { MatchMakeError } from "@colyseus/sdk";
+import { battleMetrics } from "../../src/battle/battle-metrics";
+import { testBackends } from "../helpers/backends";
+import { CapturedOutput } from "../helpers/captured-output";
+import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
+import { request } from "../helpers/http";
+import { nextSteamId, seedPlayer, waitFor } from "../matchmaker/helpers";
+
+for (const backend of testBackends()) {
+  describe(`drain [${backend.name}]`, function () {
+    this.timeout(60_000);
+    let server: TestGameServer | null = null;
+    const output = new CapturedOutput();
+
+    afterEach(async () => {
+      output.stop();
+      await server?.close();
+      server = null;
+    });
+
+    it("answers /ready 503 and refuses /matchmake with a JSON body the SDK reads; an unstarted battle gives both players queue priority; start and end are logged", async () => {
+      server = await startTestGameServer(backend, { LOG_LEVEL: "info" });
+      const { services } = server.app;
+      const players = [nextSteamId(), nextSteamId()];
+      const deckIds = await Promise.all(players.map((id) => seedPlayer(services.db.knex, id)));
+      const battlesBefore = battleMetrics.battlesActive;
+      // A running battle keeps the process draining (and serving HTTP) until it ends.
+      const fighters = [nextSteamId(), nextSteamId()];
+      const fighterDecks = await Promise.all(fighters.map((id) => seedPlayer(services.db.knex, id)));
+      const running = await matchMaker.createRoom("battle", {
+        players: fighters.map((steamId, i) => ({ steamId, deckId: fighterDecks[i], rating: 1500 })),
+        seed: "drain-test-running",
+      });
+      const fighterRooms = await Promise.all(
+        fighters.map(async (steamId) => server!.sdk().consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId }))),
+      );
+      for (const room of fighterRooms) room.onMessage("*", () => undefined);
+      await waitFor(() => matchMaker.getLocalRoomById(running.roomId)?.locked, "the running battle to start");
+      const enqueuedAt = [Date.now() - 7000, Date.now() - 3000];
+      const granted = new Map<string, string>();
+      const set = services.store.set.bind(services.store);
+      services.store.set = async (key, value, ttlMs) => {
+        if (key.startsWith("mm:priority:")) granted.set(key.slice("mm:priority:".length), value);
+        return set(key, value, ttlMs);
+      };
+      await matchMaker.createRoom("battle", {
+        players: players.map((steamId, i) => ({ steamId, deckId: deckIds[i], rating: 1500, enqueuedAt: enqueuedAt[i] })),
+        seed: "drain-test",
+      });
+      assert.equal(battleMetrics.battlesActive, battlesBefore + 2);
+
+      const ready = await request(server.baseUrl, "GET", "/ready");
+      assert.equal(ready.status, 200, JSON.stringify(ready.body));
+      assert.equal((await request(server.baseUrl, "GET", "/metrics")).status, 404, "no METRICS_TOKEN: no metrics route");
+
+      output.start();
+      const shutdown = server.app.server.gracefullyShutdown(false);
+      const draining = await request(server.baseUrl, "GET", "/ready");
+      assert.equal(draining.status, 503);
+      assert.equal(draining.body.error.code, "draining");
+      assert.equal(draining.headers.get("retry-after"), "1");
+      assert.equal((await request(server.baseUrl, "GET", "/health")).status, 200, "/health stays a liveness check");
+
+      const raw = await request(server.baseUrl, "POST", "/matchmake/joinOrCreate/queue", { body: {} });
+      assert.equal(raw.status, 503);
+      assert.equal(raw.body.error.code, "draining");
+      assert.match(raw.body.error.message, /shutting down/);
+
+      const sdk = server.sdk();
+      sdk.auth.token = services.accessTokens.sign(players[0]).token;
+      await assert.rejects(sdk.joinOrCreate("queue", {}), (err: unknown) => {
+        assert.ok(err instanceof MatchMakeError, String(err));
+        assert.equal(err.code, 503);
+        assert.match(err.message, /shutting down/);
+        return true;
+      });
+
+      await waitFor(() => granted.size === 2, "queue priority for both players of the unstarted battle");
+      const results = fighterRooms.map((room) => new Promise((resolve) => room.onMessage("result", resolve)));
+      fighterRooms[0].send("concede", {});
+      await Promise.all(results);
+      await shutdown;
+      assert.equal(battleMetrics.battlesActive, battlesBefore, "both battles are gone");
+      assert.deepEqual(Object.fromEntries(granted), { [players[0]]: String(enqueuedAt[0]), [players[1]]: String(enqueuedAt[1]) });
+      const messages = output.entries().map((e) => e.msg);
+      await waitFor(() => messages.includes("drain started: refusing matchmaking, waiting for running battles"), "drain start log");
+      assert.ok(messages.includes("drain done"), messages.join(" | "));
+    });
+  });
+}
