@@ -14,6 +14,7 @@ import { authJsonRoutes } from "./auth/routes";
 import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
+import { startClusterUpkeep } from "./cluster/cluster-upkeep";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -34,7 +35,11 @@ export async function createApp(config: Config): Promise<App> {
   const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
   // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
   server.onBeforeShutdown(() => stopMatchmaking(services));
-  server.onShutdown(() => services.close());
+  const stopClusterUpkeep = startClusterUpkeep(services);
+  server.onShutdown(() => {
+    stopClusterUpkeep();
+    return services.close();
+  });
   return { services, server };
 }
 

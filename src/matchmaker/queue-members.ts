@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { activeBattleOf } from "../battle/active-battles";
+import { activeBattleOf, clearInBattle } from "../battle/active-battles";
 import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
@@ -67,7 +67,7 @@ export class QueueMembers {
       ]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
-      if (await activeBattleOf(services.store, steamId)) {
+      if (await this.inRunningBattle(steamId)) {
         return this.refuse(member, "in_battle", "you are in a ranked battle; finish it (or reconnect to it) first");
       }
       const [priority, opponent] = await Promise.all([takeQueuePriority(services.store, steamId), lastOpponent(services.store, steamId)]);
@@ -103,6 +103,17 @@ export class QueueMembers {
       log.error("queue admission failed", { ...errorFields(err), steamId });
       this.refuse(member, "internal", "could not join the queue");
     }
+  }
+
+  /** The in-battle marker alone may outlive its battle (the process hosting it was killed): ask the room. */
+  private async inRunningBattle(steamId: string): Promise<boolean> {
+    const { store } = this.mm.services;
+    const battleRoomId = await activeBattleOf(store, steamId);
+    if (!battleRoomId) return false;
+    if (await this.mm.gateway.roomRunning(battleRoomId)) return true;
+    log.info("in-battle marker of a battle that no longer runs: cleared", { steamId, roomId: battleRoomId });
+    await clearInBattle(store, steamId, battleRoomId);
+    return false;
   }
 
   private sendQueued(member: Member, queueSize: number): void {
