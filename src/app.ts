@@ -15,6 +15,7 @@ import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
 import { startClusterUpkeep } from "./cluster/cluster-upkeep";
+import { addRetryAfterToMatchmakeRefusals } from "./matchmake-retry-after";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
 
@@ -61,4 +62,5 @@ export function prepareHttpServer(http: import("node:http").Server, services: Se
     logUnexpected: (message, err) => log.error(message, errorFields(err)),
   });
   guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
+  addRetryAfterToMatchmakeRefusals(http);
 }

@@ -54,7 +54,13 @@ export function connectRedis(url: string): Redis {
 
 export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
   setLogLevel(config.LOG_LEVEL);
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    embeddedDir: config.EMBEDDED_DB_DIR,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    keepAliveSeconds: config.DATABASE_KEEPALIVE_SECONDS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   await migrateLatest(db.knex);
   await syncCardCatalog(db.knex);
 

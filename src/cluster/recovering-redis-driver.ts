@@ -1,6 +1,7 @@
-import type { IRoomCache } from "@colyseus/core";
+import type { IRoomCache, SortOptions } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import type Redis from "ioredis";
+import { asMatchmakingError } from "../dependency-errors";
 
 /** The private read-sharing fields of @colyseus/redis-driver 0.18.3's RedisDriver (src/RedisDriver.ts). */
 interface SharedRoomReads {
@@ -18,6 +19,9 @@ interface SharedRoomReads {
  * `joinOrCreate` — gets that rejection forever. Here the shared promises are dropped when they reject, so the
  * next read asks Redis again. Remove this class once upstream clears them in a `finally` (see
  * docs/operations.md "Upstream notes"); test/cluster/recovering-redis-driver.test.ts fails loudly then.
+ *
+ * Listing reads that fail because Redis is down become `unavailable` refusals (HTTP 503 on /matchmake)
+ * instead of Colyseus' generic 523.
  */
 export class RecoveringRedisDriver extends RedisDriver {
   constructor(client: Redis) {
@@ -33,5 +37,13 @@ export class RecoveringRedisDriver extends RedisDriver {
       });
       return byName;
     };
+  }
+
+  override query(conditions: Partial<IRoomCache>, sortOptions?: SortOptions): Promise<IRoomCache[]> {
+    return super.query(conditions, sortOptions).catch(asMatchmakingError);
+  }
+
+  override findOne(conditions: Partial<IRoomCache>, sortOptions?: SortOptions): Promise<IRoomCache> {
+    return Promise.resolve(super.findOne(conditions, sortOptions)).catch(asMatchmakingError);
   }
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { activeBattleOf, clearInBattle } from "../battle/active-battles";
+import { unavailableDependency, unavailableMessage } from "../dependency-errors";
 import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
@@ -100,6 +101,11 @@ export class QueueMembers {
         void this.mm.gateway.replaced(prev, steamId);
       }
     } catch (err) {
+      const dependency = unavailableDependency(err);
+      if (dependency) {
+        log.warn("queue admission refused: a dependency is unavailable", { dependency, steamId, error: (err as Error).message });
+        return this.refuse(member, "unavailable", unavailableMessage(dependency), QueueCloseCode.UNAVAILABLE);
+      }
       log.error("queue admission failed", { ...errorFields(err), steamId });
       this.refuse(member, "internal", "could not join the queue");
     }
@@ -122,12 +128,12 @@ export class QueueMembers {
     member.conn.send("queued", { rating: t.rating, enqueuedAt: t.enqueuedAt, queueSize });
   }
 
-  private refuse(member: Member, code: QueueErrorCode, message: string): void {
+  private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED): void {
     if (member.state === "done") return;
     member.state = "done";
     this.mm.metrics.counters.rejected++;
     member.conn.send("error", { code, message });
-    this.leaveWhenJoined(member.conn, QueueCloseCode.REFUSED);
+    this.leaveWhenJoined(member.conn, closeCode);
   }
 
   /** A leave before the client acknowledged the join would lose the queued `error` message. */

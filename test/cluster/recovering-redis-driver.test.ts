@@ -5,9 +5,9 @@ import { RecoveringRedisDriver } from "../../src/cluster/recovering-redis-driver
 import { REAL_REDIS_URL } from "../helpers/backends";
 
 /** One failed listing read (the connection is down), then the connection comes back. */
-async function readAfterAFailedRead(driver: RedisDriver, client: Redis): Promise<unknown> {
+async function readAfterAFailedRead(driver: RedisDriver, client: Redis, failure: RegExp): Promise<unknown> {
   client.disconnect();
-  await assert.rejects(driver.query({ name: "queue" }), /Connection is closed/);
+  await assert.rejects(driver.query({ name: "queue" }), failure);
   await client.connect();
   return driver.query({ name: "queue" });
 }
@@ -21,14 +21,14 @@ async function readAfterAFailedRead(driver: RedisDriver, client: Redis): Promise
   };
   after(() => clients.forEach((c) => c.disconnect()));
 
-  it("RecoveringRedisDriver reads the room listings again once Redis answers", async () => {
+  it("RecoveringRedisDriver refuses as `unavailable` (503) and reads the room listings again once Redis answers", async () => {
     const client = connect();
-    const rooms = await readAfterAFailedRead(new RecoveringRedisDriver(client), client);
+    const rooms = await readAfterAFailedRead(new RecoveringRedisDriver(client), client, /unavailable: the matchmaking store \(Redis\)/);
     assert.ok(Array.isArray(rooms));
   });
 
   it("the upstream RedisDriver still keeps the rejected read (remove RecoveringRedisDriver when this fails)", async () => {
     const client = connect();
-    await assert.rejects(readAfterAFailedRead(new RedisDriver(client), client), /Connection is closed/);
+    await assert.rejects(readAfterAFailedRead(new RedisDriver(client), client, /Connection is closed/), /Connection is closed/);
   });
 });
