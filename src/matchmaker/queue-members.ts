@@ -32,6 +32,8 @@ interface Member {
 
 /** How long a claimed ticket may stay "being matched" before the holder assumes the matcher died. */
 const STALE_MATCHING_MS = 15_000;
+/** Waiting players are told `queue_lost` once the queue (Redis) has been unreachable this long. */
+export const QUEUE_UNREACHABLE_GIVE_UP_MS = 30_000;
 /** After `matched`, the queue connection is closed this much later if the client has not left. */
 const MATCHED_LINGER_MS = 10_000;
 
@@ -43,6 +45,9 @@ export class QueueMembers {
   private readonly bySession = new Map<string, Member>();
   private readonly byTicket = new Map<string, Member>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private beating = false;
+  /** When the queue first failed to answer a heartbeat, while it still fails. */
+  private unreachableSince: number | null = null;
 
   constructor(
     private readonly mm: Matchmaking,
@@ -202,34 +207,79 @@ export class QueueMembers {
   }
 
   /**
-   * Extends the leases of this room's tickets. A waiting client whose ticket vanished without a
-   * `matched` (a matcher died after claiming it, or the lease ran out during a stall) is put back
-   * with its original enqueuedAt after two heartbeats.
+   * Extends the leases of this room's tickets. A waiting client whose ticket vanished without a `matched`
+   * (a matcher died after claiming it, the lease ran out during a stall, or Redis restarted and lost the
+   * queue) is put back with its original enqueuedAt and told `requeued`: after two heartbeats, or at the
+   * first one after the queue was unreachable. A client whose ticket cannot be put back (another connection
+   * holds the player's slot), or whose queue stayed unreachable for QUEUE_UNREACHABLE_GIVE_UP_MS, gets
+   * `error { code: "queue_lost" }` and is disconnected so it joins again.
    */
   async heartbeat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      await this.beat();
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async beat(): Promise<void> {
     const now = Date.now();
     const live = [...this.bySession.values()].filter((m) => m.ticket && (m.state === "queued" || m.state === "matching"));
-    if (live.length === 0) return;
-    const missing = new Set(
-      await this.mm.queue.refresh(
-        live.map((m) => ({ steamId: m.steamId, ticketId: m.ticket!.ticketId })),
-        now + this.mm.leaseMs,
-        this.mm.ownerTtlMs,
-      ),
-    );
+    if (live.length === 0) {
+      this.unreachableSince = null;
+      return;
+    }
+    let missing: Set<string>;
+    try {
+      missing = new Set(
+        await this.mm.queue.refresh(
+          live.map((m) => ({ steamId: m.steamId, ticketId: m.ticket!.ticketId })),
+          now + this.mm.leaseMs,
+          this.mm.ownerTtlMs,
+        ),
+      );
+    } catch (err) {
+      this.unreachableSince ??= now;
+      if (now - this.unreachableSince < QUEUE_UNREACHABLE_GIVE_UP_MS) return;
+      log.warn("the queue stayed unreachable: telling waiting players their tickets are lost", { players: live.length, error: (err as Error).message });
+      for (const m of live) this.lose(m, "the queue is unavailable; join again");
+      return;
+    }
+    const afterOutage = this.unreachableSince !== null;
+    this.unreachableSince = null;
     for (const m of live) {
       const gone = missing.has(m.steamId);
       if (m.state === "queued") m.missingBeats = gone ? m.missingBeats + 1 : 0;
-      const stale = (m.state === "queued" && m.missingBeats >= 2) || (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
+      const stale =
+        (m.state === "queued" && (m.missingBeats >= 2 || afterOutage)) || (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
       if (!stale || !gone) continue;
       m.missingBeats = 0;
-      const back = await this.mm.queue.requeue({ ...m.ticket!, leaseUntil: Date.now() + this.mm.leaseMs }, this.mm.ownerTtlMs);
-      if (back && this.bySession.has(m.conn.sessionId)) {
-        m.state = "queued";
-        this.mm.metrics.counters.requeues++;
-        m.conn.send("requeued");
-      }
+      await this.putBack(m);
     }
+  }
+
+  private async putBack(m: Member): Promise<void> {
+    const ticket = { ...m.ticket!, leaseUntil: Date.now() + this.mm.leaseMs };
+    const back = await this.mm.queue.restore(ticket, this.mm.ownerTtlMs);
+    if (!this.bySession.has(m.conn.sessionId) || (m.state !== "queued" && m.state !== "matching")) {
+      // Left or matched meanwhile: a ticket put back for nobody is taken out again.
+      if (back) await this.mm.queue.remove(m.steamId, ticket.ticketId, m.state !== "matched");
+      return;
+    }
+    // Refused because the ticket is there after all (a matcher requeued it meanwhile): nothing was lost.
+    if (back || (await this.mm.queue.get(m.steamId))?.ticketId === ticket.ticketId) {
+      m.state = "queued";
+      this.mm.metrics.counters.requeues++;
+      m.conn.send("requeued");
+      return;
+    }
+    this.lose(m, "your queue ticket was lost; join again");
+  }
+
+  private lose(m: Member, message: string): void {
+    this.refuse(m, "queue_lost", message, QueueCloseCode.UNAVAILABLE);
   }
 
   private byTicketFor(steamId: string, ticketId: string): Member | null {
