@@ -2,6 +2,7 @@ import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type 
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { RecoveringRedisDriver } from "./cluster/recovering-redis-driver";
+import { redisSentinelSettings } from "./cluster/redis-sentinel";
 import { configureHttpApp, type RouteModule } from "./http-app";
 import { connectRedis, type Services } from "./services";
 
@@ -25,7 +26,10 @@ export function publicAddressOf(template: string | undefined, basePort: number, 
 export function buildGameServer(services: Services, options: GameServerOptions): Server {
   const { config } = services;
   const shared = config.REDIS_URL
-    ? { presence: new RedisPresence(connectRedis(config.REDIS_URL)), driver: new RecoveringRedisDriver(connectRedis(config.REDIS_URL)) }
+    ? {
+        presence: new RedisPresence(connectRedis(config.REDIS_URL, redisSentinelSettings(config))),
+        driver: new RecoveringRedisDriver(connectRedis(config.REDIS_URL, redisSentinelSettings(config))),
+      }
     : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
     transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),

@@ -1,6 +1,7 @@
 import { compileTrustProxy, type TrustProxy } from "./client-ip";
 import Redis from "ioredis";
 import type { Config } from "./config";
+import { redisSentinelSettings, sentinelConnectionOptions, type RedisSentinelSettings } from "./cluster/redis-sentinel";
 import { openDatabase, type Database } from "./db/database";
 import { migrateLatest } from "./db/migrate";
 import { syncCardCatalog } from "./db/cards";
@@ -48,8 +49,10 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (running ??= fn());
 }
 
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
+/** REDIS_URL, or the primary that REDIS_SENTINELS names (REDIS_URL then gives credentials and database). */
+export function connectRedis(url: string, sentinel: RedisSentinelSettings | null = null): Redis {
+  const options = { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false };
+  return sentinel ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options }) : new Redis(url, options);
 }
 
 export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
@@ -64,7 +67,7 @@ export async function createServices(config: Config, options: { registrationStep
   await migrateLatest(db.knex);
   await syncCardCatalog(db.knex);
 
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, redisSentinelSettings(config)) : null;
   const store: SharedStore = redis ? new RedisStore(redis, config.REDIS_KEY_PREFIX) : new MemoryStore();
 
   const accessTokens = createAccessTokens({
