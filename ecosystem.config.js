@@ -8,8 +8,9 @@
 // Why one PM2 app per port instead of one app with `instances: N`:
 // every process must announce its own PUBLIC_ADDRESS (game.example.com/2568 for the process on port 2568):
 // it goes into seat reservations and clients open their WebSocket there. PM2 gives the instances of one app
-// identical environments (only NODE_APP_INSTANCE differs) and src/config.ts reads PUBLIC_ADDRESS verbatim,
-// so the per-process value is computed here. Each app has exactly one instance, so NODE_APP_INSTANCE is
+// identical environments (only NODE_APP_INSTANCE differs). PUBLIC_ADDRESS may contain `{port}` (replaced by
+// PORT + NODE_APP_INSTANCE, src/server.ts), so one app with `instances: N` would also work; separate apps are
+// kept so each process can be stopped, reloaded and removed by name. The per-process value is computed here. Each app has exactly one instance, so NODE_APP_INSTANCE is
 // always 0 and the port that @colyseus/tools' listen() binds (PORT + NODE_APP_INSTANCE) is exactly PORT.
 // Do not raise `instances` on these apps: the extra instances would bind PORT+1, PORT+2… (colliding with
 // the next app) while announcing the first one's PUBLIC_ADDRESS.

@@ -18,6 +18,8 @@ import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
 import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
 import { logRedisErrors } from "./redis-errors";
+import { startClusterUpkeep } from "./cluster/cluster-upkeep";
+import { addRetryAfterToMatchmakeRefusals } from "./matchmake-retry-after";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute];
 
@@ -43,8 +45,10 @@ export async function createApp(config: Config): Promise<App> {
     drain.start();
     return stopMatchmaking(services);
   });
+  const stopClusterUpkeep = startClusterUpkeep(services);
   server.onShutdown(() => {
     drain.finish();
+    stopClusterUpkeep();
     return services.close();
   });
   return { services, server };
@@ -69,4 +73,5 @@ export function prepareHttpServer(http: import("node:http").Server, services: Se
   });
   refuseMatchmakingWhileDraining(http, drainFor(services));
   guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
+  addRetryAfterToMatchmakeRefusals(http);
 }

@@ -28,7 +28,15 @@ const envSchema = z.object({
     .optional(),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default("./data/pg"),
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(100, 3_600_000).default(10_000),
+  DATABASE_KEEPALIVE_SECONDS: positiveInt(0, 7200).default(30),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL").optional(),
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d+(\s*,\s*[^\s,:]+:\d+)*\s*$/, "expected host:port[,host:port…]")
+    .optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-' only").default("mymaster"),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only").default("cardgame:"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_ISSUER: z.string().min(1).default("steam-card-backend"),
@@ -107,6 +115,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === "webapi") {
     if (!c.STEAM_WEB_API_KEY) throw new ConfigError("STEAM_WEB_API_KEY", "required when STEAM_AUTH_MODE=webapi");
     if (!c.STEAM_APP_ID) throw new ConfigError("STEAM_APP_ID", "required when STEAM_AUTH_MODE=webapi");
+  }
+  if (c.REDIS_SENTINELS && !c.REDIS_URL) {
+    throw new ConfigError("REDIS_URL", "required with REDIS_SENTINELS (it gives the password and database; its host is ignored)");
   }
   if (c.MM_MAX_WINDOW < c.MM_BASE_WINDOW) {
     throw new ConfigError("MM_MAX_WINDOW", "must be at least MM_BASE_WINDOW");

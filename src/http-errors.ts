@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, Response } from "express";
+import { RETRY_AFTER_SECONDS, unavailableDependency, unavailableMessage, type Dependency } from "./dependency-errors";
 
 export interface ErrorBody {
   error: { code: string; message: string; [extra: string]: unknown };
@@ -25,6 +26,18 @@ export function errorBody(err: ApiError): ErrorBody {
 /** What express.json's parse failures become, and the same refusal from the JSON routes served ahead of it. */
 export const invalidJsonError = () => new ApiError(400, "invalid_json", "Request body is not valid JSON");
 
+/** HTTP 503 `{ error: { code: "unavailable", message, retryAfter } }` with a Retry-After header. */
+export function unavailableApiError(dependency: Dependency): ApiError {
+  return new ApiError(503, "unavailable", unavailableMessage(dependency), { retryAfter: RETRY_AFTER_SECONDS }, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+}
+
+/** An ApiError as is; an outage of PostgreSQL or Redis as `unavailable`; anything else null (a 500). */
+export function knownApiError(err: unknown): ApiError | null {
+  if (err instanceof ApiError) return err;
+  const dependency = unavailableDependency(err);
+  return dependency ? unavailableApiError(dependency) : null;
+}
+
 export function sendError(res: Response, err: ApiError): void {
   for (const [name, value] of Object.entries(err.headers)) res.setHeader(name, value);
   res.status(err.status).json(errorBody(err));
@@ -33,7 +46,8 @@ export function sendError(res: Response, err: ApiError): void {
 /** Last middleware: every failure leaves as `{ error: { code, message } }`, never an HTML page or a stack. */
 export function errorHandler(log: (msg: string, err: unknown) => void): ErrorRequestHandler {
   return (err, _req, res, _next) => {
-    if (err instanceof ApiError) return sendError(res, err);
+    const known = knownApiError(err);
+    if (known) return sendError(res, known);
     const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
     if (err?.type === "entity.parse.failed") {
       return sendError(res, invalidJsonError());

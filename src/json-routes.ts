@@ -1,7 +1,7 @@
 import type http from "node:http";
 import type { RequestHandler } from "express";
 import { clientIp, type TrustProxy } from "./client-ip";
-import { ApiError, errorBody, invalidJsonError } from "./http-errors";
+import { ApiError, errorBody, invalidJsonError, knownApiError } from "./http-errors";
 import { interceptRequests } from "./intercept-requests";
 
 export interface JsonReply {
@@ -20,11 +20,11 @@ export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 export type UnexpectedErrorLog = (message: string, err: unknown) => void;
 
 function errorReply(err: unknown, logUnexpected: UnexpectedErrorLog): JsonReply {
-  if (!(err instanceof ApiError)) {
+  let apiError = knownApiError(err);
+  if (!apiError) {
     logUnexpected("unhandled error in HTTP route", err);
-    err = new ApiError(500, "internal_error", "Internal server error");
+    apiError = new ApiError(500, "internal_error", "Internal server error");
   }
-  const apiError = err as ApiError;
   return { status: apiError.status, body: errorBody(apiError), headers: apiError.headers };
 }
 

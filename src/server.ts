@@ -1,8 +1,9 @@
 import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type Server } from "@colyseus/core";
-import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { colyseusLogger } from "./colyseus-log";
+import { RecoveringRedisDriver } from "./cluster/recovering-redis-driver";
+import { redisSentinelSettings } from "./cluster/redis-sentinel";
 import { configureHttpApp, type RouteModule } from "./http-app";
 import type Redis from "ioredis";
 import { watchRedisForReadiness } from "./readiness";
@@ -22,11 +23,12 @@ export function publicAddressOf(template: string | undefined, basePort: number, 
   return template?.replaceAll("{port}", String(basePort + instance));
 }
 
-function redisCluster(url: string, watched: (role: string, redis: Redis) => Redis) {
-  const presence = new RedisPresence(watched("presence", connectRedis(url)));
+function redisCluster(config: Services["config"], watched: (role: string, redis: Redis) => Redis) {
+  const connect = () => connectRedis(config.REDIS_URL!, redisSentinelSettings(config));
+  const presence = new RedisPresence(watched("presence", connect()));
   // The presence subscribes on a duplicate connection of its own; its errors go to the log too.
   logRedisErrors("presence subscriber", (presence as unknown as { sub: Redis }).sub);
-  return { presence, driver: new RedisDriver(watched("room driver", connectRedis(url))) };
+  return { presence, driver: new RecoveringRedisDriver(watched("room driver", connect())) };
 }
 
 /**
@@ -40,7 +42,7 @@ export function buildGameServer(services: Services, options: GameServerOptions):
     watchRedisForReadiness(services, role, redis);
     return redis;
   };
-  const shared = config.REDIS_URL ? redisCluster(config.REDIS_URL, watched) : { presence: new LocalPresence(), driver: new LocalDriver() };
+  const shared = config.REDIS_URL ? redisCluster(config, watched) : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
     transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
     ...shared,

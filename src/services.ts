@@ -1,6 +1,7 @@
 import { compileTrustProxy, type TrustProxy } from "./client-ip";
 import Redis from "ioredis";
 import type { Config } from "./config";
+import { redisSentinelSettings, sentinelConnectionOptions, type RedisSentinelSettings } from "./cluster/redis-sentinel";
 import { openDatabase, type Database } from "./db/database";
 import { migrateLatest } from "./db/migrate";
 import { syncCardCatalog } from "./db/cards";
@@ -48,17 +49,25 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (running ??= fn());
 }
 
-export function connectRedis(url: string): Redis {
-  return new Redis(url, { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false });
+/** REDIS_URL, or the primary that REDIS_SENTINELS names (REDIS_URL then gives credentials and database). */
+export function connectRedis(url: string, sentinel: RedisSentinelSettings | null = null): Redis {
+  const options = { maxRetriesPerRequest: 3, enableAutoPipelining: true, lazyConnect: false };
+  return sentinel ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options }) : new Redis(url, options);
 }
 
 export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
   setLogLevel(config.LOG_LEVEL);
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    embeddedDir: config.EMBEDDED_DB_DIR,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    keepAliveSeconds: config.DATABASE_KEEPALIVE_SECONDS,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   await migrateLatest(db.knex);
   await syncCardCatalog(db.knex);
 
-  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL) : null;
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, redisSentinelSettings(config)) : null;
   const store: SharedStore = redis ? new RedisStore(redis, config.REDIS_KEY_PREFIX) : new MemoryStore();
 
   const accessTokens = createAccessTokens({

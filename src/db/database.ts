@@ -23,19 +23,42 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   embeddedDir: string;
   poolMax?: number;
+  /** Server-side statement_timeout; the client also gives up this + 2 s later (a frozen server answers nothing). */
+  statementTimeoutMs?: number;
+  /** TCP keepalive idle time before the first probe; 0 = off. */
+  keepAliveSeconds?: number;
+  connectTimeoutMs?: number;
+}
+
+/** The client gives up on a statement this much after the server should have cancelled it itself. */
+const CLIENT_TIMEOUT_MARGIN_MS = 2000;
+
+/** node-postgres connection settings shared by both pools (see docs/configuration.md "PostgreSQL"). */
+function pgConnection(options: DatabaseOptions) {
+  const keepAlive = (options.keepAliveSeconds ?? 0) > 0;
+  return {
+    connectionString: options.databaseUrl,
+    ...(options.statementTimeoutMs
+      ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS }
+      : {}),
+    keepAlive,
+    ...(keepAlive ? { keepAliveInitialDelayMillis: options.keepAliveSeconds! * 1000 } : {}),
+    ...(options.connectTimeoutMs ? { connectionTimeoutMillis: options.connectTimeoutMs } : {}),
+  };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
+    // Two pools on the same server: `knex` (durable writes, reads) and `asyncCommitKnex` (synchronous_commit off).
     const db = knex({
       client: "pg",
-      connection: options.databaseUrl,
+      connection: pgConnection(options),
       pool: { min: 0, max: options.poolMax ?? 10 },
       acquireConnectionTimeout: 10_000,
     });
     const asyncCommit = knex({
       client: "pg",
-      connection: options.databaseUrl,
+      connection: pgConnection(options),
       pool: {
         min: 0,
         max: Math.max(2, Math.ceil((options.poolMax ?? 10) / 2)),

@@ -1,4 +1,5 @@
 import { matchMaker } from "@colyseus/core";
+import { roomIsRunning } from "../cluster/room-liveness";
 import type { QueueRoomGateway, BattleFactory } from "./match-dispatcher";
 import type { Ticket } from "./ticket";
 
@@ -22,12 +23,20 @@ async function call(roomId: string, method: keyof QueueRoomRemote, args: unknown
   }
 }
 
+/** What the queue room logic reaches through Colyseus, besides the matcher's calls. */
+export interface QueueGateway extends QueueRoomGateway {
+  replaced(owner: { roomId: string; ticketId: string }, steamId: string): Promise<boolean>;
+  /** True while the room (a battle a player is marked in) still runs on some process. */
+  roomRunning(roomId: string): Promise<boolean>;
+}
+
 /** Presence pub/sub (Colyseus remote room calls) to the queue room holding each client. */
-export const colyseusGateway: QueueRoomGateway & { replaced(owner: { roomId: string; ticketId: string }, steamId: string): Promise<boolean> } = {
+export const colyseusGateway: QueueGateway = {
   probe: (t: Ticket) => call(t.location.roomId, "mmProbe", [t.steamId, t.ticketId]),
   matched: (t: Ticket, reservation: unknown) => call(t.location.roomId, "mmMatched", [t.steamId, t.ticketId, reservation]),
   requeued: (t: Ticket) => call(t.location.roomId, "mmRequeued", [t.steamId, t.ticketId]),
   replaced: (owner, steamId) => call(owner.roomId, "mmReplaced", [steamId, owner.ticketId]),
+  roomRunning: roomIsRunning,
 };
 
 /** createRoom("battle") on the least-loaded process, then one reservation per player with `{ steamId }` as auth. */

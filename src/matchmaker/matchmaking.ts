@@ -1,6 +1,6 @@
 import type { Services } from "../services";
-import { colyseusBattleFactory, colyseusGateway } from "./colyseus-gateway";
-import { MatchDispatcher, type BattleFactory, type QueueRoomGateway } from "./match-dispatcher";
+import { colyseusBattleFactory, colyseusGateway, type QueueGateway } from "./colyseus-gateway";
+import { MatchDispatcher, type BattleFactory } from "./match-dispatcher";
 import { Matcher } from "./matcher";
 import { MemoryTicketQueue } from "./memory-ticket-queue";
 import { matchmakingMetrics, type MatchmakingMetrics } from "./metrics";
@@ -36,7 +36,7 @@ export class Matchmaking {
     readonly queue: TicketQueue,
     readonly ratings: RatingCache,
     readonly metrics: MatchmakingMetrics,
-    readonly gateway: QueueRoomGateway & { replaced(owner: { roomId: string; ticketId: string }, steamId: string): Promise<boolean> },
+    readonly gateway: QueueGateway,
     createBattle: BattleFactory,
   ) {
     const { config } = services;

@@ -116,6 +116,14 @@ export class MemoryTicketQueue implements TicketQueue {
     return true;
   }
 
+  async restore(ticket: Ticket, ownerTtlMs: number): Promise<boolean> {
+    const owner = this.owner(ticket.steamId);
+    if ((owner && owner.ticketId !== ticket.ticketId) || this.tickets.has(ticket.steamId)) return false;
+    this.insert(ticket);
+    this.setOwner(ticket, ownerTtlMs);
+    return true;
+  }
+
   async remove(steamId: string, ticketId: string, releaseOwner: boolean): Promise<boolean> {
     let removed = false;
     if (this.tickets.get(steamId)?.ticketId === ticketId) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { activeBattleOf } from "../battle/active-battles";
+import { activeBattleOf, clearInBattle } from "../battle/active-battles";
+import { unavailableDependency, unavailableMessage } from "../dependency-errors";
 import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
@@ -39,6 +40,8 @@ interface Member {
 
 /** How long a claimed ticket may stay "being matched" before the holder assumes the matcher died. */
 const STALE_MATCHING_MS = 15_000;
+/** Waiting players are told `queue_lost` once the queue (Redis) has been unreachable this long. */
+export const QUEUE_UNREACHABLE_GIVE_UP_MS = 30_000;
 /** After `matched`, the queue connection is closed this much later if the client has not left. */
 const MATCHED_LINGER_MS = 10_000;
 
@@ -50,6 +53,9 @@ export class QueueMembers {
   private readonly bySession = new Map<string, Member>();
   private readonly byTicket = new Map<string, Member>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private beating = false;
+  /** When the queue first failed to answer a heartbeat, while it still fails. */
+  private unreachableSince: number | null = null;
 
   constructor(
     private readonly mm: Matchmaking,
@@ -75,7 +81,7 @@ export class QueueMembers {
       ]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
-      if (await activeBattleOf(services.store, steamId)) {
+      if (await this.inRunningBattle(steamId)) {
         return this.refuse(member, "in_battle", "you are in a ranked battle; finish it (or reconnect to it) first");
       }
       const [priority, opponent] = await Promise.all([takeQueuePriority(services.store, steamId), lastOpponent(services.store, steamId)]);
@@ -108,9 +114,25 @@ export class QueueMembers {
         void this.mm.gateway.replaced(prev, steamId);
       }
     } catch (err) {
+      const dependency = unavailableDependency(err);
+      if (dependency) {
+        log.warn("queue admission refused: a dependency is unavailable", { dependency, steamId, error: (err as Error).message });
+        return this.refuse(member, "unavailable", unavailableMessage(dependency), QueueCloseCode.UNAVAILABLE);
+      }
       log.error("queue admission failed", { ...errorFields(err), steamId });
       this.refuse(member, "internal", "could not join the queue");
     }
+  }
+
+  /** The in-battle marker alone may outlive its battle (the process hosting it was killed): ask the room. */
+  private async inRunningBattle(steamId: string): Promise<boolean> {
+    const { store } = this.mm.services;
+    const battleRoomId = await activeBattleOf(store, steamId);
+    if (!battleRoomId) return false;
+    if (await this.mm.gateway.roomRunning(battleRoomId)) return true;
+    log.info("in-battle marker of a battle that no longer runs: cleared", { steamId, roomId: battleRoomId });
+    await clearInBattle(store, steamId, battleRoomId);
+    return false;
   }
 
   private sendQueued(member: Member, queueSize: number): void {
@@ -119,12 +141,12 @@ export class QueueMembers {
     member.conn.send("queued", { rating: t.rating, enqueuedAt: t.enqueuedAt, queueSize });
   }
 
-  private refuse(member: Member, code: QueueErrorCode, message: string): void {
+  private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED): void {
     if (member.state === "done") return;
     member.state = "done";
     this.mm.metrics.counters.rejected++;
     member.conn.send("error", { code, message });
-    this.leaveWhenJoined(member.conn, QueueCloseCode.REFUSED);
+    this.leaveWhenJoined(member.conn, closeCode);
   }
 
   /** A leave before the client acknowledged the join would lose the queued `error` message. */
@@ -193,34 +215,79 @@ export class QueueMembers {
   }
 
   /**
-   * Extends the leases of this room's tickets. A waiting client whose ticket vanished without a
-   * `matched` (a matcher died after claiming it, or the lease ran out during a stall) is put back
-   * with its original enqueuedAt after two heartbeats.
+   * Extends the leases of this room's tickets. A waiting client whose ticket vanished without a `matched`
+   * (a matcher died after claiming it, the lease ran out during a stall, or Redis restarted and lost the
+   * queue) is put back with its original enqueuedAt and told `requeued`: after two heartbeats, or at the
+   * first one after the queue was unreachable. A client whose ticket cannot be put back (another connection
+   * holds the player's slot), or whose queue stayed unreachable for QUEUE_UNREACHABLE_GIVE_UP_MS, gets
+   * `error { code: "queue_lost" }` and is disconnected so it joins again.
    */
   async heartbeat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      await this.beat();
+    } finally {
+      this.beating = false;
+    }
+  }
+
+  private async beat(): Promise<void> {
     const now = Date.now();
     const live = [...this.bySession.values()].filter((m) => m.ticket && (m.state === "queued" || m.state === "matching"));
-    if (live.length === 0) return;
-    const missing = new Set(
-      await this.mm.queue.refresh(
-        live.map((m) => ({ steamId: m.steamId, ticketId: m.ticket!.ticketId })),
-        now + this.mm.leaseMs,
-        this.mm.ownerTtlMs,
-      ),
-    );
+    if (live.length === 0) {
+      this.unreachableSince = null;
+      return;
+    }
+    let missing: Set<string>;
+    try {
+      missing = new Set(
+        await this.mm.queue.refresh(
+          live.map((m) => ({ steamId: m.steamId, ticketId: m.ticket!.ticketId })),
+          now + this.mm.leaseMs,
+          this.mm.ownerTtlMs,
+        ),
+      );
+    } catch (err) {
+      this.unreachableSince ??= now;
+      if (now - this.unreachableSince < QUEUE_UNREACHABLE_GIVE_UP_MS) return;
+      log.warn("the queue stayed unreachable: telling waiting players their tickets are lost", { players: live.length, error: (err as Error).message });
+      for (const m of live) this.lose(m, "the queue is unavailable; join again");
+      return;
+    }
+    const afterOutage = this.unreachableSince !== null;
+    this.unreachableSince = null;
     for (const m of live) {
       const gone = missing.has(m.steamId);
       if (m.state === "queued") m.missingBeats = gone ? m.missingBeats + 1 : 0;
-      const stale = (m.state === "queued" && m.missingBeats >= 2) || (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
+      const stale =
+        (m.state === "queued" && (m.missingBeats >= 2 || afterOutage)) || (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
       if (!stale || !gone) continue;
       m.missingBeats = 0;
-      const back = await this.mm.queue.requeue({ ...m.ticket!, leaseUntil: Date.now() + this.mm.leaseMs }, this.mm.ownerTtlMs);
-      if (back && this.bySession.has(m.conn.sessionId)) {
-        m.state = "queued";
-        this.mm.metrics.counters.requeues++;
-        m.conn.send("requeued");
-      }
+      await this.putBack(m);
     }
+  }
+
+  private async putBack(m: Member): Promise<void> {
+    const ticket = { ...m.ticket!, leaseUntil: Date.now() + this.mm.leaseMs };
+    const back = await this.mm.queue.restore(ticket, this.mm.ownerTtlMs);
+    if (!this.bySession.has(m.conn.sessionId) || (m.state !== "queued" && m.state !== "matching")) {
+      // Left or matched meanwhile: a ticket put back for nobody is taken out again.
+      if (back) await this.mm.queue.remove(m.steamId, ticket.ticketId, m.state !== "matched");
+      return;
+    }
+    // Refused because the ticket is there after all (a matcher requeued it meanwhile): nothing was lost.
+    if (back || (await this.mm.queue.get(m.steamId))?.ticketId === ticket.ticketId) {
+      m.state = "queued";
+      this.mm.metrics.counters.requeues++;
+      m.conn.send("requeued");
+      return;
+    }
+    this.lose(m, "your queue ticket was lost; join again");
+  }
+
+  private lose(m: Member, message: string): void {
+    this.refuse(m, "queue_lost", message, QueueCloseCode.UNAVAILABLE);
   }
 
   private byTicketFor(steamId: string, ticketId: string): Member | null {

@@ -24,7 +24,10 @@ export class LuaScript {
 // Key layout (see docs/matchmaking.md): KEYS[1] rating ZSET, KEYS[2] time ZSET, KEYS[3] lease ZSET.
 // Ticket hashes and owner hashes are addressed by prefix + SteamID; every key shares the {mm} hash tag.
 
-/** KEYS: rating, time, lease, ticket, owner. ARGV: mode ("enqueue"|"requeue"), ownerTtlMs, field, value, … */
+/**
+ * KEYS: rating, time, lease, ticket, owner. ARGV: mode ("enqueue"|"requeue"|"restore"), ownerTtlMs, field, value, …
+ * requeue: only while this ticket owns the slot; restore: also when the owner entry is gone (Redis lost it).
+ */
 export const ENQUEUE = new LuaScript(
   "enqueue",
   `
@@ -32,8 +35,10 @@ local mode = ARGV[1]
 local f = {}
 for i = 3, #ARGV, 2 do f[ARGV[i]] = ARGV[i + 1] end
 local previous = {}
-if mode == 'requeue' then
-  if redis.call('HGET', KEYS[5], 'ticketId') ~= f.ticketId or redis.call('EXISTS', KEYS[4]) == 1 then
+if mode == 'requeue' or mode == 'restore' then
+  local owner = redis.call('HGET', KEYS[5], 'ticketId')
+  local ownedElsewhere = (mode == 'requeue' and owner ~= f.ticketId) or (owner and owner ~= f.ticketId)
+  if ownedElsewhere or redis.call('EXISTS', KEYS[4]) == 1 then
     return {0, redis.call('ZCARD', KEYS[1]), previous}
   end
 else

@@ -57,9 +57,17 @@ export class RedisTicketQueue implements TicketQueue {
     return { previousOwner, queueSize: Number(reply[1]) };
   }
 
-  async requeue(ticket: Ticket, ownerTtlMs: number): Promise<boolean> {
+  requeue(ticket: Ticket, ownerTtlMs: number): Promise<boolean> {
+    return this.putBack("requeue", ticket, ownerTtlMs);
+  }
+
+  restore(ticket: Ticket, ownerTtlMs: number): Promise<boolean> {
+    return this.putBack("restore", ticket, ownerTtlMs);
+  }
+
+  private async putBack(mode: "requeue" | "restore", ticket: Ticket, ownerTtlMs: number): Promise<boolean> {
     const reply = (await ENQUEUE.run(this.redis, this.ticketKeys(ticket.steamId), [
-      "requeue",
+      mode,
       Math.ceil(ownerTtlMs),
       ...ticketToFields(ticket),
     ])) as [number, number, unknown[]];

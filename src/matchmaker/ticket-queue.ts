@@ -24,6 +24,12 @@ export interface TicketQueue {
    * connection still owns the player's slot and the player has no ticket. True when re-added.
    */
   requeue(ticket: Ticket, ownerTtlMs: number): Promise<boolean>;
+  /**
+   * Puts back the ticket of a connection that is still waiting after the queue lost it (a Redis restart
+   * without persistence loses tickets and owners alike): as requeue, but also when nobody owns the slot any
+   * more. Refused when another connection owns it or the player has a ticket. True when re-added.
+   */
+  restore(ticket: Ticket, ownerTtlMs: number): Promise<boolean>;
   /** Removes the ticket if it is still this ticketId's; with releaseOwner also frees the slot. */
   remove(steamId: string, ticketId: string, releaseOwner: boolean): Promise<boolean>;
   /**

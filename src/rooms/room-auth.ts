@@ -1,6 +1,7 @@
 import { ServerError, ErrorCode } from "@colyseus/core";
 import { roomServices } from "./room-services";
 import { findPlayer, isBanned } from "../db/players";
+import { asMatchmakingError } from "../dependency-errors";
 
 export interface RoomAuth {
   steamId: string;
@@ -18,7 +19,7 @@ export async function authenticateRoomToken(token: unknown): Promise<RoomAuth> {
   const claims = services.accessTokens.verify(token);
   if (!claims) throw new ServerError(ErrorCode.AUTH_FAILED, "invalid access token");
   // A ban applies at once to play, without waiting for the access token to expire.
-  const player = await findPlayer(services.db.knex, claims.steamId);
+  const player = await findPlayer(services.db.knex, claims.steamId).catch(asMatchmakingError);
   if (!player) throw new ServerError(ErrorCode.AUTH_FAILED, "unknown player");
   if (isBanned(player)) throw new ServerError(ErrorCode.AUTH_FAILED, "banned");
   return { steamId: claims.steamId };

@@ -234,6 +234,27 @@ for (const backend of testBackends()) {
       assert.equal((await mm.queue.get(a))?.enqueuedAt, queued.enqueuedAt);
     });
 
+    it("a waiting client whose ticket and slot were both lost (Redis restarted empty) is put back; one whose slot is taken gets `queue_lost`", async () => {
+      const [a, b] = [nextSteamId(), nextSteamId()];
+      await seedPlayer(knex(), a, { rating: 3500 });
+      await seedPlayer(knex(), b, { rating: 200 });
+      const [pa, pb] = [await join(a), await join(b)];
+      const queued = await pa.next("queued");
+      await pb.next("queued");
+      const mm = matchmakingFor(srv.services);
+      const [ta, tb] = [(await mm.queue.get(a))!, (await mm.queue.get(b))!];
+      // Everything gone, owners included (what a restart of a Redis without persistence leaves).
+      await mm.queue.remove(a, ta.ticketId, true);
+      await mm.queue.remove(b, tb.ticketId, true);
+      // b's slot now belongs to someone else (a connection whose `replaced` never arrived).
+      await mm.queue.enqueue({ ...tb, ticketId: "elsewhere" }, mm.ownerTtlMs);
+      await mm.queue.remove(b, "elsewhere", false);
+      await pa.next("requeued", 15_000);
+      assert.equal((await mm.queue.get(a))?.enqueuedAt, queued.enqueuedAt);
+      assert.equal((await pb.next("error", 15_000)).code, "queue_lost");
+      assert.equal(await pb.left(), 4503);
+    });
+
     it("sends queue size updates at most once a second", async () => {
       const a = nextSteamId();
       await seedPlayer(knex(), a, { rating: 4100 });

@@ -225,6 +225,23 @@ for (const impl of impls) {
       assert.equal(await q.requeue(b2, OWNER_TTL), false);
     });
 
+    it("restore puts a lost ticket back for its connection, also when the slot's owner was lost, never over another connection", async () => {
+      const a = ticket({ rating: 1500, enqueuedAt: T0 - 5000 });
+      await q.enqueue(a, OWNER_TTL);
+      // Ticket and owner both gone (what a Redis restart without persistence leaves).
+      await q.remove(a.steamId, a.ticketId, true);
+      assert.equal(await q.requeue(a, OWNER_TTL), false, "requeue needs the owner");
+      assert.equal(await q.restore(a, OWNER_TTL), true);
+      assert.equal((await q.get(a.steamId))?.enqueuedAt, T0 - 5000);
+      assert.equal(await q.restore(a, OWNER_TTL), false, "already queued");
+      // Another connection of the same player took the slot: the old ticket stays out.
+      const a2 = { ...a, ticketId: "t-a2" };
+      await q.enqueue(a2, OWNER_TTL);
+      await q.remove(a.steamId, "t-a2", false);
+      assert.equal(await q.restore(a, OWNER_TTL), false);
+      assert.equal(await q.restore(a2, OWNER_TTL), true);
+    });
+
     it("two racing matchers over 1,000 tickets: every ticket matched at most once, none lost", async () => {
       const all: Ticket[] = [];
       for (let i = 0; i < 1000; i++) {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
+import { activeBattleOf, markInBattle } from "../../src/battle/active-battles";
 import { testBackends } from "../helpers/backends";
 import { Inbox } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
@@ -56,6 +57,22 @@ for (const backend of testBackends()) {
       const queued = await new Promise<{ rating: number }>((resolve) => queue2.onMessage("queued", resolve));
       assert.ok(queued.rating < 1500, "queued again with the rating after the loss");
       await queue2.leave();
+    });
+
+    it("admits a player whose in-battle marker names a battle that no longer runs (its process died), and clears the marker", async () => {
+      const steamId = nextSteamId();
+      const { accessToken } = await server.login(steamId);
+      const store = server.app.services.store;
+      await markInBattle(store, steamId, "goneBattleRoom", 330_000);
+      const sdk = server.sdk();
+      sdk.auth.token = accessToken;
+      const queue = await sdk.joinOrCreate("queue", {});
+      const first = await new Promise<{ type: string; payload: unknown }>((resolve) =>
+        queue.onMessage("*", (type, payload) => resolve({ type: String(type), payload })),
+      );
+      assert.equal(first.type, "queued", JSON.stringify(first));
+      assert.equal(await activeBattleOf(store, steamId), null);
+      await queue.leave();
     });
   });
 }
