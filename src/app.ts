@@ -14,8 +14,10 @@ import { authJsonRoutes } from "./auth/routes";
 import { authRouteDeps } from "./http-app";
 import { serveJsonRoutesFirst } from "./json-routes";
 import { errorFields, log } from "./logger";
+import { mountWebClient } from "./web-client";
+import { applyCorsPolicy, colyseusCorsHeaders } from "./cors";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, mountWebClient];
 
 export interface App {
   services: Services;
@@ -25,6 +27,7 @@ export interface App {
 /** Wires configuration → services → Colyseus server with every room and route module. */
 export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
+  applyCorsPolicy(config.CORS_ORIGINS);
   setRoomServices(services);
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
@@ -53,6 +56,7 @@ export function hardenHttp(server: Server, services: Services): void {
 export function prepareHttpServer(http: import("node:http").Server, services: Services): void {
   serveJsonRoutesFirst(http, authJsonRoutes(authRouteDeps(services)), {
     trustProxy: services.trustProxy,
+    responseHeaders: colyseusCorsHeaders,
     logUnexpected: (message, err) => log.error(message, errorFields(err)),
   });
   guardRequestBodies(http, MAX_REQUEST_BODY_BYTES);
