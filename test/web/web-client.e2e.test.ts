@@ -72,6 +72,11 @@ for (const backend of testBackends()) {
       pages.forEach((p, i) => collectPageErrors(p, `page ${i}`, errors));
     });
 
+    afterEach(async function () {
+      if (this.currentTest?.state !== "failed") return;
+      for (const [i, page] of pages.entries()) await screenshot(page, `failed-${backend.name}-page${i}`).catch(() => undefined);
+    });
+
     after(async function () {
       this.timeout(60_000);
       await browser?.close().catch(() => undefined);
@@ -200,6 +205,64 @@ for (const backend of testBackends()) {
       assert.equal(await page.getByTestId("replay-step-forward").isDisabled(), true);
       assert.equal((await page.getByTestId("replay-hash-status").textContent())?.trim(), "match");
       await screenshot(page, `replay-${backend.name}`);
+    });
+
+    it("deck builder: an invalid deck shows the server's error on its field; a valid one is saved", async () => {
+      const page = pages[0];
+      await page.goto(server.baseUrl + "/#/decks");
+      await page.getByTestId("deck-new").waitFor(WAIT);
+      const decksBefore = await page.getByTestId("deck-row").count();
+      const errorsBefore = errors.length;
+
+      // No name: the error sits on the name field.
+      await page.getByTestId("deck-new").click();
+      await page.getByTestId("deck-card-add").first().click();
+      await page.getByTestId("deck-save").click();
+      await page.locator("[data-testid=field-error][data-field=name]").waitFor(WAIT);
+
+      // One card: the error sits on the card total.
+      await page.getByTestId("deck-name").fill("Too few cards");
+      await page.getByTestId("deck-save").click();
+      await page.locator("[data-testid=field-error][data-field=cards]").waitFor(WAIT);
+      assert.match((await page.locator("[data-testid=field-error][data-field=cards]").textContent()) ?? "", /30/);
+
+      // Three copies of one card: the error sits on that card.
+      await page.getByTestId("deck-card-add").first().click();
+      await page.getByTestId("deck-card-add").first().click();
+      await page.getByTestId("deck-save").click();
+      await page.locator("[data-testid=deck-card] [data-testid=field-error]").first().waitFor(WAIT);
+      // The browser logs each refused request (400) as a console error: exactly those three, nothing else.
+      const refused = errors.splice(errorsBefore);
+      assert.equal(refused.length, 3, refused.join("\n"));
+      for (const line of refused) assert.match(line, /status of 400/);
+
+      // A copy of a starter deck under a new name is valid and saved.
+      await page.getByTestId("deck-cancel").click();
+      await page.getByTestId("deck-copy").first().click();
+      await page.getByTestId("deck-name").fill("My e2e deck");
+      await page.getByTestId("deck-save").click();
+      await page.waitForFunction((n) => document.querySelectorAll("[data-testid=deck-row]").length === n + 1, decksBefore, WAIT);
+      assert.ok((await page.getByTestId("deck-row").allTextContents()).some((t) => t.includes("My e2e deck")));
+      await page.goto(server.baseUrl + "/#/play");
+      await page.getByTestId("deck-select").waitFor(WAIT);
+      assert.ok((await page.getByTestId("deck-select").locator("option").allTextContents()).some((t) => t.includes("My e2e deck")));
+    });
+
+    it("profile, history and leaderboard show the finished match", async () => {
+      const page = pages[1];
+      await page.goto(server.baseUrl + "/#/profile");
+      await page.locator(`[data-testid=history-row][data-match-id="${matchId}"]`).waitFor(WAIT);
+      assert.equal(await page.getByTestId("profile-games").textContent(), "1");
+      await page.goto(server.baseUrl + "/#/leaderboard");
+      await page.getByTestId("leaderboard").waitFor(WAIT);
+    });
+
+    it("logout ends the session: the login form is back and stays after a reload", async () => {
+      const page = pages[1];
+      await page.getByTestId("logout").click();
+      await page.getByTestId("login-steamid").waitFor(WAIT);
+      await page.reload();
+      await page.getByTestId("login-steamid").waitFor(WAIT);
     });
 
     it("had no console errors on either page", () => {

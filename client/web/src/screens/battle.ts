@@ -81,7 +81,10 @@ class LiveBattle {
     storeBattle({ token: room.reconnectionToken, matchId: "" });
     room.onMessage("legal", (m: Legal) => {
       this.legal = m;
-      this.selection = null;
+      // A choice in progress survives a new `legal` (e.g. a repeated one after `sync`) if it is still possible.
+      const source = this.selection?.source;
+      const options = source ? m.actions.filter((a) => (a.type === "play" && a.card === source) || (a.type === "attack" && a.attacker === source)) : [];
+      this.selection = source && options.length > 0 ? { source, options } : null;
       this.render();
     });
     room.onMessage("events", (m: { events: Array<{ type: string } & Record<string, unknown>> }) => {
@@ -108,6 +111,7 @@ class LiveBattle {
       window.setTimeout(() => this.ctx.go("#/play"), 2500);
     });
     room.onStateChange(() => {
+      if (this.ended) return;
       const matchId = (room.state as { matchId?: string }).matchId;
       if (matchId && storedBattle()?.matchId !== matchId) storeBattle({ token: room.reconnectionToken, matchId });
       const opponent = this.player(1 - this.mySeat());
