@@ -27,22 +27,19 @@ async function actingPage(pages: Page[]): Promise<Page> {
   return Promise.any(pages.map((p) => p.locator(enabled).waitFor(WAIT).then(() => p)));
 }
 
-/** Waits until the page got a fresh `legal` after its last action (data-legal-state-id moves on). */
+/** Waits until the page got a fresh `legal` after its last action, or the turn passed to the opponent. */
 async function settled(page: Page, before: string): Promise<void> {
   await page.waitForFunction(
     (prev) => {
       const el = document.querySelector("[data-testid=battle]") as HTMLElement | null;
       if (!el) return true;
       const id = el.dataset.legalStateId;
-      return id !== "none" && id !== prev;
+      const theirs = document.querySelector("[data-testid=turn-indicator]")?.classList.contains("theirs");
+      return (id !== "none" && id !== prev) || theirs === true;
     },
     before,
     WAIT,
-  ).catch(async (err: unknown) => {
-    // Turn passed to the opponent: this page gets no `legal` until its next turn.
-    if ((await page.getByTestId("battle").getAttribute("data-legal-state-id").catch(() => null)) === "none") return;
-    throw err;
-  });
+  );
 }
 
 async function legalStateId(page: Page): Promise<string> {
