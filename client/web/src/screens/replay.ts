@@ -98,7 +98,7 @@ export async function replayScreen(ctx: Context, el: HTMLElement, matchId: strin
             { class: "replay-controls" },
             h("button", { testid: "replay-step-back", disabled: index === 0, onClick: () => go(index - 1) }, "◀ Back"),
             h("button", { testid: "replay-step-forward", disabled: index === steps.length - 1, onClick: () => go(index + 1) }, "Forward ▶"),
-            h("button", { testid: "replay-to-end", onClick: () => go(steps.length - 1) }, "To end ⏭"),
+            h("button", { testid: "replay-to-end", onClick: () => go(steps.length - 1) }, "To end »"),
           ),
           h("div", { class: `hash ${hashMatches ? "ok" : "bad"}` }, "Final state hash: ", h("b", { testid: "replay-hash-status" }, hashMatches ? "match" : "mismatch")),
           h("p", { class: "hint" }, hashMatches ? "Re-simulated in your browser: the same final state as the server recorded." : "The re-simulation did not reach the recorded final state."),
