@@ -20,8 +20,10 @@ import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
 import { logRedisErrors } from "./redis-errors";
 import { startClusterUpkeep } from "./cluster/cluster-upkeep";
 import { addRetryAfterToMatchmakeRefusals } from "./matchmake-retry-after";
+import { mountWebClient } from "./web-client";
+import { applyCorsPolicy, colyseusCorsHeaders } from "./cors";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute];
+export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute, mountWebClient];
 
 export interface App {
   services: Services;
@@ -32,6 +34,7 @@ export interface App {
 export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
   if (services.redis) logRedisErrors("shared store", services.redis);
+  applyCorsPolicy(config.CORS_ORIGINS);
   setRoomServices(services);
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
@@ -69,6 +72,7 @@ export function hardenHttp(server: Server, services: Services): void {
 export function prepareHttpServer(http: import("node:http").Server, services: Services): void {
   serveJsonRoutesFirst(http, authJsonRoutes(authRouteDeps(services)), {
     trustProxy: services.trustProxy,
+    responseHeaders: colyseusCorsHeaders,
     logUnexpected: (message, err) => log.error(message, errorFields(err)),
   });
   refuseMatchmakingWhileDraining(http, drainFor(services));

@@ -16,6 +16,16 @@ const durationSeconds = z
   })
   .refine((n) => n > 0, "must be greater than zero");
 
+/** `*`, or a comma-separated list of exact browser origins such as `https://play.example.com,http://localhost:5173`. */
+const corsOrigins = z
+  .string()
+  .transform((v) => v.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+  .refine(
+    (list) => (list.length === 1 && list[0] === "*") || (list.length > 0 && list.every((o) => /^https?:\/\/[^/\s*]+$/.test(o))),
+    "expected * or comma-separated origins such as https://play.example.com (scheme://host[:port], no path)",
+  )
+  .transform((list): "*" | readonly string[] => (list[0] === "*" ? "*" : Object.freeze(list)));
+
 const positiveInt = (min = 1, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 const positiveNumber = z.coerce.number().positive();
 
@@ -55,6 +65,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(true|false|\d+|[A-Za-z0-9.:/,\s]+)$/, "true, false, a hop count, or names/addresses/CIDRs such as loopback,10.0.0.0/8")
     .default("loopback"),
+  CORS_ORIGINS: corsOrigins.default("*"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   MM_BASE_WINDOW: positiveNumber.default(50),

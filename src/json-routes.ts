@@ -28,14 +28,15 @@ function errorReply(err: unknown, logUnexpected: UnexpectedErrorLog): JsonReply 
   return { status: apiError.status, body: errorBody(apiError), headers: apiError.headers };
 }
 
-function send(res: http.ServerResponse, reply: JsonReply): void {
+function send(res: http.ServerResponse, reply: JsonReply, baseHeaders: Record<string, string> = {}): void {
   if (reply.body === undefined) {
-    res.writeHead(reply.status, reply.headers);
+    res.writeHead(reply.status, { ...baseHeaders, ...reply.headers });
     res.end();
     return;
   }
   const text = JSON.stringify(reply.body);
   res.writeHead(reply.status, {
+    ...baseHeaders,
     ...reply.headers,
     "content-type": "application/json; charset=utf-8",
     "content-length": Buffer.byteLength(text),
@@ -75,7 +76,12 @@ function isPlainJson(req: http.IncomingMessage): boolean {
 export function serveJsonRoutesFirst(
   server: http.Server,
   routes: Record<string, JsonRoute>,
-  options: { trustProxy: TrustProxy; logUnexpected: UnexpectedErrorLog },
+  options: {
+    trustProxy: TrustProxy;
+    logUnexpected: UnexpectedErrorLog;
+    /** Headers every reply carries, as the listeners behind would add them (CORS: src/cors.ts). */
+    responseHeaders?: (req: http.IncomingMessage) => Record<string, string>;
+  },
 ): void {
   const table = new Map(Object.entries(routes));
   interceptRequests(server, (req, res, passOn) => {
@@ -91,6 +97,7 @@ export function serveJsonRoutesFirst(
       Number.isInteger(length) &&
       length <= JSON_BODY_LIMIT_BYTES;
     if (!fast) return passOn();
+    const headers = options.responseHeaders?.(req) ?? {};
     const chunks: Buffer[] = [];
     let received = 0;
     req.on("data", (chunk: Buffer) => {
@@ -106,11 +113,11 @@ export function serveJsonRoutesFirst(
         body = text.trim() === "" ? {} : JSON.parse(text);
         if (typeof body !== "object" || body === null) throw new SyntaxError("not an object or array");
       } catch {
-        return send(res, errorReply(invalidJsonError(), options.logUnexpected));
+        return send(res, errorReply(invalidJsonError(), options.logUnexpected), headers);
       }
       route(body, { ip: clientIp(req, options.trustProxy) }).then(
-        (reply) => send(res, reply),
-        (err: unknown) => send(res, errorReply(err, options.logUnexpected)),
+        (reply) => send(res, reply, headers),
+        (err: unknown) => send(res, errorReply(err, options.logUnexpected), headers),
       );
     });
   });
