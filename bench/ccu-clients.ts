@@ -108,7 +108,7 @@ function think(random: () => number): number {
 /** Plays one battle from its first `legal` to its `result`. Resolves true when the match ended normally. */
 function playBattle(room: Room, random: () => number): Promise<boolean> {
   return new Promise((resolve) => {
-    let latest: { actions: LegalAction[] } | null = null;
+    let latest: { stateId: number; actions: LegalAction[] } | null = null;
     let thinking: NodeJS.Timeout | null = null;
     let sentAt = 0;
     let turnStartedAt = 0;
@@ -133,12 +133,15 @@ function playBattle(room: Room, random: () => number): Promise<boolean> {
       counters.actions++;
       room.send(pick.type, pick);
     };
-    room.onMessage("legal", (msg: { actions: LegalAction[] }) => {
+    room.onMessage("legal", (msg: { stateId: number; actions: LegalAction[] }) => {
       latest = msg;
       if (turnStartedAt === 0 && !msg.actions.some((a) => a.type === "mulligan")) turnStartedAt = performance.now();
       thinking ??= setTimeout(act, think(random));
     });
-    room.onMessage("events", () => {
+    room.onMessage("events", (msg: { stateId: number }) => {
+      // A `legal` sent before this change (the other seat's mulligan crossing ours) is out of date: a real
+      // client drops it too, and the list that follows the change (if any is for us) replaces it.
+      if (latest && latest.stateId < msg.stateId) latest = null;
       if (sentAt === 0) return;
       rttMs.push(performance.now() - sentAt);
       sentAt = 0;

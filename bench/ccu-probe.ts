@@ -3,6 +3,8 @@
  * process itself can see (event-loop delay, GC pauses, heap) and answers the bench over the IPC channel of
  * the spawned child, so nothing is exposed on a network route. Does nothing without an IPC channel.
  */
+import { writeFileSync } from "node:fs";
+import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 if (process.send && process.channel) {
@@ -22,6 +24,22 @@ if (process.send && process.channel) {
   }).observe({ entryTypes: ["gc"] });
   let cpuAtReset = process.cpuUsage();
   let resetAt = performance.now();
+
+  // CPU profile of one measured window (CCU_PROFILE_DIR in bench/ccu.ts), not of start-up and ramp.
+  let profiler: Session | null = null;
+  process.on("message", async (message: { type?: string; file?: string }) => {
+    if (message?.type === "ccu-profile-start" && !profiler) {
+      profiler = new Session();
+      profiler.connect();
+      await profiler.post("Profiler.enable");
+      await profiler.post("Profiler.start");
+    } else if (message?.type === "ccu-profile-stop" && profiler && message.file) {
+      const { profile } = await profiler.post("Profiler.stop");
+      writeFileSync(message.file, JSON.stringify(profile));
+      profiler.disconnect();
+      profiler = null;
+    }
+  });
 
   process.on("message", (message: { type?: string }) => {
     if (message?.type !== "ccu-probe") return;

@@ -22,6 +22,7 @@
  * CCU_GENERATORS (3), CCU_THINK_MS (2000-8000), CCU_SLO_P99_MS (50), CCU_JOIN_CONCURRENCY (16 per
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
+ * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window),
  * DATABASE_URL (default the local PostgreSQL), REDIS_URL (optional), BENCH_SERVER_NODE_OPTIONS.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -44,6 +45,7 @@ const RAMP_TIMEOUT_SECONDS = Number(env.CCU_RAMP_TIMEOUT_SECONDS ?? 300);
 const WITH_ECHO = env.CCU_ECHO !== "0";
 const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
 const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
+const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
 /** A generator process above this share of one core is the bottleneck, not the server. */
 const GENERATOR_SATURATED_PERCENT = 90;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
@@ -204,7 +206,9 @@ async function runStep(
   const cpuBefore = sampleCpu(groups);
   const recordedBefore = options.db ? await recordedMatches(options.db) : 0;
   const loadBefore = loadavg()[0];
+  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-start" });
   await sleep(STEP_SECONDS * 1000);
+  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `${kind}-${ccu}-${Date.now()}.cpuprofile`) });
   const [reports, server_, cpuAfter] = [await generators.reports(), await probe(server), sampleCpu(groups)];
   const recordedAfter = options.db ? await recordedMatches(options.db) : 0;
   const seconds = reports[0].seconds;
