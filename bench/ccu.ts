@@ -22,6 +22,7 @@
  * CCU_GENERATORS (3), CCU_THINK_MS (2000-8000), CCU_SLO_P99_MS (50), CCU_JOIN_CONCURRENCY (16 per
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
+ * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
  * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window),
  * DATABASE_URL (default the local PostgreSQL), REDIS_URL (optional), BENCH_SERVER_NODE_OPTIONS.
  */
@@ -45,6 +46,8 @@ const RAMP_TIMEOUT_SECONDS = Number(env.CCU_RAMP_TIMEOUT_SECONDS ?? 300);
 const WITH_ECHO = env.CCU_ECHO !== "0";
 const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
 const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
+/** Measure every step even after the service level broke (for before/after comparisons at fixed CCU). */
+const ALL_STEPS = env.CCU_ALL_STEPS === "1";
 const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
 /** A generator process above this share of one core is the bottleneck, not the server. */
 const GENERATOR_SATURATED_PERCENT = 90;
@@ -292,10 +295,10 @@ async function ramp(
       steps.push(step);
       const stop = verdict(step);
       // A saturated generator still measured a valid step; the ramp cannot go higher than it.
-      if (stop === null || stop === "generator") maxCcuWithinSlo = step.ccu;
+      if ((stop === null || stop === "generator") && stopReason === "steps_done") maxCcuWithinSlo = step.ccu;
       if (stop) {
-        stopReason = stop;
-        break;
+        if (stopReason === "steps_done") stopReason = stop;
+        if (!ALL_STEPS || stop === "not_reached") break;
       }
     }
   } finally {
