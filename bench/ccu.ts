@@ -240,6 +240,8 @@ async function runStep(
     samples: rtts.length,
     maxMs: round(rtts[rtts.length - 1] ?? 0, 2),
     rssMBPer1000Ccu: round((server_.rssMB / Math.max(1, connected)) * 1000, 1),
+    // Players one core would hold at this CPU cost per player (a projection from this step, not a measurement).
+    ccuPerCoreAtThisCost: server_.cpuPercent > 0 ? Math.round((connected * 100) / server_.cpuPercent) : null,
     heapUsedMB: round(server_.heapUsedMB),
     eventLoopP50Ms: round(server_.eventLoopP50Ms, 2),
     eventLoopMaxMs: round(server_.eventLoopMaxMs, 2),
@@ -356,6 +358,14 @@ async function main(): Promise<void> {
       stopReason: battle.stopReason,
       echo: echo ? { maxCcuWithinSlo: echo.maxCcuWithinSlo, stopReason: echo.stopReason, steps: echo.steps } : null,
       ratioToEcho: echo && echo.maxCcuWithinSlo > 0 ? round(battle.maxCcuWithinSlo / echo.maxCcuWithinSlo, 3) : null,
+      // Server CPU of the battle step over the echo step at the same CCU and message rate: steadier than the
+      // latency-bound ratio on a shared machine.
+      serverCpuRatioToEcho: echo
+        ? battle.steps.flatMap((b) => {
+            const e = echo!.steps.find((x) => x.targetCcu === b.targetCcu);
+            return e && e.serverCpuPercent > 0 ? [{ ccu: b.targetCcu, ratio: round(b.serverCpuPercent / e.serverCpuPercent, 2) }] : [];
+          })
+        : null,
       settings: {
         stepSeconds: STEP_SECONDS,
         settleSeconds: SETTLE_SECONDS,
