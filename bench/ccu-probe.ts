@@ -60,7 +60,6 @@ if (process.send && process.channel) {
       gcMs,
       gcCount,
       gcMaxMs,
-      activeHandles: (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().length,
     });
     loop.reset();
     gcMs = 0;

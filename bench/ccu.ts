@@ -71,7 +71,6 @@ interface ProbeReading {
   gcMs: number;
   gcCount: number;
   gcMaxMs: number;
-  activeHandles: number;
 }
 
 function ask<T>(child: ChildProcess, request: object, type: string, timeoutMs = 30_000): Promise<T> {
@@ -247,7 +246,6 @@ async function runStep(
     eventLoopMaxMs: round(server_.eventLoopMaxMs, 2),
     gcMsPerSec: round(server_.gcMs / seconds, 1),
     gcMaxMs: round(server_.gcMaxMs, 1),
-    activeHandles: server_.activeHandles,
     errorsByKind: errors,
     rampErrors,
     resultsReceived: reports.reduce((a, r) => a + r.results, 0),
