@@ -19,7 +19,7 @@
  * maxCcuWithinSlo / echo maxCcuWithinSlo.
  *
  * Options (env): CCU_STEPS (500,1000,2000,5000,10000), CCU_STEP_SECONDS (30), CCU_SETTLE_SECONDS (10),
- * CCU_GENERATORS (3), CCU_THINK_MS (2000-8000), CCU_SLO_P99_MS (50), CCU_JOIN_CONCURRENCY (16 per
+ * CCU_GENERATORS (3), CCU_THINK_MS (2000-8000), CCU_SLO_P99_MS (50), CCU_JOIN_CONCURRENCY (40 per
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
  * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
@@ -41,7 +41,7 @@ const SETTLE_SECONDS = Number(env.CCU_SETTLE_SECONDS ?? 10);
 const GENERATORS = Number(env.CCU_GENERATORS ?? 3);
 const [THINK_MIN_MS, THINK_MAX_MS] = (env.CCU_THINK_MS ?? "2000-8000").split("-").map(Number);
 const SLO_P99_MS = Number(env.CCU_SLO_P99_MS ?? 50);
-const JOIN_CONCURRENCY = Number(env.CCU_JOIN_CONCURRENCY ?? 16);
+const JOIN_CONCURRENCY = Number(env.CCU_JOIN_CONCURRENCY ?? 40);
 const RAMP_TIMEOUT_SECONDS = Number(env.CCU_RAMP_TIMEOUT_SECONDS ?? 300);
 const WITH_ECHO = env.CCU_ECHO !== "0";
 const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
