@@ -20,6 +20,10 @@
 //   GAME_BASE_PORT    port of the first process (default 2567)
 //   GAME_PUBLIC_HOST  public host name clients reach nginx at (default game.example.com; no scheme)
 //
+// Open files: every connected player is one socket (one descriptor) in its process. PM2 has no per-app
+// limit; the apps inherit the PM2 daemon's. Start the daemon with `ulimit -n 65536` (or LimitNOFILE in the
+// `pm2 startup` systemd unit): docs/operations.md, "Capacity and OS limits".
+//
 // Secrets (JWT_SECRET, DATABASE_URL, REDIS_URL, STEAM_WEB_API_KEY…) are not written in this file. Either
 // export them in the shell that runs `pm2 start` (they are copied into every app below), or put them in
 // `.env.production` next to this file (chmod 600): every process loads it at start-up through

@@ -22,10 +22,35 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+export interface ServerProcessOptions {
+  /** Node arguments before the script (after `--import tsx`), e.g. a probe module to preload. */
+  nodeArgs?: string[];
+  /** The script to run (default the real server, src/index.ts). */
+  script?: string;
+  /** Open an IPC channel to the child (child.send / "message"). */
+  ipc?: boolean;
+  /** Raise the open-file limit to the hard limit first (`ulimit -n`), for thousands of sockets. */
+  raiseFileLimit?: boolean;
+  /** Pin the process to these CPUs (`taskset -c`, e.g. "0"). */
+  cpus?: string;
+}
+
+/**
+ * `node args…`, run through `taskset -c <cpus>` when pinned, and through
+ * `bash -c 'ulimit -n <hard>; exec …'` when the open-file limit must be raised: Node cannot raise its own
+ * limit, and exec keeps the same process (pid, IPC channel).
+ */
+export function nodeCommand(args: string[], options: { raiseFileLimit?: boolean; cpus?: string } = {}): [string, string[]] {
+  const command: [string, string[]] = options.cpus ? ["taskset", ["-c", options.cpus, NODE, ...args]] : [NODE, args];
+  if (!options.raiseFileLimit) return command;
+  return ["bash", ["-c", 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', command[0], ...command[1]]];
+}
+
 /** Starts `src/index.ts` (the real server) in its own process and waits for /health. */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = freePortSync();
-  const child = spawn(NODE, ["--import", "tsx", "src/index.ts"], {
+  const [command, args] = nodeCommand(["--import", "tsx", ...(options.nodeArgs ?? []), options.script ?? "src/index.ts"], options);
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -36,7 +61,7 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
       ...env,
     },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: options.ipc ? ["ignore", "ignore", "inherit", "ipc"] : ["ignore", "ignore", "inherit"],
   });
   const baseUrl = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

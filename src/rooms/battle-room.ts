@@ -72,6 +72,9 @@ function send<T extends BattleServerMessageType>(client: Client, type: T, payloa
   client.send(type, payload);
 }
 
+/** How often the room clock runs due timers: their resolution, and one wake-up per room each time. */
+const CLOCK_TICK_MS = 250;
+
 /** Consecutive turn timeouts after which the player forfeits as AFK. */
 export const AFK_TIMEOUTS = 3;
 
@@ -168,6 +171,9 @@ export class BattleRoom extends Room<{ state: BattleState }> {
     syncBattleState(state, this.engine);
     this.setState(state);
     // Patches go out right after each change (see publish), not on an interval: one write per action.
+    // Without a patch interval Colyseus ticks the room clock at 60 Hz; the clock only runs this room's
+    // timers (seconds long), so a slow tick replaces it (docs/BENCHMARKS.md, bench:ccu).
+    this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
     this.setPatchRate(null);
     this.setMetadata({ matchId: this.matchId, players: this.seats.map((s) => s.steamId) });
 

@@ -1,0 +1,31 @@
+/**
+ * The peer of bench:ccu: a Colyseus server with nothing but an empty room that echoes each message to its
+ * sender, in its own process, with the same WebSocket transport settings as the game server (src/server.ts)
+ * and Colyseus' defaults otherwise (no state, default patch rate). PORT from the environment.
+ */
+import { defineRoom, defineServer, Room, type Client } from "@colyseus/core";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+
+class EchoRoom extends Room {
+  maxClients = 2;
+  onCreate(): void {
+    this.onMessage("echo", (client: Client, message: unknown) => client.send("echo", message));
+  }
+}
+
+async function main(): Promise<void> {
+  const server = defineServer({
+    transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
+    greet: false,
+    rooms: { echo: defineRoom(EchoRoom) },
+    express: (app) => {
+      app.get("/health", (_req, res) => void res.json({ ok: true }));
+    },
+  } as Parameters<typeof defineServer>[0]);
+  await server.listen(Number(process.env.PORT));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,392 @@
+/**
+ * npm run bench:ccu — concurrent players one server process holds at human pace, beside an empty Colyseus
+ * room given the same clients and message rate. Last line: one JSON object.
+ *
+ * Battle ramp: the real server (src/index.ts) alone in its process, on a fresh PostgreSQL database (and
+ * Redis when REDIS_URL is set). Bot players in CCU_GENERATORS separate processes (bench/ccu-clients.ts) log
+ * in through POST /auth/steam, queue, get matched, play ranked battles to the end at a human think time per
+ * decision and queue again, so the population stays constant. At each step of the ramp the population is
+ * grown, left to settle, then measured for CCU_STEP_SECONDS: CCU, actions/s, action → `events` round trip
+ * p50/p99 as the clients see it, server CPU, RSS, event-loop delay p99 (measured inside the server by
+ * bench/ccu-probe.ts and read over the child's IPC channel), errors, the generators' own CPU, and the
+ * machine's load and total CPU use (the machine may be shared). The ramp stops at the first step that
+ * breaks the service level (round trip p99 > CCU_SLO_P99_MS or any error), or when the population cannot
+ * be reached or a generator is saturated.
+ *
+ * Echo ramp: the same steps against bench/ccu-echo-server.ts (an empty room echoing to the sender, its own
+ * process), clients idle but connected, sending in total the message rate the battle step measured at the
+ * same CCU (extrapolated per client above the battle ramp's last step). `ratioToEcho` = battle
+ * maxCcuWithinSlo / echo maxCcuWithinSlo.
+ *
+ * Options (env): CCU_STEPS (500,1000,2000,5000,10000), CCU_STEP_SECONDS (30), CCU_SETTLE_SECONDS (10),
+ * CCU_GENERATORS (3), CCU_THINK_MS (2000-8000), CCU_SLO_P99_MS (50), CCU_JOIN_CONCURRENCY (40 per
+ * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
+ * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
+ * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
+ * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window),
+ * DATABASE_URL (default the local PostgreSQL), REDIS_URL (optional), BENCH_SERVER_NODE_OPTIONS.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { loadavg, tmpdir } from "node:os";
+import path from "node:path";
+import knex, { type Knex } from "knex";
+import type { GeneratorConfig, GeneratorReport } from "./ccu-clients";
+import { sampleCpu, type CpuSample } from "./machine-cpu";
+import { freshDatabase, log, nodeCommand, percentile, ROOT, round, startServerProcess, type ServerProcess } from "./support";
+
+const env = process.env;
+const STEPS = (env.CCU_STEPS ?? "500,1000,2000,5000,10000").split(",").map((s) => Number(s.trim()));
+const STEP_SECONDS = Number(env.CCU_STEP_SECONDS ?? 30);
+const SETTLE_SECONDS = Number(env.CCU_SETTLE_SECONDS ?? 10);
+const GENERATORS = Number(env.CCU_GENERATORS ?? 3);
+const [THINK_MIN_MS, THINK_MAX_MS] = (env.CCU_THINK_MS ?? "2000-8000").split("-").map(Number);
+const SLO_P99_MS = Number(env.CCU_SLO_P99_MS ?? 50);
+const JOIN_CONCURRENCY = Number(env.CCU_JOIN_CONCURRENCY ?? 40);
+const RAMP_TIMEOUT_SECONDS = Number(env.CCU_RAMP_TIMEOUT_SECONDS ?? 300);
+const WITH_ECHO = env.CCU_ECHO !== "0";
+const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
+const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
+/** Measure every step even after the service level broke (for before/after comparisons at fixed CCU). */
+const ALL_STEPS = env.CCU_ALL_STEPS === "1";
+const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
+/** A generator process above this share of one core is the bottleneck, not the server. */
+const GENERATOR_SATURATED_PERCENT = 90;
+const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
+
+if (STEPS.some((n) => !Number.isInteger(n) || n < 2) || !(STEP_SECONDS > 0) || !(THINK_MAX_MS >= THINK_MIN_MS) || !(GENERATORS >= 1)) {
+  throw new Error("bad CCU_STEPS / CCU_STEP_SECONDS / CCU_THINK_MS / CCU_GENERATORS");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+interface ProbeReading {
+  seconds: number;
+  eventLoopP50Ms: number;
+  eventLoopP99Ms: number;
+  eventLoopMaxMs: number;
+  cpuPercent: number;
+  rssMB: number;
+  heapUsedMB: number;
+  externalMB: number;
+  gcMs: number;
+  gcCount: number;
+  gcMaxMs: number;
+}
+
+function ask<T>(child: ChildProcess, request: object, type: string, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.off("message", onMessage);
+      reject(new Error(`no '${type}' answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (msg: { type?: string }) => {
+      if (msg?.type !== type) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      resolve(msg as T);
+    };
+    child.on("message", onMessage);
+    child.send(request);
+  });
+}
+
+const probe = (server: ServerProcess) => ask<ProbeReading>(server.child, { type: "ccu-probe" }, "ccu-probe");
+
+class Generators {
+  readonly children: ChildProcess[] = [];
+
+  constructor(mode: "battle" | "echo", endpoint: string) {
+    for (let i = 0; i < GENERATORS; i++) {
+      const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "ccu-clients.ts")], { raiseFileLimit: true, cpus: GENERATOR_CPUS });
+      const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      const config: GeneratorConfig = {
+        type: "config",
+        mode,
+        endpoint,
+        generatorIndex: i,
+        thinkMinMs: THINK_MIN_MS,
+        thinkMaxMs: THINK_MAX_MS,
+        turnBudgetMs: 45_000,
+        joinConcurrency: JOIN_CONCURRENCY,
+      };
+      child.send(config);
+      this.children.push(child);
+    }
+  }
+
+  pids(): number[] {
+    return this.children.map((c) => c.pid!).filter(Boolean);
+  }
+
+  /** Grows the population to `total`, split evenly. */
+  target(total: number, echoIntervalMs?: number): void {
+    this.children.forEach((child, i) => {
+      const share = Math.floor(total / GENERATORS) + (i < total % GENERATORS ? 1 : 0);
+      child.send({ type: "target", players: share, echoIntervalMs });
+    });
+  }
+
+  reports(): Promise<GeneratorReport[]> {
+    return Promise.all(this.children.map((c) => ask<GeneratorReport>(c, { type: "report" }, "report")));
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(
+      this.children.map(
+        (child) =>
+          new Promise<void>((resolve) => {
+            if (child.exitCode !== null) return resolve();
+            const kill = setTimeout(() => child.kill("SIGKILL"), 15_000);
+            child.once("exit", () => {
+              clearTimeout(kill);
+              resolve();
+            });
+            child.send({ type: "stop" });
+          }),
+      ),
+    );
+  }
+}
+
+function mergeCounts(into: Record<string, number>, from: Record<string, number>): Record<string, number> {
+  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
+  return into;
+}
+
+interface Step {
+  ccu: number;
+  actionsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  serverCpuPercent: number;
+  rssMB: number;
+  eventLoopP99Ms: number;
+  errors: number;
+  generatorCpuPercent: number;
+  [extra: string]: unknown;
+}
+
+/** Grows to `ccu`, waits until it is reached (or the ramp times out), then measures one steady window. */
+async function runStep(
+  kind: "battle" | "echo",
+  ccu: number,
+  server: ServerProcess,
+  generators: Generators,
+  options: { echoIntervalMs?: number; db?: Knex },
+): Promise<Step> {
+  const rampStarted = performance.now();
+  generators.target(ccu, options.echoIntervalMs);
+  const rampErrors: Record<string, number> = {};
+  let reached = false;
+  let rampGeneratorCpuMax = 0;
+  for (;;) {
+    await sleep(2000);
+    const reports = await generators.reports();
+    for (const r of reports) mergeCounts(rampErrors, r.errors);
+    rampGeneratorCpuMax = Math.max(rampGeneratorCpuMax, ...reports.map((r) => r.cpuPercent));
+    const connected = reports.reduce((a, r) => a + r.connected, 0);
+    const inBattle = reports.reduce((a, r) => a + r.inBattle, 0);
+    log(`${kind} ramp to ${ccu}: ${connected} connected, ${inBattle} in rooms, generator CPU max ${round(rampGeneratorCpuMax)}%`);
+    if (connected >= ccu * 0.99 && inBattle >= ccu * 0.9) {
+      reached = true;
+      break;
+    }
+    if ((performance.now() - rampStarted) / 1000 > RAMP_TIMEOUT_SECONDS) break;
+  }
+  const rampSeconds = (performance.now() - rampStarted) / 1000;
+  await sleep(SETTLE_SECONDS * 1000);
+
+  // --- the measured window ---
+  await generators.reports();
+  await probe(server);
+  const groups = {
+    server: { pids: () => [server.child.pid!] },
+    generators: { pids: () => generators.pids() },
+    postgres: { comm: /^postgres$/ },
+    redis: { comm: /^redis-server$/ },
+  };
+  const cpuBefore = sampleCpu(groups);
+  const recordedBefore = options.db ? await recordedMatches(options.db) : 0;
+  const loadBefore = loadavg()[0];
+  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-start" });
+  await sleep(STEP_SECONDS * 1000);
+  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `${kind}-${ccu}-${Date.now()}.cpuprofile`) });
+  const [reports, server_, cpuAfter] = [await generators.reports(), await probe(server), sampleCpu(groups)];
+  const recordedAfter = options.db ? await recordedMatches(options.db) : 0;
+  const seconds = reports[0].seconds;
+  const rtts = reports.flatMap((r) => r.rttMs).sort((a, b) => a - b);
+  const errors = reports.reduce((acc, r) => mergeCounts(acc, r.errors), {} as Record<string, number>);
+  const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
+  const connected = reports.reduce((a, r) => a + r.connected, 0);
+  const actions = reports.reduce((a, r) => a + r.actions, 0);
+  const share = (c: CpuSample | null, d: CpuSample | null, name: string) => (c && d ? round(((d.groups[name] - c.groups[name]) / seconds) * 100) : null);
+  const step: Step = {
+    ccu: connected,
+    actionsPerSec: round(actions / seconds, 1),
+    p50Ms: round(percentile(rtts, 50), 2),
+    p99Ms: round(percentile(rtts, 99), 2),
+    serverCpuPercent: round(server_.cpuPercent),
+    rssMB: round(server_.rssMB),
+    eventLoopP99Ms: round(server_.eventLoopP99Ms, 2),
+    errors: errorCount,
+    generatorCpuPercent: round(Math.max(...reports.map((r) => r.cpuPercent))),
+    // --- beyond the required fields ---
+    targetCcu: ccu,
+    reached,
+    rampSeconds: round(rampSeconds),
+    inRooms: reports.reduce((a, r) => a + r.inBattle, 0),
+    seconds: round(seconds),
+    samples: rtts.length,
+    maxMs: round(rtts[rtts.length - 1] ?? 0, 2),
+    rssMBPer1000Ccu: round((server_.rssMB / Math.max(1, connected)) * 1000, 1),
+    // Players one core would hold at this CPU cost per player (a projection from this step, not a measurement).
+    ccuPerCoreAtThisCost: server_.cpuPercent > 0 ? Math.round((connected * 100) / server_.cpuPercent) : null,
+    heapUsedMB: round(server_.heapUsedMB),
+    eventLoopP50Ms: round(server_.eventLoopP50Ms, 2),
+    eventLoopMaxMs: round(server_.eventLoopMaxMs, 2),
+    gcMsPerSec: round(server_.gcMs / seconds, 1),
+    gcMaxMs: round(server_.gcMaxMs, 1),
+    errorsByKind: errors,
+    rampErrors,
+    resultsReceived: reports.reduce((a, r) => a + r.results, 0),
+    battlesJoined: reports.reduce((a, r) => a + r.battlesStarted, 0),
+    matchesRecorded: options.db ? recordedAfter - recordedBefore : undefined,
+    generatorCpuPercentTotal: round(reports.reduce((a, r) => a + r.cpuPercent, 0)),
+    generatorCpuPercentEach: reports.map((r) => round(r.cpuPercent)),
+    generatorRssMB: round(reports.reduce((a, r) => a + r.rssMB, 0)),
+    rampGeneratorCpuMaxPercent: round(rampGeneratorCpuMax),
+    // The machine around the run (2 cores shared with other work): 1-minute load average at both ends of
+    // the window, and every core's busy share during it.
+    loadAvg1m: [round(loadBefore, 2), round(loadavg()[0], 2)],
+    machineCpuPercent: cpuBefore && cpuAfter ? round(((cpuAfter.machineBusy - cpuBefore.machineBusy) / (seconds * cpuAfter.cores)) * 100) : null,
+    postgresCpuPercent: share(cpuBefore, cpuAfter, "postgres"),
+    redisCpuPercent: share(cpuBefore, cpuAfter, "redis"),
+  };
+  log(`${kind} step ${ccu}: ${JSON.stringify(step)}`);
+  return step;
+}
+
+async function recordedMatches(db: Knex): Promise<number> {
+  return Number((await db("match_history").count({ n: "*" }))[0].n);
+}
+
+type StopReason = "slo" | "generator" | "not_reached" | "steps_done";
+
+function verdict(step: Step): StopReason | null {
+  if (!step.reached) return "not_reached";
+  if (step.p99Ms > SLO_P99_MS || step.errors > 0) return "slo";
+  if (step.generatorCpuPercent >= GENERATOR_SATURATED_PERCENT) return "generator";
+  return null;
+}
+
+async function ramp(
+  kind: "battle" | "echo",
+  server: ServerProcess,
+  endpoint: string,
+  stepOptions: (ccu: number) => { echoIntervalMs?: number; db?: Knex },
+) {
+  const generators = new Generators(kind, endpoint);
+  const steps: Step[] = [];
+  let stopReason: StopReason = "steps_done";
+  let maxCcuWithinSlo = 0;
+  try {
+    for (const ccu of STEPS) {
+      const step = await runStep(kind, ccu, server, generators, stepOptions(ccu));
+      steps.push(step);
+      const stop = verdict(step);
+      // A saturated generator still measured a valid step; the ramp cannot go higher than it.
+      if ((stop === null || stop === "generator") && stopReason === "steps_done") maxCcuWithinSlo = step.ccu;
+      if (stop) {
+        if (stopReason === "steps_done") stopReason = stop;
+        if (!ALL_STEPS || stop === "not_reached") break;
+      }
+    }
+  } finally {
+    await generators.stop();
+  }
+  return { steps, maxCcuWithinSlo, stopReason };
+}
+
+async function main(): Promise<void> {
+  const database = await freshDatabase("bench_ccu");
+  const redis: Record<string, string> = env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` } : {};
+  log(`steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(env.REDIS_URL)}`);
+  let db: Knex | null = null;
+  let server: ServerProcess | null = null;
+  try {
+    server = await startServerProcess(
+      {
+        DATABASE_URL: database.url,
+        ...redis,
+        JWT_SECRET,
+        STEAM_AUTH_MODE: "dev",
+        LOG_LEVEL: "warn",
+        // Every bot logs in from 127.0.0.1.
+        LOGIN_RATE_LIMIT_PER_MINUTE: "1000000000",
+        OUTBOX_FILE: path.join(tmpdir(), `bench-ccu-outbox-${process.pid}.jsonl`),
+      },
+      { nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
+    );
+    db = knex({ client: "pg", connection: database.url, pool: { min: 0, max: 1 } });
+    const battle = await ramp("battle", server, server.baseUrl, () => ({ db: db! }));
+    await server.stop();
+    server = null;
+
+    let echo: Awaited<ReturnType<typeof ramp>> | null = null;
+    if (WITH_ECHO) {
+      // The battle step's message rate at the same CCU; above its last step, the same rate per client.
+      const last = battle.steps[battle.steps.length - 1];
+      const perClient = last && last.actionsPerSec > 0 ? last.actionsPerSec / last.ccu : 1 / (THINK_MIN_MS + THINK_MAX_MS) / 1e-3;
+      const rateAt = (ccu: number) => {
+        const same = battle.steps.find((s) => s.targetCcu === ccu && s.actionsPerSec > 0);
+        return same ? same.actionsPerSec : perClient * ccu;
+      };
+      server = await startServerProcess(
+        {},
+        { script: "bench/ccu-echo-server.ts", nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
+      );
+      echo = await ramp("echo", server, server.baseUrl, (ccu) => ({ echoIntervalMs: (1000 * ccu) / rateAt(ccu) }));
+    }
+
+    const summary = {
+      bench: "ccu",
+      slo: { p99Ms: SLO_P99_MS, errors: 0 },
+      steps: battle.steps,
+      maxCcuWithinSlo: battle.maxCcuWithinSlo,
+      stopReason: battle.stopReason,
+      echo: echo ? { maxCcuWithinSlo: echo.maxCcuWithinSlo, stopReason: echo.stopReason, steps: echo.steps } : null,
+      ratioToEcho: echo && echo.maxCcuWithinSlo > 0 ? round(battle.maxCcuWithinSlo / echo.maxCcuWithinSlo, 3) : null,
+      // Server CPU of the battle step over the echo step at the same CCU and message rate: steadier than the
+      // latency-bound ratio on a shared machine.
+      serverCpuRatioToEcho: echo
+        ? battle.steps.flatMap((b) => {
+            const e = echo!.steps.find((x) => x.targetCcu === b.targetCcu);
+            return e && e.serverCpuPercent > 0 ? [{ ccu: b.targetCcu, ratio: round(b.serverCpuPercent / e.serverCpuPercent, 2) }] : [];
+          })
+        : null,
+      settings: {
+        stepSeconds: STEP_SECONDS,
+        settleSeconds: SETTLE_SECONDS,
+        thinkMs: [THINK_MIN_MS, THINK_MAX_MS],
+        generators: GENERATORS,
+        serverCpus: SERVER_CPUS ?? null,
+        generatorCpus: GENERATOR_CPUS ?? null,
+        redis: Boolean(env.REDIS_URL),
+        cores: sampleCpu({})?.cores ?? null,
+      },
+    };
+    console.log(JSON.stringify(summary));
+  } finally {
+    await db?.destroy();
+    await server?.stop();
+    await database.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
