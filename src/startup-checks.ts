@@ -3,6 +3,7 @@ import Redis from "ioredis";
 import pg from "pg";
 import type { Config } from "./config";
 import { StartupError } from "./startup-error";
+import { redisSentinelSettings, sentinelConnectionOptions } from "./cluster/redis-sentinel";
 
 /** Each check gives up after this long, so a server that cannot start exits well within 10 s. */
 const CHECK_TIMEOUT_MS = 4000;
@@ -39,15 +40,21 @@ async function checkPortFree(port: number): Promise<void> {
   });
 }
 
-async function checkRedis(url: string): Promise<void> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: CHECK_TIMEOUT_MS, enableOfflineQueue: false });
+/** Through the sentinels when REDIS_SENTINELS is set (REDIS_URL's host is then ignored), as the server connects. */
+async function checkRedis(config: Config, url: string): Promise<void> {
+  const sentinel = redisSentinelSettings(config);
+  const options = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: CHECK_TIMEOUT_MS, enableOfflineQueue: false };
+  const redis = sentinel ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options, sentinelRetryStrategy: () => null }) : new Redis(url, options);
   let lastError: unknown = null;
   redis.on("error", (err) => (lastError = err));
   try {
     await redis.connect();
     await redis.ping();
   } catch (err) {
-    throw new StartupError("REDIS_URL", `cannot use Redis at ${redactUrl(url)}: ${reason(lastError ?? err)}`);
+    const cause = reason(lastError ?? err);
+    throw sentinel
+      ? new StartupError("REDIS_SENTINELS", `cannot reach primary "${sentinel.name}" through sentinels ${config.REDIS_SENTINELS}: ${cause}`)
+      : new StartupError("REDIS_URL", `cannot use Redis at ${redactUrl(url)}: ${cause}`);
   } finally {
     redis.disconnect();
   }
@@ -72,7 +79,7 @@ async function checkPostgres(url: string): Promise<void> {
  */
 export async function checkStartupDependencies(config: Config, port: number): Promise<void> {
   const checks: Array<Promise<void>> = [checkPortFree(port)];
-  if (config.REDIS_URL) checks.push(checkRedis(config.REDIS_URL));
+  if (config.REDIS_URL) checks.push(checkRedis(config, config.REDIS_URL));
   if (config.DATABASE_URL) checks.push(checkPostgres(config.DATABASE_URL));
   const results = await Promise.allSettled(checks);
   const failed = results.find((r): r is PromiseRejectedResult => r.status === "rejected");
