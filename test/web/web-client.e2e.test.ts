@@ -129,11 +129,19 @@ for (const backend of testBackends()) {
         const attacker = page.locator("[data-testid=board-minion][data-side=me][data-can-attack=true]").first();
         const playable = page.locator("[data-testid=hand-card][data-playable=true]").first();
         if ((await attacker.count()) > 0) {
-          await attacker.click();
-          await page.getByTestId("target-option").first().waitFor(WAIT);
-          // Prefer the enemy hero when it may be attacked.
-          const heroTarget = page.locator("[data-testid=hero-opponent] [data-testid=target-option]");
-          await ((await heroTarget.count()) > 0 ? heroTarget : page.getByTestId("target-option").first()).click();
+          // A newer `legal` (the opponent reconnecting, say) rightly cancels a choice in progress: the step is
+          // then tried again with the fresh one, within the loop's bound.
+          const chosen = await (async () => {
+            await attacker.click({ timeout: 5000 });
+            await page.getByTestId("target-option").first().waitFor({ timeout: 5000 });
+            // Prefer the enemy hero when it may be attacked.
+            const heroTarget = page.locator("[data-testid=hero-opponent] [data-testid=target-option]");
+            await ((await heroTarget.count()) > 0 ? heroTarget : page.getByTestId("target-option").first()).click({ timeout: 5000 });
+          })().then(
+            () => true,
+            () => false,
+          );
+          if (!chosen) continue;
           attacked++;
         } else if ((await playable.count()) > 0) {
           const entity = await playable.getAttribute("data-entity-id");
