@@ -1,3 +1,4 @@
+import { pingDatabase } from "./db/database";
 import type { RequestHandler } from "express";
 import type Redis from "ioredis";
 import { drainFor } from "./drain";
@@ -43,7 +44,7 @@ export function readinessRoute(services: Services): RequestHandler {
     const redisChecks = [...(watchedRedis.get(services) ?? new Map<string, Redis>())].map(([role, redis]) => probeRedis(role, redis));
     if (services.redis) redisChecks.push(probeRedis("shared store", services.redis));
     Promise.all([
-      within(services.db.knex.raw("select 1")).catch((err: Error) => {
+      within(pingDatabase(services.db.knex)).catch((err: Error) => {
         throw new Error(`database: ${err.message}`);
       }),
       ...redisChecks,

@@ -1,12 +1,12 @@
 import { createHash, randomFillSync, randomUUID } from "node:crypto";
 import type { Knex } from "knex";
-
-export interface RefreshTokenRow {
-  family_id: string;
-  player_id: string;
-  token_hash: string;
-  expires_at: Date;
-}
+import {
+  insertRefreshToken,
+  revokePlayerRefreshTokens,
+  revokeRefreshFamily,
+  rotateRefreshToken,
+  type RefreshTokenRow,
+} from "../db/refresh-tokens";
 
 export type RotationOutcome =
   | { kind: "rotated"; steamId: string; token: string }
@@ -59,46 +59,29 @@ export class RefreshTokens {
     return { token, row };
   }
 
-  async save(row: RefreshTokenRow, db: Knex | Knex.Transaction = this.knex): Promise<void> {
-    await db("refresh_tokens").insert(row);
+  async save(row: RefreshTokenRow): Promise<void> {
+    await insertRefreshToken(this.knex, row);
   }
 
   async rotate(token: unknown): Promise<RotationOutcome> {
     if (typeof token !== "string" || token.length < 16 || token.length > 256) return { kind: "invalid" };
-    const tokenHash = hashToken(token);
-    return this.knex.transaction(async (trx) => {
-      const claimed = await trx("refresh_tokens")
-        .update({ rotated_at: trx.fn.now() })
-        .where({ token_hash: tokenHash })
-        .whereNull("rotated_at")
-        .whereNull("revoked_at")
-        .where("expires_at", ">", trx.fn.now())
-        .returning(["family_id", trx.raw("player_id::text as player_id")]);
-      if (claimed.length === 1) {
-        const { family_id: familyId, player_id: steamId } = claimed[0] as { family_id: string; player_id: string };
-        const next = this.newRow(steamId, familyId);
-        await this.save(next.row, trx);
-        return { kind: "rotated", steamId, token: next.token };
-      }
-      const known = await trx("refresh_tokens").select("family_id", "rotated_at").where({ token_hash: tokenHash }).first();
-      if (known?.rotated_at) {
-        await trx("refresh_tokens").update({ revoked_at: trx.fn.now() }).where({ family_id: known.family_id }).whereNull("revoked_at");
-        return { kind: "reused" };
-      }
-      return { kind: "invalid" };
+    let nextToken = "";
+    const stored = await rotateRefreshToken(this.knex, hashToken(token), (familyId, steamId) => {
+      const next = this.newRow(steamId, familyId);
+      nextToken = next.token;
+      return next.row;
     });
+    if (stored.kind === "rotated") return { kind: "rotated", steamId: stored.steamId, token: nextToken };
+    return stored;
   }
 
   /** Revokes the family of this token. Unknown tokens are ignored so logout never leaks validity. */
   async revokeFamily(token: unknown): Promise<void> {
     if (typeof token !== "string" || token.length > 256) return;
-    await this.knex("refresh_tokens")
-      .update({ revoked_at: this.knex.fn.now() })
-      .whereIn("family_id", this.knex("refresh_tokens").select("family_id").where({ token_hash: hashToken(token) }))
-      .whereNull("revoked_at");
+    await revokeRefreshFamily(this.knex, hashToken(token));
   }
 
   async revokeAllForPlayer(steamId: string): Promise<void> {
-    await this.knex("refresh_tokens").update({ revoked_at: this.knex.fn.now() }).where({ player_id: steamId }).whereNull("revoked_at");
+    await revokePlayerRefreshTokens(this.knex, steamId);
   }
 }

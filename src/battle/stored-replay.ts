@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { findReplayRecord } from "../db/match-history-read";
 import { forfeit, hash, replay, type Seat } from "../game";
 import type { LoggedIntent } from "./finished-match";
 
@@ -14,30 +15,23 @@ export interface StoredReplay {
   endReason: string;
 }
 
-const parseJson = <T>(v: unknown): T => (typeof v === "string" ? JSON.parse(v) : v) as T;
-
 export async function loadReplay(knex: Knex, matchId: string): Promise<StoredReplay | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(matchId)) return null;
-  const history = await knex("match_history").where({ id: matchId }).first();
-  if (!history) return null;
-  const participants = await knex("match_participants")
-    .select("seat", "deck_snapshot", knex.raw("player_id::text as player_id"))
-    .where({ match_id: matchId })
-    .orderBy("seat");
-  const log = parseJson<{ firstSeat: Seat; log: LoggedIntent[]; forfeit: StoredReplay["forfeit"]; finalHash: string }>(history.intent_log);
+  const record = await findReplayRecord(knex, matchId);
+  if (!record) return null;
+  const log = record.intentLog as { firstSeat: Seat; log: LoggedIntent[]; forfeit: StoredReplay["forfeit"]; finalHash: string };
   return {
     matchId,
-    engineVersion: history.engine_version,
-    seed: history.seed,
+    engineVersion: record.engineVersion,
+    seed: record.seed,
     firstSeat: log.firstSeat,
-    players: participants.map((p: Record<string, unknown>) => {
-      const snapshot = parseJson<{ deckId: string; cards: string[] }>(p.deck_snapshot);
-      return { steamId: String(p.player_id), seat: Number(p.seat) as Seat, deckId: snapshot.deckId, deck: snapshot.cards };
+    players: record.participants.map((p) => {
+      const snapshot = p.deckSnapshot as { deckId: string; cards: string[] };
+      return { steamId: p.steamId, seat: p.seat as Seat, deckId: snapshot.deckId, deck: snapshot.cards };
     }),
     intentLog: log.log,
     forfeit: log.forfeit ?? null,
     finalHash: log.finalHash,
-    endReason: history.end_reason,
+    endReason: record.endReason,
   };
 }
 

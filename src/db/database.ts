@@ -98,3 +98,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     },
   };
 }
+
+/** One trivial round trip: resolves while the database answers. */
+export async function pingDatabase(knex: Knex): Promise<void> {
+  await knex.raw("select 1");
+}

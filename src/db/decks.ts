@@ -190,3 +190,28 @@ export function countCards(cardIds: string[]): DeckCard[] {
   for (const id of cardIds) counts.set(id, (counts.get(id) ?? 0) + 1);
   return [...counts].map(([cardId, count]) => ({ cardId, count }));
 }
+
+/** One row per card of a player's deck, card ids ascending; empty when the deck is not theirs (or missing). */
+export async function deckCardRows(knex: Knex, steamId: string, deckId: string): Promise<Array<{ cardId: string; count: number }>> {
+  if (!isUuid(deckId)) return [];
+  const rows: Array<{ card_id: string; count: number | string }> = await knex("deck_cards as dc")
+    .join("player_decks as d", "d.id", "dc.deck_id")
+    .where({ "d.id": deckId, "d.player_id": steamId })
+    .select("dc.card_id", "dc.count")
+    .orderBy("dc.card_id");
+  return rows.map((r) => ({ cardId: r.card_id, count: Number(r.count) }));
+}
+
+/** A player's deck (`deckId`, or their default deck when undefined) with its card total; null when there is none. */
+export async function deckCardTotal(knex: Knex, steamId: string, deckId: string | undefined): Promise<{ id: string; cards: number } | null> {
+  const query = knex("player_decks as d")
+    .leftJoin("deck_cards as dc", "dc.deck_id", "d.id")
+    .where("d.player_id", steamId)
+    .groupBy("d.id")
+    .select("d.id", knex.raw("coalesce(sum(dc.count), 0)::int as cards"))
+    .first();
+  if (deckId !== undefined) query.andWhere("d.id", deckId.toLowerCase());
+  else query.andWhere("d.is_default", true);
+  const row = (await query) as { id: string; cards: number | string } | undefined;
+  return row ? { id: String(row.id), cards: Number(row.cards) } : null;
+}

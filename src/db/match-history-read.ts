@@ -115,3 +115,36 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
     })),
   };
 }
+
+/** What a replay needs from one recorded match: its history row and each seat's frozen deck, seat order. */
+export interface ReplayRecord {
+  engineVersion: string;
+  seed: string;
+  endReason: string;
+  /** The stored intent log document (first seat, intents, forfeit, final hash). */
+  intentLog: unknown;
+  participants: Array<{ steamId: string; seat: number; deckSnapshot: unknown }>;
+}
+
+const parseJson = (v: unknown): unknown => (typeof v === "string" ? JSON.parse(v) : v);
+
+export async function findReplayRecord(knex: Knex, matchId: string): Promise<ReplayRecord | null> {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(matchId)) return null;
+  const history = await knex("match_history").where({ id: matchId }).first();
+  if (!history) return null;
+  const participants = await knex("match_participants")
+    .select("seat", "deck_snapshot", knex.raw("player_id::text as player_id"))
+    .where({ match_id: matchId })
+    .orderBy("seat");
+  return {
+    engineVersion: history.engine_version,
+    seed: history.seed,
+    endReason: history.end_reason,
+    intentLog: parseJson(history.intent_log),
+    participants: participants.map((p: Record<string, unknown>) => ({
+      steamId: String(p.player_id),
+      seat: Number(p.seat),
+      deckSnapshot: parseJson(p.deck_snapshot),
+    })),
+  };
+}

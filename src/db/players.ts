@@ -122,6 +122,12 @@ export async function findPlayerWithProfile(
   return row ? { player: toPlayer(row), profile: toProfile(row) } : null;
 }
 
+/** A player's current Glicko-2 rating and deviation; null without a profile. */
+export async function findRating(knex: Knex, steamId: string): Promise<{ rating: number; deviation: number } | null> {
+  const row = await knex("player_profiles").select("rating", "rating_deviation").where({ player_id: steamId }).first();
+  return row ? { rating: Number(row.rating), deviation: Number(row.rating_deviation) } : null;
+}
+
 export function isBanned(player: PlayerRecord, now = new Date()): boolean {
   return player.bannedUntil !== null && new Date(player.bannedUntil) > now;
 }

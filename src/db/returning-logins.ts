@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { PLAYER_COLUMNS, toPlayer, type PlayerRecord } from "./players";
-import type { RefreshTokenRow } from "../auth/refresh-tokens";
+import type { RefreshTokenRow } from "./refresh-tokens";
 import { runSqlStatement } from "./sql-transaction";
 
 export interface ReturningLogin {

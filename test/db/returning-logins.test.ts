@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { openDatabase, type Database } from "../../src/db/database";
 import { migrateLatest } from "../../src/db/migrate";
 import { ReturningLogins } from "../../src/db/returning-logins";
-import type { RefreshTokenRow } from "../../src/auth/refresh-tokens";
+import type { RefreshTokenRow } from "../../src/db/refresh-tokens";
 import { testBackends } from "../helpers/backends";
 import { testConfig } from "../helpers/test-app";
 
