@@ -1,6 +1,7 @@
 import type { Knex } from "knex";
 import { errorFields, log } from "../logger";
-import { recordMatchResult, type RecordedResult } from "../db/match-results";
+import type { RecordedResult } from "../db/match-results";
+import { recordRatedMatch } from "./match-settlement";
 import type { FinishedMatch } from "./finished-match";
 import type { ResultOutbox } from "./result-outbox";
 import { resultsRecordedTotal } from "../metrics/registry";
@@ -32,7 +33,7 @@ export class ResultRecorder {
 
   async record(match: FinishedMatch): Promise<RecordOutcome> {
     try {
-      const recorded = await recordMatchResult(this.options.knex, match);
+      const recorded = await recordRatedMatch(this.options.knex, match);
       await this.notify(match, recorded);
       return { pending: false, recorded };
     } catch (err) {
@@ -86,7 +87,7 @@ export class ResultRecorder {
       const parked = await this.options.outbox.list(1000);
       for (const match of parked) {
         try {
-          const recorded = await recordMatchResult(this.options.knex, match);
+          const recorded = await recordRatedMatch(this.options.knex, match);
           await this.options.outbox.remove(match.matchId);
           if (recorded.applied) await this.notify(match, recorded);
           written++;

@@ -1,8 +1,22 @@
 import type { Knex } from "knex";
 import type { FinishedMatch } from "../battle/finished-match";
-import { rateGame, type Rating } from "../battle/glicko-rating";
-import { levelForXp, XP_FOR, type MatchOutcome } from "../battle/progression";
+import type { Rating } from "../battle/glicko-rating";
+import type { MatchOutcome } from "../battle/progression";
 import { inSqlTransaction, type SqlQuery } from "./sql-transaction";
+
+/** A profile as locked for the result: its rating and XP before this match. */
+export interface ProfileBefore extends Rating {
+  xp: number;
+}
+
+/** What a match changes, computed by the caller (src/battle/match-settlement.ts) from the locked profiles. */
+export interface MatchSettlement {
+  participants: [ParticipantOutcome, ParticipantOutcome];
+  /** Each seat's XP total and level after the match. */
+  progress: [{ xp: number; level: number }, { xp: number; level: number }];
+}
+
+export type SettleMatch = (before: [ProfileBefore, ProfileBefore]) => MatchSettlement;
 
 export interface ParticipantOutcome {
   steamId: string;
@@ -17,11 +31,6 @@ export interface RecordedResult {
   /** false when this match id was already recorded (nothing changed this time). */
   applied: boolean;
   participants: [ParticipantOutcome, ParticipantOutcome];
-}
-
-function outcomeFor(seat: 0 | 1, winnerSeat: 0 | 1 | null): MatchOutcome {
-  if (winnerSeat === null) return "draw";
-  return winnerSeat === seat ? "win" : "loss";
 }
 
 const READ_RECORDED = `
@@ -79,11 +88,12 @@ WHERE p.player_id = v.player_id`;
 
 /**
  * Records a finished match in ONE transaction: match_history, both match_participants, both
- * player_profiles (Glicko-2, counters, XP). Idempotent on the match id: a second call changes nothing
- * and returns what the first recorded. Two statements between BEGIN and COMMIT: this runs at the end of
- * every battle, and each round trip through the driver costs the game server CPU (see inSqlTransaction).
+ * player_profiles (rating, counters, XP as `settle` computes them from the locked profiles). Idempotent on
+ * the match id: a second call changes nothing (`settle` is not called) and returns what the first recorded.
+ * Two statements between BEGIN and COMMIT: this runs at the end of every battle, and each round trip
+ * through the driver costs the game server CPU (see inSqlTransaction).
  */
-export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promise<RecordedResult> {
+export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle: SettleMatch): Promise<RecordedResult> {
   return inSqlTransaction(knex, async (query) => {
     const winnerId = match.winnerSeat === null ? null : match.seats[match.winnerSeat].steamId;
     const ids = match.seats.map((s) => s.steamId);
@@ -102,18 +112,12 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promi
     ]);
     if (profiles.length > 0 && Number(profiles[0].inserted) === 0) return readRecorded(query, match.matchId);
     const bySteamId = new Map(profiles.map((p) => [String(p.player_id), p]));
-    const before = ids.map((id): Rating => {
+    const before = ids.map((id): ProfileBefore => {
       const p = bySteamId.get(id);
       if (!p) throw new Error(`player_profiles row missing for ${id}`);
-      return { rating: Number(p.rating), deviation: Number(p.rating_deviation), volatility: Number(p.volatility) };
-    });
-    const scoreSeat0 = match.winnerSeat === null ? 0.5 : match.winnerSeat === 0 ? 1 : 0;
-    const after = rateGame(before[0], before[1], scoreSeat0);
-
-    const participants = ([0, 1] as const).map((seat): ParticipantOutcome => {
-      const result = outcomeFor(seat, match.winnerSeat);
-      return { steamId: ids[seat], seat, result, before: before[seat], after: after[seat], xpGained: XP_FOR[result] };
-    }) as [ParticipantOutcome, ParticipantOutcome];
+      return { rating: Number(p.rating), deviation: Number(p.rating_deviation), volatility: Number(p.volatility), xp: Number(p.xp) };
+    }) as [ProfileBefore, ProfileBefore];
+    const { participants, progress } = settle(before);
 
     const participantValues = participants.flatMap((p) => [
       match.matchId,
@@ -130,20 +134,17 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch): Promi
       p.xpGained,
       match.endedAt,
     ]);
-    const profileValues = participants.flatMap((p) => {
-      const xp = Number(bySteamId.get(p.steamId)!.xp) + p.xpGained;
-      return [
-        p.steamId,
-        p.after.rating,
-        p.after.deviation,
-        p.after.volatility,
-        p.result === "win" ? 1 : 0,
-        p.result === "loss" ? 1 : 0,
-        p.result === "draw" ? 1 : 0,
-        xp,
-        levelForXp(xp),
-      ];
-    });
+    const profileValues = participants.flatMap((p) => [
+      p.steamId,
+      p.after.rating,
+      p.after.deviation,
+      p.after.volatility,
+      p.result === "win" ? 1 : 0,
+      p.result === "loss" ? 1 : 0,
+      p.result === "draw" ? 1 : 0,
+      progress[p.seat].xp,
+      progress[p.seat].level,
+    ]);
     await query(INSERT_PARTICIPANTS_AND_UPDATE_PROFILES, [...participantValues, match.endedAt, ...profileValues]);
     return { applied: true, participants };
   });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createMatch, ENGINE_VERSION, forfeit, hash, STARTER_DECKS } from "../../src/game";
-import { recordMatchResult } from "../../src/db/match-results";
+import { recordRatedMatch } from "../../src/battle/match-settlement";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
 import { OPERATIONS } from "../../src/api/openapi-document";
@@ -130,7 +130,7 @@ for (const backend of testBackends()) {
       const starterCards = STARTER_DECKS.map((d) => d.cards);
       const final = forfeit(createMatch({ seed: "openapi", decks: starterCards }), 0, "concede").state;
       const recordedId = randomUUID();
-      await recordMatchResult(knex, {
+      await recordRatedMatch(knex, {
         matchId: recordedId,
         startedAt: new Date(Date.now() - 60_000).toISOString(),
         endedAt: new Date().toISOString(),

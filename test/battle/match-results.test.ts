@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { rateGame } from "../../src/battle/glicko-rating";
 import { finishedMatch } from "../helpers/finished-match";
 import { levelForXp, XP_FOR } from "../../src/battle/progression";
-import { recordMatchResult } from "../../src/db/match-results";
+import { recordRatedMatch } from "../../src/battle/match-settlement";
 import { loginPlayer } from "../../src/db/players";
 import { openDatabase, type Database } from "../../src/db/database";
 import { migrateLatest } from "../../src/db/migrate";
@@ -39,7 +39,7 @@ for (const backend of testBackends()) {
     it("writes history, both participants and both profiles with Glicko-2 in one transaction", async () => {
       const [a, b] = await players();
       const match = finishedMatch(a, b, 0);
-      const recorded = await recordMatchResult(db.knex, match);
+      const recorded = await recordRatedMatch(db.knex, match);
       assert.equal(recorded.applied, true);
       const [expectA, expectB] = rateGame(
         { rating: 1500, deviation: 350, volatility: 0.06 },
@@ -62,7 +62,7 @@ for (const backend of testBackends()) {
 
     it("scores a draw 0.5 for both", async () => {
       const [a, b] = await players();
-      const recorded = await recordMatchResult(db.knex, finishedMatch(a, b, null));
+      const recorded = await recordRatedMatch(db.knex, finishedMatch(a, b, null));
       assert.deepEqual(recorded.participants.map((p) => p.result), ["draw", "draw"]);
       assert.ok(Math.abs(recorded.participants[0].after.rating - 1500) < 1e-6, "equal players drawing keep their rating");
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
@@ -72,10 +72,10 @@ for (const backend of testBackends()) {
     it("is idempotent on the match id, also under concurrent writes", async () => {
       const [a, b] = await players();
       const match = finishedMatch(a, b, 1);
-      const results = await Promise.all([recordMatchResult(db.knex, match), recordMatchResult(db.knex, match), recordMatchResult(db.knex, match)]);
+      const results = await Promise.all([recordRatedMatch(db.knex, match), recordRatedMatch(db.knex, match), recordRatedMatch(db.knex, match)]);
       assert.equal(results.filter((r) => r.applied).length, 1);
       for (const r of results) assert.deepEqual(r.participants, results.find((x) => x.applied)!.participants);
-      const again = await recordMatchResult(db.knex, match);
+      const again = await recordRatedMatch(db.knex, match);
       assert.equal(again.applied, false);
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
       assert.equal(pa.games, 1);
@@ -87,7 +87,7 @@ for (const backend of testBackends()) {
       const ghost = nextSteamId();
       await db.knex("players").insert({ steam_id: ghost, persona_name: "ghost" });
       const match = finishedMatch(a, ghost, 0);
-      await assert.rejects(recordMatchResult(db.knex, match), /player_profiles row missing/);
+      await assert.rejects(recordRatedMatch(db.knex, match), /player_profiles row missing/);
       assert.equal((await db.knex("match_history").where({ id: match.matchId })).length, 0);
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
       assert.equal(pa.games, 0);
