@@ -11,13 +11,12 @@ import { fork, type ChildProcess } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector/promises";
 import path from "node:path";
-import { defineRoom, matchMaker, Room } from "@colyseus/core";
+import { matchMaker, Room } from "@colyseus/core";
 import { schema, t } from "@colyseus/schema";
 import { createApp } from "../src/app";
 import { battleMetrics } from "../src/battle/battle-metrics";
 import { loadConfig } from "../src/config";
 import { setLogLevel } from "../src/logger";
-import { roomDefinitions } from "../src/rooms";
 import { freePortSync } from "./free-port";
 import { freshDatabase, log, round } from "./support";
 
@@ -120,10 +119,8 @@ async function main(): Promise<void> {
     LOG_LEVEL: "error",
     BATTLE_MAX_MESSAGES_PER_SECOND: "1000",
   } as NodeJS.ProcessEnv);
-  // The echo peer is registered beside the real rooms only in this benchmark.
-  const rooms = roomDefinitions();
-  (rooms as Record<string, unknown>).echo = defineRoom(EchoRoom);
   const app = await createApp(config);
+  // The echo peer is registered beside the real rooms only in this benchmark.
   matchMaker.defineRoomType("echo", EchoRoom);
   await app.server.listen(port);
   const endpoint = `ws://127.0.0.1:${port}`;

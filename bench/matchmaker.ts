@@ -22,11 +22,11 @@ import { CARDS } from "../src/game/catalog";
 import { STARTER_DECKS } from "../src/game/decks";
 import { setLogLevel } from "../src/logger";
 import { Matcher } from "../src/matchmaker/matcher";
-import { matchmakingFor, matchParamsFrom, stopMatchmaking } from "../src/matchmaker/matchmaking";
+import { matchParamsFrom } from "../src/matchmaker/matchmaking";
 import { matchmakingMetrics } from "../src/matchmaker/metrics";
 import { RedisTicketQueue } from "../src/matchmaker/redis-ticket-queue";
 import type { MatchedPair, Ticket } from "../src/matchmaker/ticket";
-import { QueueRoom } from "../src/rooms/queue-room";
+import { roomDefinitions } from "../src/rooms";
 import { setRoomServices } from "../src/rooms/room-services";
 import { buildGameServer } from "../src/server";
 import { createServices } from "../src/services";
@@ -210,7 +210,7 @@ async function benchLive(env: Record<string, string>) {
     { ...services, config: { ...config, REDIS_URL: undefined } },
     {
       rooms: {
-        queue: defineRoom(QueueRoom),
+        queue: roomDefinitions(services).queue,
         battle: defineRoom(BenchBattleRoom),
         core_queue: defineRoom(CoreQueueRoom, { matchRoomName: "battle", maxPlayers: 2 } as never),
       },
@@ -219,7 +219,7 @@ async function benchLive(env: Record<string, string>) {
   const port = await freePort();
   await server.listen(port, "127.0.0.1");
   const endpoint = `ws://127.0.0.1:${port}`;
-  const mm = matchmakingFor(services);
+  const mm = services.matchmaking;
   matchmakingMetrics.reset();
 
   // --- ours ---
@@ -247,7 +247,6 @@ async function benchLive(env: Record<string, string>) {
     return { done, queued: () => enqueuedAt > 0 };
   };
   // Prefill with the matcher paused, so ≥ LIVE_PREFILL are queued at once.
-  mm.autoStart = false;
   const prefill: Array<Promise<void>> = [];
   const handles: Array<{ queued: () => boolean }> = [];
   for (let i = 0; i < LIVE_PREFILL; i += 100) {
@@ -281,7 +280,7 @@ async function benchLive(env: Record<string, string>) {
     dispatchMs: (({ p50, p95, p99, mean }) => ({ p50, p95, p99, mean }))((await matchmakingMetrics.snapshot()).dispatchMs),
   };
   for (const r of rooms.splice(0)) r.leave(true).catch(() => undefined);
-  await stopMatchmaking(services);
+  await services.matchmaking.stop();
   await sleep(500);
 
   // --- Colyseus QueueRoom with the same players' ratings ---

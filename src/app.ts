@@ -9,8 +9,6 @@ import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
-import { ratingCacheFor } from "./matchmaker/rating-cache";
-import { stopMatchmaking } from "./matchmaker/matchmaking";
 import { guardRequestBodies } from "./request-size-guard";
 import { authJsonRoutes } from "./auth/routes";
 import { authRouteDeps } from "./http-app";
@@ -35,18 +33,25 @@ export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
   if (services.redis) logRedisErrors("shared store", services.redis);
   applyCorsPolicy(config.CORS_ORIGINS);
+  // The battle room still reads its services here until it receives them through battleRoomType.
   setRoomServices(services);
+  const { matchmaking } = services;
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
-    const cache = ratingCacheFor(services);
-    for (const p of recorded.participants) await cache.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
+    for (const p of recorded.participants) await matchmaking.ratings.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
   });
-  const server = buildGameServer(services, { rooms: roomDefinitions(), routeModules });
+  const server = buildGameServer(services, { rooms: roomDefinitions(services), routeModules });
+  const http = server.transport?.server as import("node:http").Server | undefined;
+  if (http) {
+    prepareHttpServer(http, services);
+    // The matcher seats pairs through Colyseus' matchmaker, which accepts rooms once the server listens.
+    http.once("listening", () => matchmaking.start());
+  }
   // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
   const drain = drainFor(services);
   server.onBeforeShutdown(() => {
     drain.start();
-    return stopMatchmaking(services);
+    return matchmaking.stop();
   });
   const stopClusterUpkeep = startClusterUpkeep(services);
   server.onShutdown(() => {
@@ -61,14 +66,9 @@ export async function createApp(config: Config): Promise<App> {
 export const MAX_REQUEST_BODY_BYTES = 32 * 1024;
 
 /**
- * Call once the server listens (Colyseus attaches its HTTP handler in listen()): the auth JSON routes are
- * answered ahead of Colyseus and Express, and every request body is size-checked before any of them.
+ * Request handling ahead of Colyseus and Express: the auth JSON routes are answered first, and every request
+ * body is size-checked before any of them.
  */
-export function hardenHttp(server: Server, services: Services): void {
-  const http = server.transport?.server;
-  if (http) prepareHttpServer(http as import("node:http").Server, services);
-}
-
 export function prepareHttpServer(http: import("node:http").Server, services: Services): void {
   serveJsonRoutesFirst(http, authJsonRoutes(authRouteDeps(services)), {
     trustProxy: services.trustProxy,

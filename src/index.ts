@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     log.warn("STEAM_AUTH_MODE=dev: the ticket 'dev:<SteamID64>' logs in as anyone. Never expose this server publicly.");
   }
   // Loaded only once the checks pass: a server that cannot start says so without loading the whole game first.
-  const { createApp, hardenHttp } = await import("./app");
+  const { createApp } = await import("./app");
   const { services, server } = await createApp(config);
   log.info("database ready", { kind: services.db.kind, redis: Boolean(services.redis) });
   // The port was free a moment ago; if another process took it since, say so instead of hanging.
@@ -42,7 +42,6 @@ async function main(): Promise<void> {
     if (err.code === "EADDRINUSE") exitStartupFailed(new StartupError("PORT", `port ${port} is already in use (another server on it?)`));
   });
   await listen(server, config.PORT);
-  hardenHttp(server, services);
   process.stdout.write(`Server listening on http://localhost:${port} (database: ${services.db.kind}, Steam auth: ${config.STEAM_AUTH_MODE})\n`);
 }
 

@@ -22,6 +22,9 @@ import { FileResultOutbox, RedisResultOutbox, type ResultOutbox } from "./battle
 import { ResultRecorder } from "./battle/result-recorder";
 import type { FinishedMatch } from "./battle/finished-match";
 import type { RecordedResult } from "./db/match-results";
+import { createMatchmaking, type Matchmaking } from "./matchmaker/matchmaking";
+import { resolveQueueDeck } from "./matchmaker/queue-deck";
+import { RatingCache } from "./matchmaker/rating-cache";
 
 /** Everything a route or room needs, built once per process from the configuration. */
 export interface Services {
@@ -40,6 +43,8 @@ export interface Services {
   resultRecorder: ResultRecorder;
   /** Hooks run after a match result reaches PostgreSQL (rating cache, leaderboard…). */
   resultHooks: Array<(match: FinishedMatch, recorded: RecordedResult) => Promise<void> | void>;
+  /** The ranked queue and its matcher (started and stopped by createApp). */
+  matchmaking: Matchmaking;
   close(): Promise<void>;
 }
 
@@ -112,6 +117,14 @@ export async function createServices(config: Config, options: { registrationStep
   });
   resultRecorder.start();
 
+  const matchmaking = createMatchmaking({
+    config,
+    redis,
+    store,
+    ratings: new RatingCache(db.knex, store),
+    resolveDeck: (steamId, deckId) => resolveQueueDeck(db.knex, steamId, deckId),
+  });
+
   return {
     config,
     db,
@@ -126,6 +139,7 @@ export async function createServices(config: Config, options: { registrationStep
     resultOutbox,
     resultRecorder,
     resultHooks,
+    matchmaking,
     close: once(async () => {
       resultRecorder.stop();
       await store.close();

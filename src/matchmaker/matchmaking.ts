@@ -1,15 +1,18 @@
-import type { Services } from "../services";
+import type Redis from "ioredis";
+import type { Config } from "../config";
+import type { SharedStore } from "../store/shared-store";
 import { colyseusBattleFactory, colyseusGateway, type QueueGateway } from "./colyseus-gateway";
 import { MatchDispatcher, type BattleFactory } from "./match-dispatcher";
 import { Matcher } from "./matcher";
 import { MemoryTicketQueue } from "./memory-ticket-queue";
 import { matchmakingMetrics, type MatchmakingMetrics } from "./metrics";
-import { ratingCacheFor, type RatingCache } from "./rating-cache";
+import type { DeckCheck } from "./queue-deck";
+import type { RatingCache } from "./rating-cache";
 import { RedisTicketQueue } from "./redis-ticket-queue";
 import type { TicketQueue } from "./ticket-queue";
 import type { MatchParams } from "./window";
 
-export function matchParamsFrom(config: Services["config"]): MatchParams {
+export function matchParamsFrom(config: MatchmakingConfig): MatchParams {
   return {
     baseWindow: config.MM_BASE_WINDOW,
     growthPerSecond: config.MM_WINDOW_GROWTH,
@@ -20,7 +23,28 @@ export function matchParamsFrom(config: Services["config"]): MatchParams {
   };
 }
 
-/** Everything the queue needs in one process: the shared queue, its matcher, rating cache, metrics. */
+/** The settings matchmaking reads. */
+export type MatchmakingConfig = Pick<
+  Config,
+  "MM_TICKET_LEASE_SECONDS" | "MM_TICK_MS" | "MM_BASE_WINDOW" | "MM_WINDOW_GROWTH" | "MM_MAX_WINDOW" | "MM_MAX_PAIRS_PER_BATCH"
+>;
+
+export interface MatchmakingDeps {
+  config: MatchmakingConfig;
+  store: SharedStore;
+  queue: TicketQueue;
+  ratings: RatingCache;
+  /** The deck a player may queue with (their pick, or their default deck). */
+  resolveDeck: (steamId: string, deckId: string | undefined) => Promise<DeckCheck>;
+  metrics: MatchmakingMetrics;
+  gateway: QueueGateway;
+  createBattle: BattleFactory;
+}
+
+/**
+ * Everything the queue needs in one process: the shared queue, its matcher, rating cache, metrics.
+ * createApp starts the matcher once the server listens and stops it first on shutdown.
+ */
 export class Matchmaking {
   readonly leaseMs: number;
   /** A player's slot ownership outlives a missed heartbeat or two. */
@@ -28,26 +52,29 @@ export class Matchmaking {
   readonly heartbeatMs: number;
   readonly matcher: Matcher;
   readonly dispatcher: MatchDispatcher;
-  /** Queue rooms start the matcher when they are created; a benchmark may hold it back. */
-  autoStart = true;
+  readonly store: SharedStore;
+  readonly queue: TicketQueue;
+  readonly ratings: RatingCache;
+  readonly resolveDeck: MatchmakingDeps["resolveDeck"];
+  readonly metrics: MatchmakingMetrics;
+  readonly gateway: QueueGateway;
 
-  constructor(
-    readonly services: Services,
-    readonly queue: TicketQueue,
-    readonly ratings: RatingCache,
-    readonly metrics: MatchmakingMetrics,
-    readonly gateway: QueueGateway,
-    createBattle: BattleFactory,
-  ) {
-    const { config } = services;
+  constructor(deps: MatchmakingDeps) {
+    const { config, queue, metrics, gateway } = deps;
+    this.store = deps.store;
+    this.queue = queue;
+    this.ratings = deps.ratings;
+    this.resolveDeck = deps.resolveDeck;
+    this.metrics = metrics;
+    this.gateway = gateway;
     this.leaseMs = config.MM_TICKET_LEASE_SECONDS * 1000;
     this.ownerTtlMs = this.leaseMs * 2;
     this.heartbeatMs = Math.max(500, Math.floor(this.leaseMs / 3));
     this.dispatcher = new MatchDispatcher({
       queue,
       gateway,
-      createBattle,
-      store: services.store,
+      createBattle: deps.createBattle,
+      store: deps.store,
       metrics,
       leaseMs: this.leaseMs,
       ownerTtlMs: this.ownerTtlMs,
@@ -64,31 +91,27 @@ export class Matchmaking {
     this.matcher.start();
   }
 
+  /** Stops the matcher and waits for pairs being dispatched (shutdown, tests). */
   async stop(): Promise<void> {
     await this.matcher.stop();
     await this.dispatcher.drain();
   }
 }
 
-const instances = new WeakMap<Services, Matchmaking>();
-
-/** The process's matchmaking for these services (created on first use; Redis-backed when REDIS_URL is set). */
-export function matchmakingFor(services: Services): Matchmaking {
-  let mm = instances.get(services);
-  if (!mm) {
-    const queue: TicketQueue = services.redis
-      ? new RedisTicketQueue(services.redis, services.config.REDIS_KEY_PREFIX)
-      : new MemoryTicketQueue();
-    mm = new Matchmaking(services, queue, ratingCacheFor(services), matchmakingMetrics, colyseusGateway, colyseusBattleFactory());
-    instances.set(services, mm);
-  }
-  return mm;
-}
-
-/** Stops this process's matcher and waits for pairs being dispatched (tests, shutdown). */
-export async function stopMatchmaking(services: Services): Promise<void> {
-  const mm = instances.get(services);
-  if (!mm) return;
-  await mm.stop();
-  instances.delete(services);
+/** This process's matchmaking over the shared store (Redis-backed queue when `redis` is given). */
+export function createMatchmaking(deps: {
+  config: MatchmakingConfig & Pick<Config, "REDIS_KEY_PREFIX">;
+  redis: Redis | null;
+  store: SharedStore;
+  ratings: RatingCache;
+  resolveDeck: MatchmakingDeps["resolveDeck"];
+}): Matchmaking {
+  const queue: TicketQueue = deps.redis ? new RedisTicketQueue(deps.redis, deps.config.REDIS_KEY_PREFIX) : new MemoryTicketQueue();
+  return new Matchmaking({
+    ...deps,
+    queue,
+    metrics: matchmakingMetrics,
+    gateway: colyseusGateway,
+    createBattle: colyseusBattleFactory(),
+  });
 }

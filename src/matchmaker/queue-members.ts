@@ -5,7 +5,6 @@ import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
 import { takeQueuePriority } from "./queue-priority";
-import { resolveQueueDeck } from "./queue-deck";
 import {
   QueueCloseCode,
   queueClientMessages,
@@ -74,17 +73,14 @@ export class QueueMembers {
     try {
       const options = queueJoinOptions.safeParse(rawOptions ?? {});
       if (!options.success) return this.refuse(member, "bad_request", "join options must be { deckId?: string }");
-      const { services, ratings } = this.mm;
-      const [deck, rating] = await Promise.all([
-        resolveQueueDeck(services.db.knex, steamId, options.data.deckId),
-        ratings.get(steamId),
-      ]);
+      const { store, ratings } = this.mm;
+      const [deck, rating] = await Promise.all([this.mm.resolveDeck(steamId, options.data.deckId), ratings.get(steamId)]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
       if (await this.inRunningBattle(steamId)) {
         return this.refuse(member, "in_battle", "you are in a ranked battle; finish it (or reconnect to it) first");
       }
-      const [priority, opponent] = await Promise.all([takeQueuePriority(services.store, steamId), lastOpponent(services.store, steamId)]);
+      const [priority, opponent] = await Promise.all([takeQueuePriority(store, steamId), lastOpponent(store, steamId)]);
       if (member.state !== "admitting") return; // left while we were reading
       const now = Date.now();
       const ticket: Ticket = {
@@ -126,7 +122,7 @@ export class QueueMembers {
 
   /** The in-battle marker alone may outlive its battle (the process hosting it was killed): ask the room. */
   private async inRunningBattle(steamId: string): Promise<boolean> {
-    const { store } = this.mm.services;
+    const { store } = this.mm;
     const battleRoomId = await activeBattleOf(store, steamId);
     if (!battleRoomId) return false;
     if (await this.mm.gateway.roomRunning(battleRoomId)) return true;

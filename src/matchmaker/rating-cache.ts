@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import type { Services } from "../services";
+import { findRating } from "../db/players";
 import type { SharedStore } from "../store/shared-store";
 
 export interface RatingEntry {
@@ -31,9 +31,8 @@ export class RatingCache {
         /* fall through to the database */
       }
     }
-    const row = await this.knex("player_profiles").select("rating", "rating_deviation").where({ player_id: steamId }).first();
-    if (!row) return null;
-    const entry = { rating: Number(row.rating), deviation: Number(row.rating_deviation) };
+    const entry = await findRating(this.knex, steamId);
+    if (!entry) return null;
     await this.store.set(key(steamId), JSON.stringify(entry), this.ttlMs);
     return entry;
   }
@@ -45,16 +44,4 @@ export class RatingCache {
   async invalidate(steamId: string): Promise<void> {
     await this.store.delete(key(steamId));
   }
-}
-
-const caches = new WeakMap<Services, RatingCache>();
-
-/** The process's RatingCache for these services (the battle room uses this after writing a result). */
-export function ratingCacheFor(services: Services): RatingCache {
-  let cache = caches.get(services);
-  if (!cache) {
-    cache = new RatingCache(services.db.knex, services.store);
-    caches.set(services, cache);
-  }
-  return cache;
 }

@@ -2,7 +2,6 @@ import { matchMaker } from "@colyseus/core";
 import { Counter, Gauge } from "prom-client";
 import { battleMetrics } from "../battle/battle-metrics";
 import { drainFor } from "../drain";
-import { matchmakingFor } from "../matchmaker/matchmaking";
 import { matchmakingMetrics } from "../matchmaker/metrics";
 import type { Services } from "../services";
 import { metricsRegistry } from "./registry";
@@ -53,7 +52,7 @@ function gaugeOf(name: string, help: string, read: () => number | Promise<number
 }
 
 gaugeOf("cardgame_queue_tickets", "Tickets in the ranked queue, cluster-wide (the shared Redis queue)", async () =>
-  services ? within(matchmakingFor(services).queue.size()) : matchmakingMetrics.queueSize,
+  services ? within(services.matchmaking.queue.size()) : matchmakingMetrics.queueSize,
 );
 gaugeOf("cardgame_queue_players_local", "Players connected to this process's queue rooms", () => matchmakingMetrics.localWaiting);
 counterOf("cardgame_matches_created_total", "Pairs this process's matcher made and seated in a battle", () => matchmakingMetrics.counters.matches);

@@ -1,11 +1,14 @@
 import { defineRoom, type RegisteredHandler } from "@colyseus/core";
+import type { Services } from "../services";
 import { BattleRoom } from "./battle-room";
-import { QueueRoom } from "./queue-room";
+import { queueRoomType } from "./queue-room";
+import { roomAuthenticator } from "./room-auth";
 
-/** Every room this server offers, by name. */
-export function roomDefinitions(): Record<string, RegisteredHandler> {
+/** Every room this server offers, by name, bound to the dependencies each uses. */
+export function roomDefinitions(services: Services): Record<string, RegisteredHandler> {
+  const authenticate = roomAuthenticator({ accessTokens: services.accessTokens, knex: services.db.knex });
   return {
     battle: defineRoom(BattleRoom),
-    queue: defineRoom(QueueRoom),
+    queue: defineRoom(queueRoomType({ matchmaking: services.matchmaking, authenticate, maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS })),
   };
 }

@@ -1,9 +1,15 @@
 import { ClientState, matchMaker, Room, type Client } from "@colyseus/core";
 import type { QueueRoomRemote } from "../matchmaker/colyseus-gateway";
-import { matchmakingFor } from "../matchmaker/matchmaking";
+import type { Matchmaking } from "../matchmaker/matchmaking";
 import { QueueMembers, type QueueConnection } from "../matchmaker/queue-members";
-import { authenticateRoomToken, type RoomAuth } from "./room-auth";
-import { roomServices } from "./room-services";
+import type { RoomAuth } from "./room-auth";
+
+export interface QueueRoomDeps {
+  matchmaking: Matchmaking;
+  authenticate: (token: unknown) => Promise<RoomAuth>;
+  /** QUEUE_ROOM_MAX_CLIENTS */
+  maxClients: number;
+}
 
 function connection(client: Client): QueueConnection {
   return {
@@ -20,19 +26,14 @@ function connection(client: Client): QueueConnection {
  * rooms over processes; the queue itself is shared (Redis), and the matcher reaches a client's room
  * on any process through remote room calls (the mm* methods below).
  */
-export class QueueRoom extends Room implements QueueRoomRemote {
+export abstract class QueueRoom extends Room implements QueueRoomRemote {
   maxMessagesPerSecond = 10;
+  protected abstract readonly deps: QueueRoomDeps;
   private members!: QueueMembers;
 
-  static async onAuth(token: unknown): Promise<RoomAuth> {
-    return authenticateRoomToken(token);
-  }
-
   onCreate(): void {
-    const services = roomServices();
-    this.maxClients = services.config.QUEUE_ROOM_MAX_CLIENTS;
-    const mm = matchmakingFor(services);
-    if (mm.autoStart) mm.start();
+    this.maxClients = this.deps.maxClients;
+    const mm = this.deps.matchmaking;
     this.members = new QueueMembers(mm, { processId: matchMaker.processId, roomId: this.roomId });
     this.onMessage("cancel", (client, payload) => this.members.cancel(client.sessionId, payload));
     this.onMessage("*", (client, type) => this.members.unknownMessage(client.sessionId, type));
@@ -70,4 +71,15 @@ export class QueueRoom extends Room implements QueueRoomRemote {
   mmReplaced(steamId: string, ticketId: string): boolean {
     return this.members.replaced(steamId, ticketId);
   }
+}
+
+/** The queue room class Colyseus instantiates, bound to this process's matchmaking. */
+export function queueRoomType(deps: QueueRoomDeps) {
+  return class extends QueueRoom {
+    protected readonly deps = deps;
+
+    static async onAuth(token: unknown): Promise<RoomAuth> {
+      return deps.authenticate(token);
+    }
+  };
 }

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { ratingCacheFor } from "../../src/matchmaker/rating-cache";
 import { QueueInbox } from "../helpers/queue-inbox";
 import { waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
@@ -139,7 +138,7 @@ for (const backend of testBackends()) {
         assert.equal(listed.opponent.steamId, steamIds.find((s) => s !== steamId));
 
         // 7. The matchmaker's rating cache returns the new rating (it is what the next ticket uses).
-        const cached = await ratingCacheFor(server.app.services).get(steamId);
+        const cached = await server.app.services.matchmaking.ratings.get(steamId);
         assert.deepEqual(cached, { rating: result.you.after.rating, deviation: result.you.after.deviation });
       }
 

@@ -1,8 +1,7 @@
 import net from "node:net";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { ColyseusSDK } from "@colyseus/sdk";
-import { createApp, hardenHttp, type App } from "../../src/app";
-import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
+import { createApp, type App } from "../../src/app";
 import { setRoomServices } from "../../src/rooms/room-services";
 import type { Backend } from "./backends";
 import { request } from "./http";
@@ -37,7 +36,6 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
   const config = testConfig({ STEAM_AUTH_MODE: "dev", PORT: String(port), ...provisioned.env, ...env });
   const app = await createApp(config);
   await app.server.listen(port);
-  hardenHttp(app.server, app.services);
   const colyseus = new ColyseusTestServer(app.server);
   const baseUrl = `http://127.0.0.1:${port}`;
   return {
@@ -53,7 +51,7 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
     },
     async close() {
       // As the real server's onBeforeShutdown: the matcher stops before rooms and services go.
-      await stopMatchmaking(app.services);
+      await app.services.matchmaking.stop();
       await colyseus.cleanup().catch(() => undefined);
       await colyseus.shutdown();
       setRoomServices(null);

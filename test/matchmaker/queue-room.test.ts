@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { Client } from "@colyseus/sdk";
 import jwt from "jsonwebtoken";
-import { matchmakingFor } from "../../src/matchmaker/matchmaking";
 import { matchmakingMetrics } from "../../src/matchmaker/metrics";
 import { grantQueuePriority } from "../../src/matchmaker/queue-priority";
 import { testBackends } from "../helpers/backends";
@@ -26,7 +25,7 @@ for (const backend of testBackends()) {
     afterEach(async () => {
       await Promise.all(players.splice(0).map((p) => p.leave()));
       await sleep(50);
-      await matchmakingFor(srv.services).queue.clear();
+      await srv.services.matchmaking.queue.clear();
     });
 
     const knex = () => srv.services.db.knex;
@@ -45,7 +44,7 @@ for (const backend of testBackends()) {
       const c = new Client(srv.endpoint);
       c.auth.token = forged;
       await assert.rejects(c.joinOrCreate("queue", {}), /token/);
-      assert.equal(await matchmakingFor(srv.services).queue.size(), 0);
+      assert.equal(await srv.services.matchmaking.queue.size(), 0);
     });
 
     it("queues two logged-in players, matches them and both reach the battle through their reservations", async () => {
@@ -85,7 +84,7 @@ for (const backend of testBackends()) {
       assert.deepEqual([...battle.joined].sort(), [a, b].sort());
       await roomA.leave();
       await roomB.leave();
-      assert.equal(await matchmakingFor(srv.services).queue.size(), 0);
+      assert.equal(await srv.services.matchmaking.queue.size(), 0);
       assert.ok(matchmakingMetrics.counters.matches > before);
       const snap = await matchmakingMetrics.snapshot();
       assert.ok(snap.ratingGap.count >= 1 && snap.waitMs.count >= 2);
@@ -117,7 +116,7 @@ for (const backend of testBackends()) {
         assert.equal(typeof err.message, "string");
         assert.equal(await p.left(), 4400);
       }
-      assert.equal(await matchmakingFor(srv.services).queue.size(), 0);
+      assert.equal(await srv.services.matchmaking.queue.size(), 0);
     });
 
     it("cancel removes the ticket; malformed and unknown messages get an error and change nothing", async () => {
@@ -125,7 +124,7 @@ for (const backend of testBackends()) {
       await seedPlayer(knex(), a, { rating: 2900 });
       const p = await join(a);
       await p.next("queued");
-      const queue = matchmakingFor(srv.services).queue;
+      const queue = srv.services.matchmaking.queue;
       assert.ok(await queue.get(a));
 
       p.room.send("cancel", { please: true });
@@ -157,7 +156,7 @@ for (const backend of testBackends()) {
       const p = await join(a);
       await p.next("queued");
       await p.leave();
-      await waitFor(async () => (await matchmakingFor(srv.services).queue.get(a)) === null, "ticket removed");
+      await waitFor(async () => (await srv.services.matchmaking.queue.get(a)) === null, "ticket removed");
     });
 
     it("a second join replaces the first connection, which gets `replaced` and is left", async () => {
@@ -169,11 +168,11 @@ for (const backend of testBackends()) {
       const q2 = await second.next("queued");
       await first.next("replaced");
       assert.equal(await first.left(), 4409);
-      const t = await matchmakingFor(srv.services).queue.get(a);
+      const t = await srv.services.matchmaking.queue.get(a);
       assert.equal(t?.location.sessionId, second.room.sessionId);
       assert.equal(t?.enqueuedAt, q2.enqueuedAt);
       await sleep(300);
-      assert.ok(await matchmakingFor(srv.services).queue.get(a), "the first connection's leave kept the new ticket");
+      assert.ok(await srv.services.matchmaking.queue.get(a), "the first connection's leave kept the new ticket");
       assert.equal(second.leftCode, null);
     });
 
@@ -182,7 +181,7 @@ for (const backend of testBackends()) {
       await seedPlayer(knex(), a, { rating: 3500 });
       const p = await join(a);
       const queued = await p.next("queued");
-      const mm = matchmakingFor(srv.services);
+      const mm = srv.services.matchmaking;
       const ghost = nextSteamId();
       const now = Date.now();
       // A ticket whose queue room no longer exists (its process died before the lease ran out).
@@ -226,7 +225,7 @@ for (const backend of testBackends()) {
       await seedPlayer(knex(), a, { rating: 3900 });
       const p = await join(a);
       const queued = await p.next("queued");
-      const mm = matchmakingFor(srv.services);
+      const mm = srv.services.matchmaking;
       const t = (await mm.queue.get(a))!;
       // Claimed by a matcher that then crashed: the ticket is gone, no `matched` ever comes.
       await mm.queue.remove(a, t.ticketId, false);
@@ -241,7 +240,7 @@ for (const backend of testBackends()) {
       const [pa, pb] = [await join(a), await join(b)];
       const queued = await pa.next("queued");
       await pb.next("queued");
-      const mm = matchmakingFor(srv.services);
+      const mm = srv.services.matchmaking;
       const [ta, tb] = [(await mm.queue.get(a))!, (await mm.queue.get(b))!];
       // Everything gone, owners included (what a restart of a Redis without persistence leaves).
       await mm.queue.remove(a, ta.ticketId, true);

@@ -1,7 +1,6 @@
 import { defineRoom, type Server } from "@colyseus/core";
 import { routeModules } from "../../src/app";
-import { stopMatchmaking } from "../../src/matchmaker/matchmaking";
-import { QueueRoom } from "../../src/rooms/queue-room";
+import { roomDefinitions } from "../../src/rooms";
 import { setRoomServices } from "../../src/rooms/room-services";
 import { buildGameServer } from "../../src/server";
 import { createServices, type Services } from "../../src/services";
@@ -30,17 +29,19 @@ export async function startQueueServer(backend: Backend, env: Record<string, str
   setRoomServices(services);
   const server = buildGameServer(
     { ...services, config: { ...config, REDIS_URL: undefined } },
-    { rooms: { queue: defineRoom(QueueRoom), battle: defineRoom(PlaceholderBattleRoom) }, routeModules },
+    { rooms: { ...roomDefinitions(services), battle: defineRoom(PlaceholderBattleRoom) }, routeModules },
   );
   const port = await freePort();
   await server.listen(port, "127.0.0.1");
+  // As createApp: the matcher runs once the server listens.
+  services.matchmaking.start();
   return {
     services,
     server,
     endpoint: `ws://127.0.0.1:${port}`,
     httpUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await stopMatchmaking(services);
+      await services.matchmaking.stop();
       await server.gracefullyShutdown(false).catch(() => undefined);
       setRoomServices(null);
       await services.close();

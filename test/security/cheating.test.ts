@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import type { Room } from "@colyseus/sdk";
-import { matchmakingFor } from "../../src/matchmaker/matchmaking";
 import { QueueInbox } from "../helpers/queue-inbox";
 import { sleep, waitFor } from "../helpers/wait";
 import { testBackends } from "../helpers/backends";
@@ -265,11 +264,10 @@ for (const backend of testBackends()) {
     it("the queue refuses oversized, nested and malformed join options and messages, and leaves no ghost ticket", async () => {
       const steamId = nextSteamId();
       const { accessToken } = await server.login(steamId);
-      const queue = matchmakingFor(server.app.services).queue;
+      const queue = server.app.services.matchmaking.queue;
       // Keep this player away from everybody else (no match during the test).
       await knex()("player_profiles").where({ player_id: steamId }).update({ rating: 4800, rating_deviation: 30 });
-      const { ratingCacheFor } = await import("../../src/matchmaker/rating-cache");
-      await ratingCacheFor(server.app.services).invalidate(steamId);
+      await server.app.services.matchmaking.ratings.invalidate(steamId);
 
       // HTTP matchmaking with huge or deep options.
       const matchmake = (body: string) =>
@@ -339,7 +337,7 @@ for (const backend of testBackends()) {
       const steamId = nextSteamId();
       const { accessToken } = await server.login(steamId);
       await knex()("player_profiles").where({ player_id: steamId }).update({ rating: 5200, rating_deviation: 30 });
-      const queue = matchmakingFor(server.app.services).queue;
+      const queue = server.app.services.matchmaking.queue;
       const devices = await Promise.all(
         [1, 2, 3].map(async () => {
           const sdk = server.sdk();

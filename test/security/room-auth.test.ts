@@ -50,7 +50,7 @@ for (const backend of testBackends()) {
   describe(`room auth: every room refuses missing and forged tokens [${backend.name}]`, function () {
     this.timeout(60_000);
     let server: TestGameServer;
-    const roomNames = Object.keys(roomDefinitions());
+    let roomNames: string[] = [];
     const open: Room[] = [];
     let player: { steamId: string; token: string };
     /** One existing room per name, so `join` and `joinById` have something to target. */
@@ -64,6 +64,7 @@ for (const backend of testBackends()) {
 
     before(async () => {
       server = await startTestGameServer(backend);
+      roomNames = Object.keys(roomDefinitions(server.app.services));
       const knex = server.app.services.db.knex;
       const [a, b, holder] = [nextSteamId(), nextSteamId(), nextSteamId()];
       const tokens = await Promise.all([a, b, holder].map((id) => server.login(id)));
