@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import express from "express";
 import { loadConfig } from "../src/config";
-import { configureHttpApp } from "../src/http-app";
+import { configureHttpApp } from "../src/http/http-app";
 import { routeModules } from "../src/app";
 import { createPostgresDatabase } from "../test/helpers/backends";
 import { createServices } from "../src/services";

@@ -14,7 +14,7 @@ import jwt from "jsonwebtoken";
 import knex from "knex";
 import { spawn, spawnSync } from "node:child_process";
 import path from "node:path";
-import { preseededTicket } from "../src/auth/steam-stub";
+import { preseededTicket } from "../src/tools/steam-stub";
 import { freePortSync } from "./free-port";
 import { cpuPerOperation, sampleCpu } from "./machine-cpu";
 import { freshDatabase, log, NODE, percentile, ROOT, round, startServerProcess } from "./support";
@@ -122,7 +122,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** Steam is another host in production: the stub gets its own process, so it does not share the load generator's event loop. */
 async function startStubProcess(): Promise<{ url: string; pid: number; calls(): Promise<number>; close(): Promise<void> }> {
   const port = freePortSync();
-  const child = spawn(NODE, ["--import", "tsx", "src/auth/steam-stub-cli.ts"], {
+  const child = spawn(NODE, ["--import", "tsx", "src/tools/steam-stub-cli.ts"], {
     cwd: ROOT,
     env: { ...process.env, STEAM_STUB_PORT: String(port), STEAM_STUB_API_KEY: "bench-key", STEAM_STUB_APP_ID: "480" },
     stdio: ["ignore", "ignore", "inherit"],

@@ -1,6 +1,6 @@
 import type { Server } from "@colyseus/core";
 import type { Config } from "./config";
-import type { RouteModule } from "./http-app";
+import type { RouteModule } from "./http/http-app";
 import { playerApiRoutes } from "./api";
 import { mountReplayRoutes } from "./battle/replay-routes";
 import { protocolRoute } from "./rooms/protocol-route";
@@ -9,17 +9,17 @@ import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
 import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
-import { guardRequestBodies } from "./request-size-guard";
+import { guardRequestBodies } from "./http/request-size-guard";
 import { authJsonRoutes } from "./auth/routes";
-import { authRouteDeps } from "./http-app";
-import { serveJsonRoutesFirst } from "./json-routes";
+import { authRouteDeps } from "./http/http-app";
+import { serveJsonRoutesFirst } from "./http/json-routes";
 import { errorFields, log } from "./logger";
-import { drainFor, refuseMatchmakingWhileDraining } from "./drain";
-import { logRedisErrors } from "./redis-errors";
+import { drainFor, refuseMatchmakingWhileDraining } from "./lifecycle/drain";
+import { logRedisErrors } from "./cluster/redis-errors";
 import { startClusterUpkeep } from "./cluster/cluster-upkeep";
-import { addRetryAfterToMatchmakeRefusals } from "./matchmake-retry-after";
-import { mountWebClient } from "./web-client";
-import { applyCorsPolicy, colyseusCorsHeaders } from "./cors";
+import { addRetryAfterToMatchmakeRefusals } from "./http/matchmake-retry-after";
+import { mountWebClient } from "./http/web-client";
+import { applyCorsPolicy, colyseusCorsHeaders } from "./http/cors";
 
 export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute, mountWebClient];
 

@@ -1,8 +1,8 @@
 import { listen } from "@colyseus/tools";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { errorFields, log, setLogLevel } from "./logger";
-import { checkStartupDependencies } from "./startup-checks";
-import { StartupError } from "./startup-error";
+import { checkStartupDependencies } from "./lifecycle/startup-checks";
+import { StartupError } from "./lifecycle/startup-error";
 
 function readConfig(): Config {
   try {

@@ -4,10 +4,10 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import { colyseusLogger } from "./colyseus-log";
 import { RecoveringRedisDriver } from "./cluster/recovering-redis-driver";
 import { redisSentinelSettings } from "./cluster/redis-sentinel";
-import { configureHttpApp, type RouteModule } from "./http-app";
+import { configureHttpApp, type RouteModule } from "./http/http-app";
 import type Redis from "ioredis";
-import { watchRedisForReadiness } from "./readiness";
-import { logRedisErrors } from "./redis-errors";
+import { watchRedisForReadiness } from "./http/readiness";
+import { logRedisErrors } from "./cluster/redis-errors";
 import { connectRedis, type Services } from "./services";
 
 export interface GameServerOptions {

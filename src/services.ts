@@ -1,4 +1,4 @@
-import { compileTrustProxy, type TrustProxy } from "./client-ip";
+import { compileTrustProxy, type TrustProxy } from "./http/client-ip";
 import Redis from "ioredis";
 import type { Config } from "./config";
 import { redisSentinelSettings, sentinelConnectionOptions, type RedisSentinelSettings } from "./cluster/redis-sentinel";
@@ -6,7 +6,7 @@ import { openDatabase, type Database } from "./db/database";
 import { migrateLatest } from "./db/migrate";
 import { syncCardCatalog } from "./db/cards";
 import type { RegistrationStep } from "./db/players";
-import { registrationSteps as defaultRegistrationSteps } from "./registration";
+import { registrationSteps as defaultRegistrationSteps } from "./db/registration-steps";
 import { setLogLevel } from "./logger";
 import { createAccessTokens, type AccessTokenIssuer } from "./auth/access-tokens";
 import { LoginRateLimiter } from "./auth/login-rate-limiter";

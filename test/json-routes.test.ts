@@ -4,9 +4,9 @@ import type { AddressInfo } from "node:net";
 import { gzipSync } from "node:zlib";
 
 const gzip = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(text));
-import { compileTrustProxy } from "../src/client-ip";
-import { ApiError } from "../src/http-errors";
-import { serveJsonRoutesFirst, type JsonRoute } from "../src/json-routes";
+import { compileTrustProxy } from "../src/http/client-ip";
+import { ApiError } from "../src/http/http-errors";
+import { serveJsonRoutesFirst, type JsonRoute } from "../src/http/json-routes";
 
 describe("JSON routes served ahead of the other request handlers", function () {
   let server: http.Server;

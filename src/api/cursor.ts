@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ApiError } from "../http-errors";
+import { ApiError } from "../http/http-errors";
 
 /** Opaque page cursors: base64url JSON. Clients pass them back unchanged; the content is not a contract. */
 export function encodeCursor(value: unknown): string {

@@ -1,9 +1,9 @@
 import type { Application, Request } from "express";
 import type { z } from "zod";
 import { createDeck, deleteDeck, findDeck, listDecks, MAX_DECKS_PER_PLAYER, replaceDeck, setDefaultDeck, type DeckRecord } from "../db/decks";
-import { ApiError } from "../http-errors";
+import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow } from "../http/validation";
 import { authenticated, currentSteamId } from "./authenticated";
 import { deckProblems } from "./deck-rules";
 import { DeckBody, DefaultDeckBody, type DeckListResponse, type DeckSchema } from "./schemas";

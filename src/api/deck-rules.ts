@@ -2,7 +2,7 @@ import type { Knex } from "knex";
 import { catalogForClients, validateDeck } from "../game";
 import { ownedCounts } from "../db/collections";
 import type { DeckCard } from "../db/decks";
-import type { FieldError } from "../validation";
+import type { FieldError } from "../http/validation";
 import type { DeckBody } from "./schemas";
 
 export const DECK_SIZE = 30;

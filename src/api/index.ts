@@ -1,4 +1,4 @@
-import type { RouteModule } from "../http-app";
+import type { RouteModule } from "../http/http-app";
 import { mountCatalogRoutes } from "./catalog-routes";
 import { mountCollectionRoutes } from "./collection-routes";
 import { mountDeckRoutes } from "./deck-routes";

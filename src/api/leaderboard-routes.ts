@@ -2,7 +2,7 @@ import type { Application } from "express";
 import { z } from "zod";
 import { leaderboardPage } from "../db/leaderboard";
 import type { Services } from "../services";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow } from "../http/validation";
 import { authenticated } from "./authenticated";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { rankTier } from "./player-standing";

@@ -4,7 +4,7 @@ import { apiSchemas } from "./schemas";
 type SchemaId =
   | "Error" | "DeckInput" | "DefaultDeckInput" | "Card" | "CardCatalog" | "OwnedCard" | "Collection" | "Deck" | "DeckList"
   | "MyProfile" | "PublicProfile" | "PlayerMatch" | "MatchPage" | "MatchSummary" | "LeaderboardEntry" | "LeaderboardPage"
-  | "LoginInput" | "RefreshInput" | "Session" | "AccountAndProfile" | "Health" | "Ready" | "Replay";
+  | "LoginInput" | "RefreshInput" | "Session" | "Health" | "Ready" | "Replay";
 
 interface ResponseSpec {
   description: string;
@@ -73,8 +73,8 @@ export const OPERATIONS: OperationSpec[] = [
     responses: { 204: { description: "logged out (also for unknown tokens)" }, 400: { description: "invalid_request", schema: "Error" } },
   },
   {
-    method: "get", path: "/me", summary: "Account row and raw rating profile", tag: "auth", auth: true,
-    responses: { 200: { description: "account", schema: "AccountAndProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+    method: "get", path: "/me", summary: "Alias of GET /api/me (same response)", tag: "players", auth: true,
+    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
   },
   {
     method: "get", path: "/api/cards", summary: "Card catalog (public, cacheable: ETag / If-None-Match)", tag: "cards", auth: false,

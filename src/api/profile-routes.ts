@@ -2,7 +2,7 @@ import type { Application } from "express";
 import type { z } from "zod";
 import { isSteamId64 } from "../auth/steam-id";
 import { findPlayerWithProfile, type ProfileRecord } from "../db/players";
-import { ApiError } from "../http-errors";
+import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";
 import { authenticated, currentSteamId } from "./authenticated";
 import { displayedMmr, isProvisional, rankTier } from "./player-standing";
@@ -17,7 +17,8 @@ export function standingOf(profile: Pick<ProfileRecord, "rating" | "ratingDeviat
 export function mountProfileRoutes(app: Application, services: Services): void {
   const knex = services.db.knex;
 
-  app.get("/api/me", ...authenticated(services), async (_req, res) => {
+  // `/me` is a documented alias (the first clients called it before the player API existed).
+  app.get(["/api/me", "/me"], ...authenticated(services), async (_req, res) => {
     const found = await findPlayerWithProfile(knex, currentSteamId(res.locals));
     if (!found) throw new ApiError(404, "player_not_found", "Player not found");
     const { player, profile } = found;

@@ -216,31 +216,6 @@ export const LoginResponse = z
   })
   .register(apiSchemas, { id: "Session" });
 
-export const AuthMeResponse = z
-  .object({
-    player: z.object({
-      steamId: SteamId64,
-      personaName: z.string(),
-      createdAt: Timestamp,
-      lastLoginAt: Timestamp,
-      bannedUntil: Timestamp.nullable(),
-      banReason: z.string().nullable(),
-    }),
-    profile: z.object({
-      rating: z.number(),
-      ratingDeviation: z.number(),
-      volatility: z.number(),
-      level: Count,
-      xp: Count,
-      wins: Count,
-      losses: Count,
-      draws: Count,
-      games: Count,
-      lastMatchAt: Timestamp.nullable(),
-    }),
-  })
-  .register(apiSchemas, { id: "AccountAndProfile" });
-
 export const HealthResponse = z.object({ ok: z.literal(true) }).register(apiSchemas, { id: "Health" });
 
 export const ReadyResponse = z

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import { ApiError, sendError } from "../http-errors";
+import { ApiError, sendError } from "../http/http-errors";
 import type { AccessTokenIssuer } from "./access-tokens";
 
 export interface AuthenticatedLocals {

@@ -1,15 +1,14 @@
 import express, { type Router } from "express";
 import { z } from "zod";
-import { findPlayer, findPlayerWithProfile, isBanned } from "../db/players";
-import { ApiError, sendError } from "../http-errors";
-import { expressJsonRoute, type JsonRoute } from "../json-routes";
+import { findPlayer, isBanned } from "../db/players";
+import { ApiError } from "../http/http-errors";
+import { expressJsonRoute, type JsonRoute } from "../http/json-routes";
 import { errorFields, log } from "../logger";
 import { loginsTotal } from "../metrics/registry";
-import { parseOrThrow } from "../validation";
+import { parseOrThrow } from "../http/validation";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { LoginRateLimiter } from "./login-rate-limiter";
 import type { RefreshTokens } from "./refresh-tokens";
-import { requireAccessToken } from "./require-auth";
 import { bannedError, type SteamLogin } from "./steam-login";
 import type { Knex } from "knex";
 
@@ -24,12 +23,6 @@ export interface AuthRouteDeps {
 const MAX_TICKET_HEX = 5120;
 const loginBody = z.object({ ticket: z.string().min(1, "ticket is empty").max(MAX_TICKET_HEX, "ticket is longer than 5120 characters") });
 const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
-
-const asyncRoute =
-  (fn: (req: express.Request, res: express.Response) => Promise<void>): express.RequestHandler =>
-  (req, res, next) => {
-    fn(req, res).catch(next);
-  };
 
 const logUnexpected = (message: string, err: unknown) => log.error(message, errorFields(err));
 
@@ -109,16 +102,6 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
   for (const [path, route] of Object.entries(authJsonRoutes(deps))) router.post(path, expressJsonRoute(route, logUnexpected));
-
-  router.get(
-    "/me",
-    requireAccessToken(deps.accessTokens),
-    asyncRoute(async (_req, res) => {
-      const found = await findPlayerWithProfile(deps.knex, res.locals.steamId);
-      if (!found) return sendError(res, new ApiError(404, "player_not_found", "Player not found"));
-      res.json({ player: found.player, profile: found.profile });
-    }),
-  );
 
   return router;
 }

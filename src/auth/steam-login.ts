@@ -1,5 +1,5 @@
 import type { Knex } from "knex";
-import { ApiError } from "../http-errors";
+import { ApiError } from "../http/http-errors";
 import { log } from "../logger";
 import { isBanned, loginPlayer, type PlayerRecord, type RegistrationStep } from "../db/players";
 import { ReturningLogins } from "../db/returning-logins";

@@ -1,6 +1,6 @@
 import express from "express";
 import { requireAccessToken } from "../auth/require-auth";
-import { ApiError } from "../http-errors";
+import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";
 import { loadReplay } from "./stored-replay";
 

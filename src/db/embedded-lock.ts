@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { StartupError } from "../startup-error";
+import { StartupError } from "../lifecycle/startup-error";
 
 const LOCK_FILE = "server.lock";
 /** Directories this process holds, with how many open databases use each. */

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type express from "express";
-import { ApiError, sendError } from "../http-errors";
+import { ApiError, sendError } from "../http/http-errors";
 import type { Services } from "../services";
 import { metricsRegistry } from "./registry";
 import { setMetricsServices } from "./scrape-sources";

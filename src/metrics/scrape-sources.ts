@@ -1,7 +1,7 @@
 import { matchMaker } from "@colyseus/core";
 import { Counter, Gauge } from "prom-client";
 import { battleMetrics } from "../battle/battle-metrics";
-import { drainFor } from "../drain";
+import { drainFor } from "../lifecycle/drain";
 import { matchmakingMetrics } from "../matchmaker/metrics";
 import type { Services } from "../services";
 import { metricsRegistry } from "./registry";

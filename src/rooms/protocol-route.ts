@@ -1,4 +1,4 @@
-import type { RouteModule } from "../http-app";
+import type { RouteModule } from "../http/http-app";
 import { buildProtocolDocument, type ProtocolDocument } from "./protocol-document";
 
 /** GET /protocol.json: the JSON Schema of every room message (docs/protocol.schema.json). */

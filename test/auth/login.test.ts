@@ -3,7 +3,7 @@ import jwt from "jsonwebtoken";
 import { gzipSync } from "node:zlib";
 
 const gzip = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(text));
-import { startSteamStub, type SteamStub } from "../../src/auth/steam-stub";
+import { startSteamStub, type SteamStub } from "../../src/tools/steam-stub";
 import { SteamLogin } from "../../src/auth/steam-login";
 import { TicketReplayGuard } from "../../src/auth/ticket-replay-guard";
 import { loginPlayer } from "../../src/db/players";
@@ -463,12 +463,14 @@ for (const backend of testBackends()) {
       const me = (token?: string, headers: Record<string, string> = {}) =>
         request(app.baseUrl, "GET", "/me", { token, headers });
 
-      it("returns the player and profile for a valid access token", async () => {
+      it("returns the player's profile for a valid access token, as GET /api/me does", async () => {
         const res = await me(accessToken);
         assert.equal(res.status, 200);
-        assert.equal(res.body.player.steamId, steamId);
-        assert.equal(res.body.profile.rating, 1500);
-        assert.equal(res.body.profile.games, 0);
+        assert.equal(res.body.steamId, steamId);
+        assert.equal(res.body.rating, 1500);
+        assert.equal(res.body.games, 0);
+        const api = await request(app.baseUrl, "GET", "/api/me", { token: accessToken });
+        assert.deepEqual(res.body, api.body);
       });
 
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");

@@ -8,7 +8,7 @@ import {
   SteamUnavailableError,
   type SteamClientOptions,
 } from "../../src/auth/steam-client";
-import { preseededTicket, startSteamStub, type SteamStub } from "../../src/auth/steam-stub";
+import { preseededTicket, startSteamStub, type SteamStub } from "../../src/tools/steam-stub";
 
 const KEY = "TEST-WEBAPI-KEY-0123456789ABCDEF";
 const APP_ID = 4242;

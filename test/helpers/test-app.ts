@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { loadConfig, type Config } from "../../src/config";
-import { configureHttpApp } from "../../src/http-app";
+import { configureHttpApp } from "../../src/http/http-app";
 import { prepareHttpServer, routeModules } from "../../src/app";
 import { createServices, type Services } from "../../src/services";
 import type { Backend } from "./backends";

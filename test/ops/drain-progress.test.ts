@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { battleMetrics } from "../../src/battle/battle-metrics";
-import { Drain } from "../../src/drain";
+import { Drain } from "../../src/lifecycle/drain";
 import { CapturedOutput } from "../helpers/captured-output";
 import { waitFor } from "../helpers/wait";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startSteamStub, type SteamStub } from "../../src/auth/steam-stub";
+import { startSteamStub, type SteamStub } from "../../src/tools/steam-stub";
 import { testBackends } from "../helpers/backends";
 import { Inbox, playWithBot } from "../helpers/battle-bots";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";

@@ -316,7 +316,7 @@ for (const backend of testBackends()) {
       assert.equal((await request(server.baseUrl, "GET", "/health")).status, 200);
     });
 
-    // Colyseus parses /matchmake/* bodies with no size limit, before onAuth runs; src/request-size-guard.ts
+    // Colyseus parses /matchmake/* bodies with no size limit, before onAuth runs; src/http/request-size-guard.ts
     // refuses them first (found here: 100 MB without a token used to cost ~2 s and +300 MB RSS).
     it("/matchmake refuses request bodies larger than 32 KB, before authentication", async () => {
       const body = JSON.stringify({ junk: "x".repeat(1024 * 1024) });

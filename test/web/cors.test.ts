@@ -1,10 +1,10 @@
 // CORS_ORIGINS: a page from another origin may log in when its origin is listed, and the login fast path
-// (src/json-routes.ts) sends exactly the CORS headers of the Express path and of Colyseus' own routes.
+// (src/http/json-routes.ts) sends exactly the CORS headers of the Express path and of Colyseus' own routes.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Browser } from "playwright-core";
-import { applyCorsPolicy } from "../../src/cors";
+import { applyCorsPolicy } from "../../src/http/cors";
 import { embeddedBackend } from "../helpers/backends";
 import { launchChromium } from "../helpers/browser";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";

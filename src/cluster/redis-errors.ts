@@ -1,5 +1,5 @@
 import type Redis from "ioredis";
-import { log } from "./logger";
+import { log } from "../logger";
 
 /** One warning per connection role in this interval while Redis is down, instead of one per retry. */
 const WARN_INTERVAL_MS = 10_000;

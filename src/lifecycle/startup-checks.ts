@@ -1,9 +1,9 @@
 import net from "node:net";
 import Redis from "ioredis";
 import pg from "pg";
-import type { Config } from "./config";
+import type { Config } from "../config";
 import { StartupError } from "./startup-error";
-import { redisSentinelSettings, sentinelConnectionOptions } from "./cluster/redis-sentinel";
+import { redisSentinelSettings, sentinelConnectionOptions } from "../cluster/redis-sentinel";
 
 /** Each check gives up after this long, so a server that cannot start exits well within 10 s. */
 const CHECK_TIMEOUT_MS = 4000;

@@ -14,7 +14,7 @@ export interface JsonReply {
 /** A POST route with a JSON body: parsed body and client address in, reply out; refusals throw ApiError. */
 export type JsonRoute = (body: unknown, request: { ip: string }) => Promise<JsonReply>;
 
-/** Request bodies of JSON routes, here and in `express.json` (src/http-app.ts). */
+/** Request bodies of JSON routes, here and in `express.json` (src/http/http-app.ts). */
 export const JSON_BODY_LIMIT_BYTES = 16 * 1024;
 
 export type UnexpectedErrorLog = (message: string, err: unknown) => void;
@@ -79,7 +79,7 @@ export function serveJsonRoutesFirst(
   options: {
     trustProxy: TrustProxy;
     logUnexpected: UnexpectedErrorLog;
-    /** Headers every reply carries, as the listeners behind would add them (CORS: src/cors.ts). */
+    /** Headers every reply carries, as the listeners behind would add them (CORS: src/http/cors.ts). */
     responseHeaders?: (req: http.IncomingMessage) => Record<string, string>;
   },
 ): void {

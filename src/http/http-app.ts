@@ -1,10 +1,10 @@
 import express from "express";
-import { authRoutes, type AuthRouteDeps } from "./auth/routes";
+import { authRoutes, type AuthRouteDeps } from "../auth/routes";
 import { ApiError, errorHandler, sendError } from "./http-errors";
 import { JSON_BODY_LIMIT_BYTES } from "./json-routes";
-import { errorFields, log } from "./logger";
+import { errorFields, log } from "../logger";
 import { readinessRoute } from "./readiness";
-import type { Services } from "./services";
+import type { Services } from "../services";
 
 /** Extra routers mounted by later modules (player API, replays, metrics). */
 export type RouteModule = (app: express.Application, services: Services) => void;

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { RETRY_AFTER_SECONDS } from "./dependency-errors";
+import { RETRY_AFTER_SECONDS } from "../dependency-errors";
 import { interceptRequests } from "./intercept-requests";
 
 /**

@@ -1,8 +1,8 @@
 import type http from "node:http";
-import { battleMetrics } from "./battle/battle-metrics";
-import { interceptRequests } from "./intercept-requests";
-import { log } from "./logger";
-import type { Services } from "./services";
+import { battleMetrics } from "../battle/battle-metrics";
+import { interceptRequests } from "../http/intercept-requests";
+import { log } from "../logger";
+import type { Services } from "../services";
 
 /** How often a draining process logs how many battles it still waits for. */
 export const DRAIN_PROGRESS_INTERVAL_MS = 10_000;

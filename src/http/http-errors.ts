@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, Response } from "express";
-import { RETRY_AFTER_SECONDS, unavailableDependency, unavailableMessage, type Dependency } from "./dependency-errors";
+import { RETRY_AFTER_SECONDS, unavailableDependency, unavailableMessage, type Dependency } from "../dependency-errors";
 
 export interface ErrorBody {
   error: { code: string; message: string; [extra: string]: unknown };

@@ -1,6 +1,6 @@
 import { loadConfig } from "../config";
-import { openDatabase } from "./database";
-import { migrateLatest, migrateRollbackAll, migrationStatus } from "./migrate";
+import { openDatabase } from "../db/database";
+import { migrateLatest, migrateRollbackAll, migrationStatus } from "../db/migrate";
 
 /** `npm run migrate [-- latest|rollback|status]` against DATABASE_URL, or the embedded database. */
 async function main(): Promise<void> {

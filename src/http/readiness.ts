@@ -1,9 +1,9 @@
-import { pingDatabase } from "./db/database";
+import { pingDatabase } from "../db/database";
 import type { RequestHandler } from "express";
 import type Redis from "ioredis";
-import { drainFor } from "./drain";
+import { drainFor } from "../lifecycle/drain";
 import { ApiError, sendError } from "./http-errors";
-import type { Services } from "./services";
+import type { Services } from "../services";
 
 /** How long one dependency may take to answer a readiness probe. */
 const PROBE_TIMEOUT_MS = 2000;

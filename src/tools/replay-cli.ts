@@ -1,6 +1,6 @@
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/database";
-import { loadReplay, verifyReplay } from "./stored-replay";
+import { loadReplay, verifyReplay } from "../battle/stored-replay";
 
 /** `npm run replay -- <matchId>`: re-simulates a recorded match and checks its final hash. */
 async function main(): Promise<void> {

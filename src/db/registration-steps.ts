@@ -1,5 +1,5 @@
-import type { RegistrationStep } from "./db/players";
-import { grantStarterContent } from "./db/starter-content";
+import type { RegistrationStep } from "./players";
+import { grantStarterContent } from "./starter-content";
 
 /**
  * Steps that run inside the transaction that registers a new player, after players + player_profiles
