@@ -4,6 +4,7 @@ import { listCollection } from "../db/collections";
 import type { Services } from "../services";
 import { authenticated, currentSteamId } from "./authenticated";
 import type { CollectionResponse } from "./schemas";
+import { UNAUTHORIZED, type OperationSpec } from "./operation-spec";
 
 export function mountCollectionRoutes(app: Application, services: Services): void {
   app.get("/api/me/collection", ...authenticated(services), async (_req, res) => {
@@ -11,3 +12,10 @@ export function mountCollectionRoutes(app: Application, services: Services): voi
     res.json(body);
   });
 }
+
+export const collectionOperations: OperationSpec[] = [
+  {
+    method: "get", path: "/api/me/collection", summary: "Owned cards with counts", tag: "cards", auth: true,
+    responses: { 200: { description: "collection", schema: "Collection" }, 401: UNAUTHORIZED },
+  },
+];

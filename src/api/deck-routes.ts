@@ -7,6 +7,7 @@ import { parseOrThrow } from "../http/validation";
 import { authenticated, currentSteamId } from "./authenticated";
 import { deckProblems } from "./deck-rules";
 import { DeckBody, DefaultDeckBody, type DeckListResponse, type DeckSchema } from "./schemas";
+import { UNAUTHORIZED, DECK_ID, type OperationSpec } from "./operation-spec";
 
 /** Same answer for a deck that does not exist and another player's deck: never confirm someone else's id. */
 const deckNotFound = () => new ApiError(404, "deck_not_found", "No such deck");
@@ -77,3 +78,45 @@ export function mountDeckRoutes(app: Application, services: Services): void {
     res.json(toWire(deck));
   });
 }
+
+export const deckOperations: OperationSpec[] = [
+  {
+    method: "get", path: "/api/me/decks", summary: "The player's decks (oldest first)", tag: "decks", auth: true,
+    responses: { 200: { description: "decks", schema: "DeckList" }, 401: UNAUTHORIZED },
+  },
+  {
+    method: "post", path: "/api/me/decks", summary: "Create a deck (the first deck becomes the default)", tag: "decks", auth: true, body: "DeckInput",
+    responses: {
+      201: { description: "created (Location header)", schema: "Deck" },
+      400: { description: "invalid_deck with details [{ path, message }] (rules, ownership, name, 18-deck limit)", schema: "Error" },
+      401: UNAUTHORIZED,
+    },
+  },
+  {
+    method: "get", path: "/api/me/decks/{id}", summary: "One deck", tag: "decks", auth: true, pathParams: DECK_ID,
+    responses: { 200: { description: "deck", schema: "Deck" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
+  },
+  {
+    method: "put", path: "/api/me/decks/{id}", summary: "Replace a deck's name and cards", tag: "decks", auth: true, pathParams: DECK_ID, body: "DeckInput",
+    responses: {
+      200: { description: "saved", schema: "Deck" },
+      400: { description: "invalid_deck with details", schema: "Error" },
+      401: UNAUTHORIZED,
+      404: { description: "deck_not_found", schema: "Error" },
+    },
+  },
+  {
+    method: "delete", path: "/api/me/decks/{id}", summary: "Delete a deck (if it was the default, the oldest remaining deck becomes default)", tag: "decks",
+    auth: true, pathParams: DECK_ID,
+    responses: { 204: { description: "deleted" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
+  },
+  {
+    method: "put", path: "/api/me/default-deck", summary: "Choose the default deck", tag: "decks", auth: true, body: "DefaultDeckInput",
+    responses: {
+      200: { description: "the new default deck", schema: "Deck" },
+      400: { description: "invalid_request", schema: "Error" },
+      401: UNAUTHORIZED,
+      404: { description: "deck_not_found", schema: "Error" },
+    },
+  },
+];

@@ -1,24 +1,36 @@
 import type { RouteModule } from "../http/http-app";
-import { mountCatalogRoutes } from "./catalog-routes";
-import { mountCollectionRoutes } from "./collection-routes";
-import { mountDeckRoutes } from "./deck-routes";
-import { mountLeaderboardRoutes } from "./leaderboard-routes";
-import { mountMatchRoutes } from "./match-routes";
-import { buildOpenApiDocument } from "./openapi-document";
-import { mountProfileRoutes } from "./profile-routes";
+import { catalogOperations, mountCatalogRoutes } from "./catalog-routes";
+import { collectionOperations, mountCollectionRoutes } from "./collection-routes";
+import { deckOperations, mountDeckRoutes } from "./deck-routes";
+import { leaderboardOperations, mountLeaderboardRoutes } from "./leaderboard-routes";
+import { matchOperations, mountMatchRoutes } from "./match-routes";
+import { buildOpenApiDocument, SERVER_OPERATIONS } from "./openapi-document";
+import type { OperationSpec } from "./operation-spec";
+import { mountProfileRoutes, profileOperations } from "./profile-routes";
+
+/**
+ * The player API modules: each mounts its handlers and declares their OpenAPI operations beside them, so a
+ * route added to a module needs no edit here (a new module is one line).
+ */
+const API_MODULES: Array<{ mount: RouteModule; operations: OperationSpec[] }> = [
+  { mount: (app) => mountCatalogRoutes(app), operations: catalogOperations },
+  { mount: mountCollectionRoutes, operations: collectionOperations },
+  { mount: mountDeckRoutes, operations: deckOperations },
+  { mount: mountProfileRoutes, operations: profileOperations },
+  { mount: mountMatchRoutes, operations: matchOperations },
+  { mount: mountLeaderboardRoutes, operations: leaderboardOperations },
+];
+
+/** Every HTTP route the server answers (Colyseus' own /matchmake routes aside), as /openapi.json lists them. */
+export const OPERATIONS: OperationSpec[] = [...SERVER_OPERATIONS, ...API_MODULES.flatMap((m) => m.operations)];
 
 /** The player API (/api/*) and /openapi.json. */
 export const playerApiRoutes: RouteModule = (app, services) => {
-  mountCatalogRoutes(app);
-  mountCollectionRoutes(app, services);
-  mountDeckRoutes(app, services);
-  mountProfileRoutes(app, services);
-  mountMatchRoutes(app, services);
-  mountLeaderboardRoutes(app, services);
+  for (const module of API_MODULES) module.mount(app, services);
 
   let document: Record<string, unknown> | null = null;
   app.get("/openapi.json", (_req, res) => {
-    document ??= buildOpenApiDocument();
+    document ??= buildOpenApiDocument(OPERATIONS);
     res.setHeader("Cache-Control", "public, max-age=300");
     res.json(document);
   });

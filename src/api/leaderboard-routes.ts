@@ -7,6 +7,7 @@ import { authenticated } from "./authenticated";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { rankTier } from "./player-standing";
 import { PageQuery, type LeaderboardPageResponse } from "./schemas";
+import { UNAUTHORIZED, PAGE_ERROR, type OperationSpec } from "./operation-spec";
 
 /**
  * Position of the last entry shown (exact MMR, SteamID) and its rank. Ranks on later pages continue from
@@ -53,3 +54,11 @@ export function mountLeaderboardRoutes(app: Application, services: Services): vo
     res.json(body);
   });
 }
+
+export const leaderboardOperations: OperationSpec[] = [
+  {
+    method: "get", path: "/api/leaderboard", summary: "Non-provisional players by displayed MMR, with ranks (keyset pagination)", tag: "players",
+    auth: true, paged: true,
+    responses: { 200: { description: "one page", schema: "LeaderboardPage" }, 400: PAGE_ERROR, 401: UNAUTHORIZED },
+  },
+];

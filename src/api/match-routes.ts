@@ -8,6 +8,7 @@ import { parseOrThrow } from "../http/validation";
 import { authenticated, currentSteamId } from "./authenticated";
 import { decodeCursor, encodeCursor } from "./cursor";
 import { PageQuery, type MatchPageResponse, type MatchSummaryResponse, type PlayerMatchSchema } from "./schemas";
+import { UNAUTHORIZED, PAGE_ERROR, type OperationSpec } from "./operation-spec";
 
 /** Position of the last match shown: exact ended_at (microseconds) and match id. */
 const MatchCursor = z.object({
@@ -71,3 +72,15 @@ export function mountMatchRoutes(app: Application, services: Services): void {
     res.json(body);
   });
 }
+
+export const matchOperations: OperationSpec[] = [
+  {
+    method: "get", path: "/api/me/matches", summary: "The player's matches, newest first (keyset pagination)", tag: "matches", auth: true, paged: true,
+    responses: { 200: { description: "one page", schema: "MatchPage" }, 400: PAGE_ERROR, 401: UNAUTHORIZED },
+  },
+  {
+    method: "get", path: "/api/matches/{id}", summary: "Public summary of a match", tag: "matches", auth: true,
+    pathParams: { id: { description: "match id (uuid)", schema: { type: "string" } } },
+    responses: { 200: { description: "summary", schema: "MatchSummary" }, 401: UNAUTHORIZED, 404: { description: "match_not_found", schema: "Error" } },
+  },
+];

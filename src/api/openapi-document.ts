@@ -1,37 +1,9 @@
 import { z } from "zod";
+import { UNAUTHORIZED, type OperationSpec, type SchemaId } from "./operation-spec";
 import { apiSchemas } from "./schemas";
 
-type SchemaId =
-  | "Error" | "DeckInput" | "DefaultDeckInput" | "Card" | "CardCatalog" | "OwnedCard" | "Collection" | "Deck" | "DeckList"
-  | "MyProfile" | "PublicProfile" | "PlayerMatch" | "MatchPage" | "MatchSummary" | "LeaderboardEntry" | "LeaderboardPage"
-  | "LoginInput" | "RefreshInput" | "Session" | "Health" | "Ready" | "Replay";
-
-interface ResponseSpec {
-  description: string;
-  /** Absent for bodiless answers (204, 304). "object" for a free-form JSON object. */
-  schema?: SchemaId | "object";
-  headers?: Record<string, string>;
-}
-
-export interface OperationSpec {
-  method: "get" | "post" | "put" | "delete";
-  /** OpenAPI form: /api/me/decks/{id} */
-  path: string;
-  summary: string;
-  tag: string;
-  auth: boolean;
-  body?: SchemaId;
-  pathParams?: Record<string, { description: string; schema: object }>;
-  paged?: boolean;
-  responses: Record<number, ResponseSpec>;
-}
-
-const UNAUTHORIZED: ResponseSpec = { description: "missing, invalid or expired access token (unauthorized / invalid_token)", schema: "Error" };
-const PAGE_ERROR: ResponseSpec = { description: "bad limit or cursor (invalid_request / invalid_cursor)", schema: "Error" };
-const DECK_ID = { id: { description: "deck id (uuid); anything else, or another player's deck, answers 404", schema: { type: "string" } } };
-
-/** Every HTTP route the server answers (Colyseus' own /matchmake routes aside). */
-export const OPERATIONS: OperationSpec[] = [
+/** The routes served outside the player API modules (system, auth, replays); those declare theirs beside their handlers. */
+export const SERVER_OPERATIONS: OperationSpec[] = [
   { method: "get", path: "/health", summary: "Liveness probe", tag: "system", auth: false, responses: { 200: { description: "up", schema: "Health" } } },
   {
     method: "get", path: "/ready", summary: "Readiness probe: 503 `draining` from the start of a graceful shutdown, 503 `not_ready` while PostgreSQL or Redis (store, presence, driver) does not answer within 2 s", tag: "system", auth: false,
@@ -71,88 +43,6 @@ export const OPERATIONS: OperationSpec[] = [
   {
     method: "post", path: "/auth/logout", summary: "Revoke the refresh token's whole family", tag: "auth", auth: false, body: "RefreshInput",
     responses: { 204: { description: "logged out (also for unknown tokens)" }, 400: { description: "invalid_request", schema: "Error" } },
-  },
-  {
-    method: "get", path: "/me", summary: "Alias of GET /api/me (same response)", tag: "players", auth: true,
-    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
-  },
-  {
-    method: "get", path: "/api/cards", summary: "Card catalog (public, cacheable: ETag / If-None-Match)", tag: "cards", auth: false,
-    responses: {
-      200: { description: "catalog", schema: "CardCatalog", headers: { ETag: "strong validator of the catalog", "Cache-Control": "public, max-age=300" } },
-      304: { description: "If-None-Match matched: the client's copy is current" },
-    },
-  },
-  {
-    method: "get", path: "/api/me/collection", summary: "Owned cards with counts", tag: "cards", auth: true,
-    responses: { 200: { description: "collection", schema: "Collection" }, 401: UNAUTHORIZED },
-  },
-  {
-    method: "get", path: "/api/me/decks", summary: "The player's decks (oldest first)", tag: "decks", auth: true,
-    responses: { 200: { description: "decks", schema: "DeckList" }, 401: UNAUTHORIZED },
-  },
-  {
-    method: "post", path: "/api/me/decks", summary: "Create a deck (the first deck becomes the default)", tag: "decks", auth: true, body: "DeckInput",
-    responses: {
-      201: { description: "created (Location header)", schema: "Deck" },
-      400: { description: "invalid_deck with details [{ path, message }] (rules, ownership, name, 18-deck limit)", schema: "Error" },
-      401: UNAUTHORIZED,
-    },
-  },
-  {
-    method: "get", path: "/api/me/decks/{id}", summary: "One deck", tag: "decks", auth: true, pathParams: DECK_ID,
-    responses: { 200: { description: "deck", schema: "Deck" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
-  },
-  {
-    method: "put", path: "/api/me/decks/{id}", summary: "Replace a deck's name and cards", tag: "decks", auth: true, pathParams: DECK_ID, body: "DeckInput",
-    responses: {
-      200: { description: "saved", schema: "Deck" },
-      400: { description: "invalid_deck with details", schema: "Error" },
-      401: UNAUTHORIZED,
-      404: { description: "deck_not_found", schema: "Error" },
-    },
-  },
-  {
-    method: "delete", path: "/api/me/decks/{id}", summary: "Delete a deck (if it was the default, the oldest remaining deck becomes default)", tag: "decks",
-    auth: true, pathParams: DECK_ID,
-    responses: { 204: { description: "deleted" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
-  },
-  {
-    method: "put", path: "/api/me/default-deck", summary: "Choose the default deck", tag: "decks", auth: true, body: "DefaultDeckInput",
-    responses: {
-      200: { description: "the new default deck", schema: "Deck" },
-      400: { description: "invalid_request", schema: "Error" },
-      401: UNAUTHORIZED,
-      404: { description: "deck_not_found", schema: "Error" },
-    },
-  },
-  {
-    method: "get", path: "/api/me", summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats", tag: "players", auth: true,
-    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
-  },
-  {
-    method: "get", path: "/api/me/matches", summary: "The player's matches, newest first (keyset pagination)", tag: "matches", auth: true, paged: true,
-    responses: { 200: { description: "one page", schema: "MatchPage" }, 400: PAGE_ERROR, 401: UNAUTHORIZED },
-  },
-  {
-    method: "get", path: "/api/matches/{id}", summary: "Public summary of a match", tag: "matches", auth: true,
-    pathParams: { id: { description: "match id (uuid)", schema: { type: "string" } } },
-    responses: { 200: { description: "summary", schema: "MatchSummary" }, 401: UNAUTHORIZED, 404: { description: "match_not_found", schema: "Error" } },
-  },
-  {
-    method: "get", path: "/api/leaderboard", summary: "Non-provisional players by displayed MMR, with ranks (keyset pagination)", tag: "players",
-    auth: true, paged: true,
-    responses: { 200: { description: "one page", schema: "LeaderboardPage" }, 400: PAGE_ERROR, 401: UNAUTHORIZED },
-  },
-  {
-    method: "get", path: "/api/players/{steamId}", summary: "A player's public profile", tag: "players", auth: true,
-    pathParams: { steamId: { description: "SteamID64, decimal", schema: { type: "string", pattern: "^\\d{17}$" } } },
-    responses: {
-      200: { description: "profile", schema: "PublicProfile" },
-      400: { description: "invalid_steam_id", schema: "Error" },
-      401: UNAUTHORIZED,
-      404: { description: "player_not_found", schema: "Error" },
-    },
   },
   {
     method: "get", path: "/matches/{id}/replay", summary: "Seed, decks and intent log of one of your matches (participants only)", tag: "matches", auth: true,
@@ -205,9 +95,16 @@ function operationObject(op: OperationSpec): object {
   };
 }
 
-export function buildOpenApiDocument(): Record<string, unknown> {
+/** The document of these operations; a response or body naming an unregistered schema throws. */
+export function buildOpenApiDocument(operations: OperationSpec[]): Record<string, unknown> {
+  const schemas = componentSchemas();
   const paths: Record<string, Record<string, object>> = {};
-  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operationObject(op);
+  for (const op of operations) {
+    for (const id of [op.body, ...Object.values(op.responses).map((r) => r.schema)]) {
+      if (id !== undefined && id !== "object" && !(id in schemas)) throw new Error(`${op.method} ${op.path}: no schema registered as ${id}`);
+    }
+    (paths[op.path] ??= {})[op.method] = operationObject(op);
+  }
   return {
     openapi: "3.1.0",
     info: {
@@ -221,7 +118,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     servers: [{ url: "/" }],
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
-      schemas: componentSchemas(),
+      schemas,
     },
     paths,
   };

@@ -7,6 +7,7 @@ import type { Services } from "../services";
 import { authenticated, currentSteamId } from "./authenticated";
 import { displayedMmr, isProvisional, rankTier } from "./player-standing";
 import type { MyProfileResponse, PublicProfileResponse } from "./schemas";
+import { UNAUTHORIZED, type OperationSpec } from "./operation-spec";
 
 export function standingOf(profile: Pick<ProfileRecord, "rating" | "ratingDeviation" | "games">) {
   const provisional = isProvisional(profile.games, profile.ratingDeviation);
@@ -58,3 +59,24 @@ export function mountProfileRoutes(app: Application, services: Services): void {
     res.json(body);
   });
 }
+
+export const profileOperations: OperationSpec[] = [
+  {
+    method: "get", path: "/me", summary: "Alias of GET /api/me (same response)", tag: "players", auth: true,
+    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+  },
+  {
+    method: "get", path: "/api/me", summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats", tag: "players", auth: true,
+    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+  },
+  {
+    method: "get", path: "/api/players/{steamId}", summary: "A player's public profile", tag: "players", auth: true,
+    pathParams: { steamId: { description: "SteamID64, decimal", schema: { type: "string", pattern: "^\\d{17}$" } } },
+    responses: {
+      200: { description: "profile", schema: "PublicProfile" },
+      400: { description: "invalid_steam_id", schema: "Error" },
+      401: UNAUTHORIZED,
+      404: { description: "player_not_found", schema: "Error" },
+    },
+  },
+];

@@ -4,7 +4,7 @@ import { createMatch, ENGINE_VERSION, forfeit, hash, STARTER_DECKS } from "../..
 import { recordRatedMatch } from "../../src/battle/match-settlement";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { OPERATIONS } from "../../src/api/openapi-document";
+import { OPERATIONS } from "../../src/api";
 import { testBackends } from "../helpers/backends";
 import { request, type JsonResponse } from "../helpers/http";
 import { startTestHttpApp, type TestHttpApp } from "../helpers/test-app";
