@@ -37,7 +37,20 @@ export async function startBattles(servers: ServerProcess[], knex: Knex, count: 
       const seen = [false, false];
       inboxes.forEach((inbox, s) => inbox.on("legal", () => (seen[s] = true)));
       await Promise.all(queued.map((q) => q.leave()));
-      await waitFor(() => seen[0] && seen[1], `battle ${i}: both seats' first legal`, 30_000);
+      // The game's first `legal` can arrive before the SDK hands us the room (and is dropped): ask again.
+      let asked = 0;
+      await waitFor(
+        () => {
+          if (seen[0] && seen[1]) return true;
+          if (Date.now() - asked > 1000) {
+            rooms.forEach((room, s) => !seen[s] && room.send("sync"));
+            asked = Date.now();
+          }
+          return false;
+        },
+        `battle ${i}: both seats' first legal`,
+        30_000,
+      );
       return {
         roomId: matched[0].reservation.roomId,
         host: matched[0].reservation.publicAddress,
