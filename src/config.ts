@@ -73,6 +73,7 @@ const envSchema = z.object({
   MM_MAX_WINDOW: positiveNumber.default(400),
   MM_TICK_MS: positiveInt(50, 5000).default(300),
   MM_TICKET_LEASE_SECONDS: positiveInt(2, 600).default(15),
+  MM_QUEUE_UNREACHABLE_SECONDS: positiveInt(1, 3600).default(30),
   MM_MAX_PAIRS_PER_BATCH: positiveInt(1, 10_000).default(500),
   QUEUE_ROOM_MAX_CLIENTS: positiveInt(1, 100_000).default(500),
   TURN_SECONDS: positiveNumber.default(75),

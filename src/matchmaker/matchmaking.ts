@@ -50,6 +50,8 @@ export class Matchmaking {
   /** A player's slot ownership outlives a missed heartbeat or two. */
   readonly ownerTtlMs: number;
   readonly heartbeatMs: number;
+  /** Waiting players are told `queue_lost` once the queue (Redis) has been unreachable this long. */
+  readonly unreachableGiveUpMs: number;
   readonly matcher: Matcher;
   readonly dispatcher: MatchDispatcher;
   readonly store: SharedStore;
@@ -70,6 +72,7 @@ export class Matchmaking {
     this.leaseMs = config.MM_TICKET_LEASE_SECONDS * 1000;
     this.ownerTtlMs = this.leaseMs * 2;
     this.heartbeatMs = Math.max(500, Math.floor(this.leaseMs / 3));
+    this.unreachableGiveUpMs = config.MM_QUEUE_UNREACHABLE_SECONDS * 1000;
     this.dispatcher = new MatchDispatcher({
       queue,
       gateway,

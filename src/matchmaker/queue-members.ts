@@ -39,8 +39,6 @@ interface Member {
 
 /** How long a claimed ticket may stay "being matched" before the holder assumes the matcher died. */
 const STALE_MATCHING_MS = 15_000;
-/** Waiting players are told `queue_lost` once the queue (Redis) has been unreachable this long. */
-export const QUEUE_UNREACHABLE_GIVE_UP_MS = 30_000;
 /** After `matched`, the queue connection is closed this much later if the client has not left. */
 const MATCHED_LINGER_MS = 10_000;
 
@@ -215,7 +213,7 @@ export class QueueMembers {
    * (a matcher died after claiming it, the lease ran out during a stall, or Redis restarted and lost the
    * queue) is put back with its original enqueuedAt and told `requeued`: after two heartbeats, or at the
    * first one after the queue was unreachable. A client whose ticket cannot be put back (another connection
-   * holds the player's slot), or whose queue stayed unreachable for QUEUE_UNREACHABLE_GIVE_UP_MS, gets
+   * holds the player's slot), or whose queue stayed unreachable for MM_QUEUE_UNREACHABLE_SECONDS, gets
    * `error { code: "queue_lost" }` and is disconnected so it joins again.
    */
   async heartbeat(): Promise<void> {
@@ -246,7 +244,8 @@ export class QueueMembers {
       );
     } catch (err) {
       this.unreachableSince ??= now;
-      if (now - this.unreachableSince < QUEUE_UNREACHABLE_GIVE_UP_MS) return;
+      // Measured when the failure arrives: a command to an absent Redis takes seconds to fail (client retries).
+      if (Date.now() - this.unreachableSince < this.mm.unreachableGiveUpMs) return;
       log.warn("the queue stayed unreachable: telling waiting players their tickets are lost", { players: live.length, error: (err as Error).message });
       for (const m of live) this.lose(m, "the queue is unavailable; join again");
       return;

@@ -52,7 +52,8 @@ describe("fault: Redis Sentinel fails the primary over while the cluster plays",
           `sentinel failover-timeout ${NAME} 10000`,
         ].join("\n") + "\n",
       );
-      sentinels.push(spawn("redis-sentinel", [conf], { stdio: "ignore" }));
+      // `redis-server --sentinel` is what Debian's redis-sentinel (a link to redis-server) runs; needs no extra package.
+      sentinels.push(spawn("redis-server", [conf, "--sentinel"], { stdio: "ignore" }));
       sentinelPorts.push(port);
     }
     for (const port of sentinelPorts) await waitFor(() => ping(port), `sentinel on ${port}`, 30_000);
