@@ -1,6 +1,7 @@
 // PM2 process file for a cluster of game server processes on one host.
 // Full guide: docs/operations.md ("Cluster"). Variables: docs/configuration.md.
 //
+//   npm run build                                  # once per deploy: compiles dist/ (PM2 does not build)
 //   npm run migrate                                # once per deploy, before (re)starting processes
 //   npx pm2 start ecosystem.config.js --env production
 //   pm2 reload cardgame-2567                       # one process at a time: it drains its battles first
@@ -76,9 +77,10 @@ function app(index) {
   return {
     name: `cardgame-${port}`,
     cwd: __dirname,
-    script: "src/index.ts",
+    // The build (`npm run build`, scripts/build-server.ts): what `npm start` runs.
+    script: "dist/index.mjs",
     interpreter: NODE,
-    node_args: ["--import", "tsx"],
+    node_args: ["--enable-source-maps"],
     exec_mode: "fork",
     instances: 1,
     autorestart: true,

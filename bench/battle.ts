@@ -18,7 +18,7 @@ import { battleMetrics } from "../src/battle/battle-metrics";
 import { loadConfig } from "../src/config";
 import { setLogLevel } from "../src/logger";
 import { freePortSync } from "./free-port";
-import { freshDatabase, log, round } from "./support";
+import { freshDatabase, log, ROOT, round } from "./support";
 
 const BATTLES = Number(process.env.BENCH_BATTLES ?? 100);
 const PACE_MS = Number(process.env.BENCH_PACE_MS ?? 20);
@@ -42,7 +42,7 @@ class EchoRoom extends Room<{ state: InstanceType<typeof EchoState> }> {
 }
 
 function startBots(): ChildProcess {
-  return fork(path.join(__dirname, "battle-bot-clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  return fork(path.join(ROOT, "bench/battle-bot-clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
 }
 
 function waitFor(child: ChildProcess, type: string): Promise<any> {

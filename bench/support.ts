@@ -23,9 +23,9 @@ export interface ServerProcess {
 }
 
 export interface ServerProcessOptions {
-  /** Node arguments before the script (after `--import tsx`), e.g. a probe module to preload. */
+  /** Node arguments before the script, e.g. a probe module to preload (a .ts one loads tsx first). */
   nodeArgs?: string[];
-  /** The script to run (default the real server, src/index.ts). */
+  /** The script to run (default the real server as production runs it, the build's dist/index.mjs). */
   script?: string;
   /** Open an IPC channel to the child (child.send / "message"). */
   ipc?: boolean;
@@ -46,10 +46,16 @@ export function nodeCommand(args: string[], options: { raiseFileLimit?: boolean;
   return ["bash", ["-c", 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', command[0], ...command[1]]];
 }
 
-/** Starts `src/index.ts` (the real server) in its own process and waits for /health. */
+/**
+ * Starts the real server in its own process and waits for /health. The default script is the build
+ * (`npm run bench:*` builds it first when a source changed: scripts/build-server.ts).
+ */
 export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
   const port = freePortSync();
-  const [command, args] = nodeCommand(["--import", "tsx", ...(options.nodeArgs ?? []), options.script ?? "src/index.ts"], options);
+  const script = options.script ?? "dist/index.mjs";
+  const nodeArgs = options.nodeArgs ?? [];
+  const tsx = [script, ...nodeArgs].some((arg) => arg.endsWith(".ts")) ? ["--import", "tsx"] : [];
+  const [command, args] = nodeCommand([...tsx, "--enable-source-maps", ...nodeArgs, script], options);
   const child = spawn(command, args, {
     cwd: ROOT,
     env: {

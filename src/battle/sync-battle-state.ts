@@ -1,6 +1,5 @@
 import { ArraySchema } from "@colyseus/schema";
-import * as game from "../game";
-import type { Minion, PlayerState, Seat, State } from "../game";
+import { attackOf, CARDS, healthOf, keywordList, maxHealthOf, type Minion, type PlayerState, type Seat, type State } from "../game";
 import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "../rooms/battle-state";
 
 /*
@@ -57,9 +56,6 @@ interface StateMirror {
   endReason: string;
   players: [PlayerMirror, PlayerMirror];
 }
-
-// Local copies: imported bindings compile to getters, which cost on this per-action path (as in src/game).
-const { attackOf, CARDS, healthOf, keywordList, maxHealthOf } = game;
 
 const mirrors = new WeakMap<object, StateMirror>();
 

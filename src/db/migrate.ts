@@ -1,24 +1,29 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Knex } from "knex";
+import { PROJECT_ROOT } from "../project-root";
 
-export const MIGRATIONS_DIR = path.resolve(__dirname, "../../migrations");
+// From sources (tsx) the migrations are migrations/*.ts; from the build (dist/index.mjs, one bundle) they are the
+// compiled dist/migrations/*.js beside it (scripts/build-server.ts). Either way a migration's name has no extension.
+const RUNNING_BUILD = !__filename.endsWith(".ts");
+export const MIGRATIONS_DIR = path.join(PROJECT_ROOT, RUNNING_BUILD ? "dist/migrations" : "migrations");
+const MIGRATION_FILE = RUNNING_BUILD ? /^\d+_[\w-]+\.js$/ : /^\d+_[\w-]+\.ts$/;
 
 interface MigrationModule {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
 
-/** Lists `migrations/*.ts` explicitly so knex works the same under tsx, on PostgreSQL and on PGlite. */
+/** Lists the migration files explicitly so knex works the same under tsx and from dist/, on PostgreSQL and on PGlite. */
 class DirectoryMigrationSource implements Knex.MigrationSource<string> {
   async getMigrations(): Promise<string[]> {
     return fs
       .readdirSync(MIGRATIONS_DIR)
-      .filter((f) => /^\d+_[\w-]+\.ts$/.test(f))
+      .filter((f) => MIGRATION_FILE.test(f))
       .sort();
   }
   getMigrationName(file: string): string {
-    return file.replace(/\.ts$/, "");
+    return file.replace(/\.[jt]s$/, "");
   }
   async getMigration(file: string): Promise<MigrationModule> {
     return require(path.join(MIGRATIONS_DIR, file)) as MigrationModule;

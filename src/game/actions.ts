@@ -1,39 +1,18 @@
 // Executes already-validated intents on the state being built (apply has cloned it already).
 import type { GameEvent, Minion, Seat } from './types';
-import { charId as charId_, isHero as isHero_, type Char } from './chars';
-import { CARDS as CARDS_ } from './catalog';
-import { closeFrame as closeFrame_, openFrame as openFrame_, type Resolver } from './resolver';
-import { KW as KW_ } from './keywords';
-import { attackOf as attackOf_ } from './stats';
-import { dealDamage as dealDamage_ } from './combat';
-import { appended as appended_, makeMinion as makeMinion_, newEntityId as newEntityId_, opaqueId as opaqueId_, placeMinion as placeMinion_ } from './zones';
-import { runEffect as runEffect_ } from './run-effect';
-import { fire as fire_ } from './triggers';
-import { settle as settle_ } from './deaths';
-import { checkHeroes as checkHeroes_ } from './outcome';
-import { startGame as startGame_ } from './turns';
-import { shuffleInPlace as shuffleInPlace_ } from './rng';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const charId = charId_;
-const isHero = isHero_;
-const CARDS = CARDS_;
-const KW = KW_;
-const attackOf = attackOf_;
-const openFrame = openFrame_;
-const closeFrame = closeFrame_;
-const dealDamage = dealDamage_;
-const appended = appended_;
-const makeMinion = makeMinion_;
-const newEntityId = newEntityId_;
-const opaqueId = opaqueId_;
-const placeMinion = placeMinion_;
-const runEffect = runEffect_;
-const fire = fire_;
-const settle = settle_;
-const checkHeroes = checkHeroes_;
-const startGame = startGame_;
-const shuffleInPlace = shuffleInPlace_;
+import { charId, isHero, type Char } from './chars';
+import { CARDS } from './catalog';
+import { closeFrame, openFrame, type Resolver } from './resolver';
+import { KW } from './keywords';
+import { attackOf } from './stats';
+import { dealDamage } from './combat';
+import { appended, makeMinion, newEntityId, opaqueId, placeMinion } from './zones';
+import { runEffect } from './run-effect';
+import { fire } from './triggers';
+import { settle } from './deaths';
+import { checkHeroes } from './outcome';
+import { startGame } from './turns';
+import { shuffleInPlace } from './rng';
 
 export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
   const s = R.s;

@@ -1,33 +1,15 @@
-import { isToAct as isToAct_ } from './legal';
+import { isToAct } from './legal';
 // The single entry point for intents: validate against the rules, clone once, execute.
 import type { ApplyResult, GameEvent, Intent, Seat, State } from './types';
-import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
-import { forkState as forkState_ } from './clone';
-import { newResolver as newResolver_ } from './resolver';
-import { charId as charId_, HERO_REFS as HERO_REFS_, type Char } from './chars';
-import { canAttack as canAttack_, canAttackTarget as canAttackTarget_, canPlayTarget as canPlayTarget_, countPlayTargets as countPlayTargets_ } from './rules';
-import { doAttack as doAttack_, doMulligan as doMulligan_, doPlay as doPlay_ } from './actions';
-import { endTurn as endTurn_ } from './turns';
-import { finish as finish_ } from './outcome';
-import { cardInfo as cardInfo_ } from './card-info';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const BOARD_LIMIT = BOARD_LIMIT_;
-const HERO_REFS = HERO_REFS_;
-const charId = charId_;
-const canAttack = canAttack_;
-const canAttackTarget = canAttackTarget_;
-const canPlayTarget = canPlayTarget_;
-const countPlayTargets = countPlayTargets_;
-const isToAct = isToAct_;
-const forkState = forkState_;
-const newResolver = newResolver_;
-const doAttack = doAttack_;
-const doMulligan = doMulligan_;
-const doPlay = doPlay_;
-const endTurn = endTurn_;
-const finish = finish_;
-const cardInfo = cardInfo_;
+import { BOARD_LIMIT } from './constants';
+import { forkState } from './clone';
+import { newResolver } from './resolver';
+import { charId, HERO_REFS, type Char } from './chars';
+import { canAttack, canAttackTarget, canPlayTarget, countPlayTargets } from './rules';
+import { doAttack, doMulligan, doPlay } from './actions';
+import { endTurn } from './turns';
+import { finish } from './outcome';
+import { cardInfo } from './card-info';
 
 const fail = (code: string, message: string): ApplyResult => ({ ok: false, error: { code, message } });
 

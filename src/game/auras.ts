@@ -1,11 +1,7 @@
 // Static auras are recomputed from scratch: clear every aura bonus, then re-apply all active auras.
 import type { State } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { TX_AURA as TX_AURA_ } from './text-mask';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const TX_AURA = TX_AURA_;
-const CARDS = CARDS_;
+import { CARDS } from './catalog';
+import { TX_AURA } from './text-mask';
 
 /** old aura health per board slot during one recompute; never escapes */
 const scratch = new Float64Array(16);

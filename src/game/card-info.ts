@@ -1,10 +1,7 @@
 // Hot-path card facts in one monomorphic shape. Catalog entries (LoadedCard) come in many shapes,
 // so reading their fields in a loop is a megamorphic load; this reads them once per card definition.
 import type { LoadedCard, TargetSpec } from './types';
-import { CARDS as CARDS_ } from './catalog';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const CARDS = CARDS_;
+import { CARDS } from './catalog';
 
 export interface CardInfo {
   /** the catalog entry these facts were read from */

@@ -1,16 +1,9 @@
 // Damage and healing, including divine shield, armor, poisonous and lifesteal.
 import type { Minion } from './types';
-import { KW as KW_ } from './keywords';
+import { KW } from './keywords';
 import type { Resolver } from './resolver';
-import { charId as charId_, HERO_REFS as HERO_REFS_, isHero as isHero_, type Char } from './chars';
-import { fire as fire_ } from './triggers';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const KW = KW_;
-const charId = charId_;
-const HERO_REFS = HERO_REFS_;
-const isHero = isHero_;
-const fire = fire_;
+import { charId, HERO_REFS, isHero, type Char } from './chars';
+import { fire } from './triggers';
 
 export function dealDamage(R: Resolver, source: Minion | null, target: Char, amount: number): number {
   if (amount <= 0) return 0;

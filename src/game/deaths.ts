@@ -1,26 +1,14 @@
 // The death pass: collect every dead minion, remove them in play order, queue deathrattles and
 // "whenever a minion dies" triggers, drain, and repeat until nothing dies (capped).
 import type { Minion } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { MAX_DEATH_PASSES as MAX_DEATH_PASSES_ } from './constants';
-import { recomputeAuras as recomputeAuras_ } from './auras';
-import { enqueue as enqueue_, inFrame as inFrame_, type Resolver } from './resolver';
-import { fire as fire_ } from './triggers';
-import { appended as appended_ } from './zones';
-import { TX_AURA as TX_AURA_, TX_DEATHRATTLE as TX_DEATHRATTLE_ } from './text-mask';
-import { isAlive as isAlive_ } from './stats';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const TX_AURA = TX_AURA_;
-const TX_DEATHRATTLE = TX_DEATHRATTLE_;
-const CARDS = CARDS_;
-const isAlive = isAlive_;
-const MAX_DEATH_PASSES = MAX_DEATH_PASSES_;
-const recomputeAuras = recomputeAuras_;
-const enqueue = enqueue_;
-const inFrame = inFrame_;
-const fire = fire_;
-const appended = appended_;
+import { CARDS } from './catalog';
+import { MAX_DEATH_PASSES } from './constants';
+import { recomputeAuras } from './auras';
+import { enqueue, inFrame, type Resolver } from './resolver';
+import { fire } from './triggers';
+import { appended } from './zones';
+import { TX_AURA, TX_DEATHRATTLE } from './text-mask';
+import { isAlive } from './stats';
 
 const NONE_DEAD: readonly { m: Minion; pos: number }[] = [];
 

@@ -1,15 +1,9 @@
 import type { Intent, Seat, State } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { KW as KW_ } from './keywords';
-import { attackOf as attackOf_, healthOf as healthOf_ } from './stats';
+import { CARDS } from './catalog';
+import { KW } from './keywords';
+import { attackOf, healthOf } from './stats';
 import { apply } from './apply';
 import { isToAct, legalActions } from './legal';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const CARDS = CARDS_;
-const KW = KW_;
-const attackOf = attackOf_;
-const healthOf = healthOf_;
 
 /** Board evaluation from `seat`'s point of view. */
 export function evaluate(s: State, seat: Seat): number {

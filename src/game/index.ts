@@ -6,16 +6,9 @@ export type { Effect, Selector, TargetSpec, Group } from './effects';
 export { ENGINE_VERSION } from './constants';
 export * as effects from './effects';
 export { replay, type MatchOptions, type LogEntry } from './match';
-// hot entry points re-exported as local constants: `export { x } from` compiles to a getter that calls
-// the source module's getter (two calls per use); a local constant is one
-import { createMatch as createMatch_ } from './match';
-import { apply as apply_, applyInPlace as applyInPlace_ } from './apply';
-import { randomBot as randomBot_, botRng as botRng_ } from './random-bot';
-export const createMatch = createMatch_;
-export const apply = apply_;
-export const applyInPlace = applyInPlace_;
-export const randomBot = randomBot_;
-export const botRng = botRng_;
+export { createMatch } from './match';
+export { apply, applyInPlace } from './apply';
+export { randomBot, botRng } from './random-bot';
 export { legalActions, isToAct } from './legal';
 export { view, viewEvents, eventsDifferBySeat } from './view';
 export { attackOf, healthOf, maxHealthOf } from './stats';

@@ -1,30 +1,13 @@
 // Enumerates every intent a seat may send now.
 import type { Intent, Minion, Seat, State } from './types';
-import { KW as KW_ } from './keywords';
-import { isAlive as isAlive_ } from './stats';
-import { randomInt as randomInt_ } from './rng';
-import { cardInfo as cardInfo_ } from './card-info';
-import { CARDS as CARDS_ } from './catalog';
-import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
-import { charId as charId_ } from './chars';
-import {
-  attackTargets as attackTargets_, canAttack as canAttack_, countAttackTargets as countAttackTargets_,
-  playTargets as playTargets_,
-} from './rules';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const CARDS = CARDS_;
-const KW = KW_;
-const isAlive = isAlive_;
-const BOARD_LIMIT = BOARD_LIMIT_;
-const charId = charId_;
-const attackTargets = attackTargets_;
-const canAttack = canAttack_;
-const playTargets = playTargets_;
-const countAttackTargets = countAttackTargets_;
-const randomInt = randomInt_;
-const cardInfo = cardInfo_;
-
+import { KW } from './keywords';
+import { isAlive } from './stats';
+import { randomInt } from './rng';
+import { cardInfo } from './card-info';
+import { CARDS } from './catalog';
+import { BOARD_LIMIT } from './constants';
+import { charId } from './chars';
+import { attackTargets, canAttack, countAttackTargets, playTargets } from './rules';
 
 /** True when `seat` is the one the game waits for (mulligan not sent yet, or current player). */
 export function isToAct(state: State, seat: Seat): boolean {

@@ -1,10 +1,6 @@
 import type { Intent, Seat, State } from './types';
-import { pickLegalAction as pickLegalAction_ } from './legal';
-import { seedWords as seedWords_ } from './rng';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const pickLegalAction = pickLegalAction_;
-const seedWords = seedWords_;
+import { pickLegalAction } from './legal';
+import { seedWords } from './rng';
 
 /**
  * Picks uniformly among the legal intents except concede (a bot that concedes at random makes

@@ -3,13 +3,8 @@
 import type { Effect } from './effects';
 import type { GameEvent, Minion, Seat, State } from './types';
 import type { Char } from './chars';
-import { MAX_QUEUE_DEPTH as MAX_QUEUE_DEPTH_, MAX_QUEUE_STEPS as MAX_QUEUE_STEPS_ } from './constants';
-import { runEffect as runEffect_ } from './run-effect';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const MAX_QUEUE_DEPTH = MAX_QUEUE_DEPTH_;
-const MAX_QUEUE_STEPS = MAX_QUEUE_STEPS_;
-const runEffect = runEffect_;
+import { MAX_QUEUE_DEPTH, MAX_QUEUE_STEPS } from './constants';
+import { runEffect } from './run-effect';
 
 export interface EffectContext {
   /** owner of the effect ("friendly" side) */

@@ -1,16 +1,9 @@
 // Who may attack what, and which characters a card may target.
 import type { Minion, Seat, State } from './types';
 import type { TargetSpec } from './effects';
-import { KW as KW_ } from './keywords';
-import { attackOf as attackOf_, isAlive as isAlive_ } from './stats';
-import { HERO_REFS as HERO_REFS_, isHero as isHero_, type Char } from './chars';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const KW = KW_;
-const attackOf = attackOf_;
-const isAlive = isAlive_;
-const HERO_REFS = HERO_REFS_;
-const isHero = isHero_;
+import { KW } from './keywords';
+import { attackOf, isAlive } from './stats';
+import { HERO_REFS, isHero, type Char } from './chars';
 
 export function canAttack(m: Minion): boolean {
   if (m.frozen || !isAlive(m) || attackOf(m) <= 0) return false;

@@ -1,34 +1,16 @@
 // Interprets the effect vocabulary (effects.ts) against the state.
 import type { Effect, Group, Selector } from './effects';
 import type { Minion, Seat, Side } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { MAX_MANA as MAX_MANA_ } from './constants';
-import { keywordMask as keywordMask_ } from './keywords';
-import { randomInt as randomInt_ } from './rng';
+import { CARDS } from './catalog';
+import { MAX_MANA } from './constants';
+import { keywordMask } from './keywords';
+import { randomInt } from './rng';
 import type { EffectContext, Resolver } from './resolver';
-import { charId as charId_, HERO_REFS as HERO_REFS_, isHero as isHero_, type Char } from './chars';
-import { dealDamage as dealDamage_, heal as heal_ } from './combat';
-import { appended as appended_, drawCard as drawCard_, giveCard as giveCard_, makeMinion as makeMinion_, newEntityId as newEntityId_, summonMinion as summonMinion_ } from './zones';
-import { isAlive as isAlive_ } from './stats';
+import { charId, HERO_REFS, isHero, type Char } from './chars';
+import { dealDamage, heal } from './combat';
+import { appended, drawCard, giveCard, makeMinion, newEntityId, summonMinion } from './zones';
+import { isAlive } from './stats';
 import type { EffectApi } from './effect-api';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const CARDS = CARDS_;
-const MAX_MANA = MAX_MANA_;
-const charId = charId_;
-const HERO_REFS = HERO_REFS_;
-const isHero = isHero_;
-const isAlive = isAlive_;
-const keywordMask = keywordMask_;
-const randomInt = randomInt_;
-const dealDamage = dealDamage_;
-const heal = heal_;
-const appended = appended_;
-const drawCard = drawCard_;
-const giveCard = giveCard_;
-const makeMinion = makeMinion_;
-const newEntityId = newEntityId_;
-const summonMinion = summonMinion_;
 
 const onBoard = (R: Resolver, m: Minion): boolean => R.s.players[m.owner].board.indexOf(m) >= 0;
 

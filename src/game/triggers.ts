@@ -1,13 +1,9 @@
 // Finds minions whose triggers match an event and queues their effects in play order.
 import type { Minion, Seat, Trigger, TriggerEvent } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { enqueue as enqueue_, type Resolver } from './resolver';
-import { TX_EVENT as TX_EVENT_ } from './text-mask';
+import { CARDS } from './catalog';
+import { enqueue, type Resolver } from './resolver';
+import { TX_EVENT } from './text-mask';
 
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const TX_EVENT = TX_EVENT_;
-const CARDS = CARDS_;
-const enqueue = enqueue_;
 const TX_DAMAGED = TX_EVENT.damaged;
 const TX_SUMMONED = TX_EVENT.minion_summoned;
 const TX_DIED = TX_EVENT.minion_died;

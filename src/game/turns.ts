@@ -1,25 +1,11 @@
 // Turn structure: game start after the mulligan, start of turn, end of turn.
 import type { Seat } from './types';
-import { COIN_CARD as COIN_CARD_, MAX_MANA as MAX_MANA_, TURN_LIMIT as TURN_LIMIT_ } from './constants';
-import { closeFrame as closeFrame_, inFrame as inFrame_, openFrame as openFrame_, type Resolver } from './resolver';
-import { drawCard as drawCard_, giveCard as giveCard_ } from './zones';
-import { fire as fire_ } from './triggers';
-import { settle as settle_ } from './deaths';
-import { checkHeroes as checkHeroes_, finish as finish_ } from './outcome';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const COIN_CARD = COIN_CARD_;
-const MAX_MANA = MAX_MANA_;
-const TURN_LIMIT = TURN_LIMIT_;
-const inFrame = inFrame_;
-const openFrame = openFrame_;
-const closeFrame = closeFrame_;
-const drawCard = drawCard_;
-const giveCard = giveCard_;
-const fire = fire_;
-const settle = settle_;
-const checkHeroes = checkHeroes_;
-const finish = finish_;
+import { COIN_CARD, MAX_MANA, TURN_LIMIT } from './constants';
+import { closeFrame, inFrame, openFrame, type Resolver } from './resolver';
+import { drawCard, giveCard } from './zones';
+import { fire } from './triggers';
+import { settle } from './deaths';
+import { checkHeroes, finish } from './outcome';
 
 export function startGame(R: Resolver): void {
   const s = R.s;

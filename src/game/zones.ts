@@ -1,19 +1,11 @@
 // Moving cards between deck, hand, board and graveyard.
 import type { Minion, Seat, State } from './types';
-import { BOARD_LIMIT as BOARD_LIMIT_, HAND_LIMIT as HAND_LIMIT_ } from './constants';
-import { CARDS as CARDS_ } from './catalog';
+import { BOARD_LIMIT, HAND_LIMIT } from './constants';
+import { CARDS } from './catalog';
 import type { Resolver } from './resolver';
-import { HERO_REFS as HERO_REFS_ } from './chars';
-import { dealDamage as dealDamage_ } from './combat';
-import { fire as fire_ } from './triggers';
-
-// local copies: cross-module bindings compile to getters, which are slow on hot paths
-const BOARD_LIMIT = BOARD_LIMIT_;
-const HAND_LIMIT = HAND_LIMIT_;
-const CARDS = CARDS_;
-const HERO_REFS = HERO_REFS_;
-const dealDamage = dealDamage_;
-const fire = fire_;
+import { HERO_REFS } from './chars';
+import { dealDamage } from './combat';
+import { fire } from './triggers';
 
 /** `arr` plus `x` as a new array: deck and graveyard arrays are never mutated in place (see clone.ts forkState). */
 export function appended(arr: string[], x: string): string[] {

@@ -3,9 +3,10 @@ import path from "node:path";
 import express from "express";
 import { ApiError, sendError } from "./http-errors";
 import type { Services } from "../services";
+import { PROJECT_ROOT } from "../project-root";
 
 /** Where `npm run build:client` (client/web/build.ts) writes the bundle. */
-export const WEB_CLIENT_DIST = path.resolve(__dirname, "../../client/web/dist");
+export const WEB_CLIENT_DIST = path.join(PROJECT_ROOT, "client/web/dist");
 
 /**
  * Serves the browser client built into client/web/dist: `GET /` is the page (revalidated on every load, so a

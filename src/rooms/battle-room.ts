@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import * as colyseus from "@colyseus/core";
-import { Room, type Client } from "@colyseus/core";
+import { CloseCode, ErrorCode, getMessageBytes, Protocol, Room, ServerError, type Client } from "@colyseus/core";
 import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
-import * as game from "../game";
-import type { GameEvent, Intent, Seat, State } from "../game";
+import {
+  apply, applyInPlace, createMatch, ENGINE_VERSION, eventsDifferBySeat, forfeit, hash, isToAct, legalActions, replay, viewEvents,
+  type GameEvent, type Intent, type Seat, type State,
+} from "../game";
 import { snapshotDeck } from "../battle/deck-snapshot";
 import type { FinishedMatch, LoggedIntent } from "../battle/finished-match";
-import { intentMessages, parseIntentMessage as parseIntentMessage_, type IntentMessageType } from "../battle/intent-messages";
+import { intentMessages, parseIntentMessage, type IntentMessageType } from "../battle/intent-messages";
 import type { BattleServerMessage, BattleServerMessageType } from "../battle/battle-messages";
-import { syncBattleState as syncBattleState_ } from "../battle/sync-battle-state";
+import { syncBattleState } from "../battle/sync-battle-state";
 import { battleMetrics } from "../battle/battle-metrics";
 import { battleActionSeconds } from "../metrics/registry";
 import { clearInBattle, markInBattle } from "../battle/active-battles";
@@ -18,15 +19,8 @@ import { grantQueuePriority } from "../matchmaker/queue-priority";
 import { errorFields, log } from "../logger";
 import { BattlePlayerState, BattleState, HandState } from "./battle-state";
 import { roomServices } from "./room-services";
-import { withCoalescedWrites as withCoalescedWrites_ } from "./coalesced-writes";
+import { withCoalescedWrites } from "./coalesced-writes";
 import { MessageBudget } from "./message-budget";
-
-// Local copies: imported bindings compile to getters, which cost on the per-action path (as in src/game).
-const { apply, applyInPlace, createMatch, ENGINE_VERSION, eventsDifferBySeat, forfeit, hash, isToAct, legalActions, replay, viewEvents } = game;
-const { CloseCode, ErrorCode, getMessageBytes, Protocol, ServerError } = colyseus;
-const parseIntentMessage = parseIntentMessage_;
-const syncBattleState = syncBattleState_;
-const withCoalescedWrites = withCoalescedWrites_;
 
 const steamId = z.string().regex(/^\d{17}$/);
 const createOptions = z.object({

@@ -4,7 +4,7 @@ import { waitFor } from "./wait";
 
 const ROOT = path.resolve(__dirname, "../..");
 
-/** A real server process, as `npm start` runs it (node --import tsx src/index.ts). */
+/** A real server process: the sources through tsx (as `npm run dev` runs them), or the build `npm start` runs. */
 export interface ServerProcess {
   child: ChildProcess;
   stdout: string[];
@@ -15,8 +15,9 @@ export interface ServerProcess {
   output(): string;
 }
 
-export function spawnServer(env: Record<string, string>): ServerProcess {
-  const child = spawn(path.join(ROOT, "node_modules/.bin/node"), ["--import", "tsx", "src/index.ts"], {
+export function spawnServer(env: Record<string, string>, options: { fromBuild?: boolean } = {}): ServerProcess {
+  const args = options.fromBuild ? ["--enable-source-maps", "dist/index.mjs"] : ["--import", "tsx", "src/index.ts"];
+  const child = spawn(path.join(ROOT, "node_modules/.bin/node"), args, {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", NODE_ENV: "test", ...env },
     stdio: ["ignore", "pipe", "pipe"],
