@@ -26,7 +26,10 @@ export interface OperationSpec {
   responses: Record<number, ResponseSpec>;
 }
 
-const UNAUTHORIZED: ResponseSpec = { description: "missing, invalid or expired access token (unauthorized / invalid_token)", schema: "Error" };
+const UNAUTHORIZED: ResponseSpec = {
+  description: "missing, invalid or expired access token (unauthorized / invalid_token / token_lifetime_exceeded / session_revoked); a banned player gets 403 banned",
+  schema: "Error",
+};
 const PAGE_ERROR: ResponseSpec = { description: "bad limit or cursor (invalid_request / invalid_cursor)", schema: "Error" };
 const DECK_ID = { id: { description: "deck id (uuid); anything else, or another player's deck, answers 404", schema: { type: "string" } } };
 
@@ -65,12 +68,17 @@ export const OPERATIONS: OperationSpec[] = [
       200: { description: "new session", schema: "Session" },
       400: { description: "invalid_request", schema: "Error" },
       401: { description: "invalid_refresh_token / refresh_reused", schema: "Error" },
-      403: { description: "banned", schema: "Error" },
+      403: { description: "banned (the account, or the licence owner it plays on)", schema: "Error" },
+      429: { description: "rate_limited per address or per token family (Retry-After header)", schema: "Error" },
     },
   },
   {
     method: "post", path: "/auth/logout", summary: "Revoke the refresh token's whole family", tag: "auth", auth: false, body: "RefreshInput",
-    responses: { 204: { description: "logged out (also for unknown tokens)" }, 400: { description: "invalid_request", schema: "Error" } },
+    responses: {
+      204: { description: "logged out (also for unknown tokens); the family's access tokens stop within seconds" },
+      400: { description: "invalid_request", schema: "Error" },
+      429: { description: "rate_limited per address or per token family (Retry-After header)", schema: "Error" },
+    },
   },
   {
     method: "get", path: "/me", summary: "Account row and raw rating profile", tag: "auth", auth: true,
