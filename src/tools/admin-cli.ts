@@ -23,18 +23,24 @@ export class UsageError extends Error {}
 
 /** Parses the command line (without `node script`); throws UsageError with what is wrong. */
 export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      minutes: { type: "string" },
-      until: { type: "string" },
-      permanent: { type: "boolean" },
-      reason: { type: "string" },
-      by: { type: "string" },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        minutes: { type: "string" },
+        until: { type: "string" },
+        permanent: { type: "boolean" },
+        reason: { type: "string" },
+        by: { type: "string" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
   const [command, steamId, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
   if (command !== "ban" && command !== "unban" && command !== "bans") throw new UsageError(`unknown command '${command ?? ""}'`);
@@ -70,6 +76,7 @@ async function main(): Promise<void> {
   try {
     command = parseAdminArgs(process.argv.slice(2));
   } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
     console.error(`${(err as Error).message}\n${USAGE}`);
     process.exit(2);
   }
