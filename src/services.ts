@@ -18,6 +18,7 @@ import { ACCESS_TOKEN_SKEW_SECONDS } from "./auth/access-tokens";
 import { CachedBanList } from "./auth/ban-list";
 import { banChannelName, InProcessBanChannel, RedisBanChannel } from "./auth/ban-events";
 import { ReturningLogins } from "./db/returning-logins";
+import { OwnerRecorder } from "./db/player-owners";
 import { MemoryStore } from "./store/memory-store";
 import { RedisStore } from "./store/redis-store";
 import type { SharedStore } from "./store/shared-store";
@@ -104,6 +105,7 @@ export async function createServices(config: Config, options: { registrationStep
   const steamLogin = new SteamLogin({
     knex: db.knex,
     returningLogins: new ReturningLogins(db.asyncCommitKnex),
+    ownerRecorder: new OwnerRecorder(db.asyncCommitKnex),
     mode: config.STEAM_AUTH_MODE,
     steam,
     rejectVacBanned: config.STEAM_DENY_VAC_BANNED,
@@ -150,6 +152,7 @@ export async function createServices(config: Config, options: { registrationStep
     resultHooks,
     close: once(async () => {
       resultRecorder.stop();
+      await steamLogin.ownerRecorder.settled();
       await banList.stop();
       await store.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());

@@ -9,7 +9,7 @@ import { SteamRejectedError, SteamUnavailableError, type SteamTicketOwner } from
 import { isSteamId64 } from "./steam-id";
 import type { TicketReplayGuard } from "./ticket-replay-guard";
 import type { Ban, BanList } from "./ban-list";
-import { recordOwnerSteamId } from "../db/player-owners";
+import { OwnerRecorder } from "../db/player-owners";
 
 export interface TicketVerifier {
   authenticateUserTicket(ticketHex: string): Promise<SteamTicketOwner>;
@@ -36,6 +36,8 @@ export interface SteamLoginDeps {
   rejectPublisherBanned?: boolean;
   /** STEAM_FAMILY_SHARING; default allow. */
   familySharing?: "allow" | "deny";
+  /** Writes players.owner_steam_id in groups; defaults to one on `knex`. */
+  ownerRecorder?: OwnerRecorder;
   /** Bans of licence owners who may never log in here themselves; none checked without it. */
   banList?: BanList;
   replayGuard: TicketReplayGuard;
@@ -72,9 +74,11 @@ interface VerifiedLogin {
 /** Steam ticket → trusted SteamID64 → player row → our tokens. */
 export class SteamLogin {
   private readonly returningLogins: ReturningLogins;
+  readonly ownerRecorder: OwnerRecorder;
 
   constructor(private readonly deps: SteamLoginDeps) {
     this.returningLogins = deps.returningLogins ?? new ReturningLogins(deps.knex);
+    this.ownerRecorder = deps.ownerRecorder ?? new OwnerRecorder(deps.knex);
   }
 
   /**
@@ -151,7 +155,7 @@ export class SteamLogin {
       const ban = this.deps.banList?.banOf(verified.steamId);
       if (ban) throw banListError(ban, false);
       const response = await this.issueTokens(verified);
-      if (verified.ownerSteamId !== null) await recordOwnerSteamId(this.deps.knex, verified.steamId, verified.ownerSteamId);
+      if (verified.ownerSteamId !== null) this.ownerRecorder.record(verified.steamId, verified.ownerSteamId);
       return response;
     } catch (err) {
       // Steam could not be asked (503) or our own side failed (5xx): the same ticket may be presented again.

@@ -47,8 +47,10 @@ for (const backend of testBackends()) {
       const borrower = nextSteamId();
       const owner = nextSteamId();
       assert.equal((await login(app, issue(borrower, { ownerSteamId: owner }))).status, 200);
+      await app.services.steamLogin.ownerRecorder.settled();
       assert.equal(await findOwnerSteamId(app.services.db.knex, borrower), owner);
       assert.equal((await login(app, issue(borrower))).status, 200);
+      await app.services.steamLogin.ownerRecorder.settled();
       assert.equal(await findOwnerSteamId(app.services.db.knex, borrower), borrower);
     });
 
@@ -58,6 +60,7 @@ for (const backend of testBackends()) {
       const sessions = await Promise.all(borrowers.map(async (b) => (await login(app, issue(b, { ownerSteamId: owner }))).body));
       const unrelated = (await login(app, issue(nextSteamId()))).body;
       for (const s of sessions) assert.equal((await request(app.baseUrl, "GET", "/api/me/decks", { token: s.accessToken })).status, 200);
+      await app.services.steamLogin.ownerRecorder.settled();
 
       await banPlayer(app.services.db.knex, (e) => app.services.banList.publish(e), { steamId: owner, until: null, reason: "smurf farm", by: "test" });
       for (const s of sessions) {
