@@ -1,6 +1,8 @@
 import type { Knex } from "knex";
 import { errorFields, log } from "../logger";
 
+const RECENT_MAX = 50_000;
+
 // Rows whose owner does not change are filtered out, so the statement locks and writes nothing for them.
 const RECORD_OWNERS = `UPDATE players p SET owner_steam_id = v.owner
   FROM unnest(?::bigint[], ?::bigint[]) AS v(steam_id, owner)
@@ -15,10 +17,19 @@ const RECORD_OWNERS = `UPDATE players p SET owner_steam_id = v.owner
 export class OwnerRecorder {
   private pending = new Map<string, string>();
   private flushing: Promise<void> | null = null;
+  /**
+   * What this process last wrote per player, for a while: a returning player on the same licence (nearly every
+   * login) costs no statement. Another process may have written another owner since; that row is put right by
+   * this process at the player's next login here after the memory is cleared (at most every RECENT_MAX logins).
+   */
+  private recent = new Map<string, string>();
 
   constructor(private readonly knex: Knex) {}
 
   record(steamId: string, ownerSteamId: string): void {
+    if (this.recent.get(steamId) === ownerSteamId) return;
+    if (this.recent.size >= RECENT_MAX) this.recent.clear();
+    this.recent.set(steamId, ownerSteamId);
     this.pending.set(steamId, ownerSteamId);
     this.flushing ??= this.flushAll();
   }
@@ -37,6 +48,7 @@ export class OwnerRecorder {
         try {
           await this.knex.raw(RECORD_OWNERS, [batch.map(([id]) => id), batch.map(([, owner]) => owner)]);
         } catch (err) {
+          for (const [id] of batch) this.recent.delete(id);
           log.warn("recording licence owners failed", { players: batch.length, ...errorFields(err) });
         }
       }
