@@ -58,8 +58,15 @@ const envSchema = z.object({
   STEAM_API_BASE: z.string().url().default("https://partner.steam-api.com"),
   STEAM_AUTH_MODE: z.enum(["webapi", "dev"]).optional(),
   STEAM_REJECT_VAC_BANNED: booleanFromEnv.default(true),
+  /** Unset: STEAM_REJECT_VAC_BANNED (its older name) decides. */
+  STEAM_DENY_VAC_BANNED: booleanFromEnv.optional(),
+  STEAM_DENY_PUBLISHER_BANNED: booleanFromEnv.default(true),
+  STEAM_FAMILY_SHARING: z.enum(["allow", "deny"]).default("allow"),
   STEAM_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
   LOGIN_RATE_LIMIT_PER_MINUTE: positiveInt(1).default(30),
+  TOKEN_RATE_LIMIT_PER_MINUTE: positiveInt(1).default(120),
+  TOKEN_FAMILY_RATE_LIMIT_PER_MINUTE: positiveInt(1).default(6),
+  BAN_LIST_RELOAD_SECONDS: positiveInt(1, 86_400).default(60),
   TICKET_REPLAY_WINDOW_SECONDS: positiveInt(1).default(600),
   TRUST_PROXY: z
     .string()
@@ -85,8 +92,9 @@ const envSchema = z.object({
 });
 
 export type Config = Readonly<
-  Omit<z.infer<typeof envSchema>, "JWT_SECRET" | "STEAM_AUTH_MODE"> & {
+  Omit<z.infer<typeof envSchema>, "JWT_SECRET" | "STEAM_AUTH_MODE" | "STEAM_DENY_VAC_BANNED"> & {
     JWT_SECRET: string;
+    STEAM_DENY_VAC_BANNED: boolean;
     JWT_SECRET_GENERATED: boolean;
     STEAM_AUTH_MODE: "webapi" | "dev";
     EMBEDDED_DB_DIR: string;
@@ -127,6 +135,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (mode === "webapi") {
     if (!c.STEAM_WEB_API_KEY) throw new ConfigError("STEAM_WEB_API_KEY", "required when STEAM_AUTH_MODE=webapi");
     if (!c.STEAM_APP_ID) throw new ConfigError("STEAM_APP_ID", "required when STEAM_AUTH_MODE=webapi");
+    if (production && !c.STEAM_IDENTITY) {
+      throw new ConfigError(
+        "STEAM_IDENTITY",
+        "required when NODE_ENV=production with STEAM_AUTH_MODE=webapi (without it, tickets minted for other services log in here)",
+      );
+    }
   }
   if (c.REDIS_SENTINELS && !c.REDIS_URL) {
     throw new ConfigError("REDIS_URL", "required with REDIS_SENTINELS (it gives the password and database; its host is ignored)");
@@ -138,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     ...c,
     STEAM_AUTH_MODE: mode,
+    STEAM_DENY_VAC_BANNED: c.STEAM_DENY_VAC_BANNED ?? c.STEAM_REJECT_VAC_BANNED,
     JWT_SECRET: c.JWT_SECRET ?? randomBytes(48).toString("base64url"),
     JWT_SECRET_GENERATED: !c.JWT_SECRET,
     EMBEDDED_DB_DIR: path.resolve(c.EMBEDDED_DB_DIR),

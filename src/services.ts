@@ -14,7 +14,11 @@ import { RefreshTokens } from "./auth/refresh-tokens";
 import { createSteamClient } from "./auth/steam-client";
 import { SteamLogin } from "./auth/steam-login";
 import { TicketReplayGuard } from "./auth/ticket-replay-guard";
+import { ACCESS_TOKEN_SKEW_SECONDS } from "./auth/access-tokens";
+import { CachedBanList } from "./auth/ban-list";
+import { banChannelName, InProcessBanChannel, RedisBanChannel } from "./auth/ban-events";
 import { ReturningLogins } from "./db/returning-logins";
+import { OwnerRecorder } from "./db/player-owners";
 import { MemoryStore } from "./store/memory-store";
 import { RedisStore } from "./store/redis-store";
 import type { SharedStore } from "./store/shared-store";
@@ -36,6 +40,10 @@ export interface Services {
   refreshTokens: RefreshTokens;
   steamLogin: SteamLogin;
   rateLimiter: LoginRateLimiter;
+  /** /auth/refresh and /auth/logout: per client IP, and per refresh-token family. */
+  tokenRateLimiters: { perIp: LoginRateLimiter; perFamily: LoginRateLimiter };
+  /** Bans and revoked token families, cached in memory and kept current through Redis pub/sub (or in-process). */
+  banList: CachedBanList;
   /** TRUST_PROXY compiled once: Express and the JSON routes served ahead of it decide client addresses alike. */
   trustProxy: TrustProxy;
   registrationSteps: RegistrationStep[];
@@ -81,6 +89,13 @@ export async function createServices(config: Config, options: { registrationStep
     ttlSeconds: config.ACCESS_TOKEN_TTL,
   });
   const refreshTokens = new RefreshTokens(db.knex, config.REFRESH_TOKEN_TTL);
+  const banList = new CachedBanList({
+    knex: db.knex,
+    channel: redis ? new RedisBanChannel(redis, banChannelName(config.REDIS_KEY_PREFIX)) : new InProcessBanChannel(),
+    familyMemorySeconds: config.ACCESS_TOKEN_TTL + ACCESS_TOKEN_SKEW_SECONDS,
+    reloadSeconds: config.BAN_LIST_RELOAD_SECONDS,
+  });
+  await banList.start();
   const registrationSteps = options.registrationSteps ?? defaultRegistrationSteps;
   const steam =
     config.STEAM_AUTH_MODE === "webapi"
@@ -95,9 +110,13 @@ export async function createServices(config: Config, options: { registrationStep
   const steamLogin = new SteamLogin({
     knex: db.knex,
     returningLogins: new ReturningLogins(db.asyncCommitKnex),
+    ownerRecorder: new OwnerRecorder(db.asyncCommitKnex),
     mode: config.STEAM_AUTH_MODE,
     steam,
-    rejectVacBanned: config.STEAM_REJECT_VAC_BANNED,
+    rejectVacBanned: config.STEAM_DENY_VAC_BANNED,
+    rejectPublisherBanned: config.STEAM_DENY_PUBLISHER_BANNED,
+    familySharing: config.STEAM_FAMILY_SHARING,
+    banList,
     replayGuard: new TicketReplayGuard(store, config.TICKET_REPLAY_WINDOW_SECONDS * 1000),
     accessTokens,
     refreshTokens,
@@ -134,6 +153,11 @@ export async function createServices(config: Config, options: { registrationStep
     refreshTokens,
     steamLogin,
     rateLimiter: new LoginRateLimiter(store, config.LOGIN_RATE_LIMIT_PER_MINUTE),
+    tokenRateLimiters: {
+      perIp: new LoginRateLimiter(store, config.TOKEN_RATE_LIMIT_PER_MINUTE, "token-rate:ip"),
+      perFamily: new LoginRateLimiter(store, config.TOKEN_FAMILY_RATE_LIMIT_PER_MINUTE, "token-rate:family"),
+    },
+    banList,
     trustProxy: compileTrustProxy(config.TRUST_PROXY),
     registrationSteps,
     resultOutbox,
@@ -142,6 +166,8 @@ export async function createServices(config: Config, options: { registrationStep
     matchmaking,
     close: once(async () => {
       resultRecorder.stop();
+      await steamLogin.ownerRecorder.settled();
+      await banList.stop();
       await store.close();
       if (redis) await redis.quit().catch(() => redis.disconnect());
       await db.close();

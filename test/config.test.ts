@@ -11,6 +11,9 @@ describe("configuration", () => {
     assert.equal(c.ACCESS_TOKEN_TTL, 900);
     assert.equal(c.REFRESH_TOKEN_TTL, 30 * 86400);
     assert.equal(c.STEAM_REJECT_VAC_BANNED, true);
+    assert.equal(c.STEAM_DENY_VAC_BANNED, true);
+    assert.equal(c.STEAM_DENY_PUBLISHER_BANNED, true);
+    assert.equal(c.STEAM_FAMILY_SHARING, "allow");
     assert.equal(c.JWT_SECRET_GENERATED, true);
     assert.ok(c.JWT_SECRET.length >= 32);
   });
@@ -20,6 +23,8 @@ describe("configuration", () => {
     assert.equal(c.ACCESS_TOKEN_TTL, 600);
     assert.equal(c.REFRESH_TOKEN_TTL, 7 * 86400);
     assert.equal(c.STEAM_REJECT_VAC_BANNED, false);
+    assert.equal(c.STEAM_DENY_VAC_BANNED, false, "the older name still decides when the new one is unset");
+    assert.equal(loadConfig({ STEAM_REJECT_VAC_BANNED: "false", STEAM_DENY_VAC_BANNED: "true" }).STEAM_DENY_VAC_BANNED, true);
   });
 
   it("switches to webapi mode when a Steam key is set", () => {
@@ -39,6 +44,10 @@ describe("configuration", () => {
     [{ ACCESS_TOKEN_TTL: "soon" }, "ACCESS_TOKEN_TTL"],
     [{ STEAM_REJECT_VAC_BANNED: "maybe" }, "STEAM_REJECT_VAC_BANNED"],
     [{ STEAM_AUTH_MODE: "magic" }, "STEAM_AUTH_MODE"],
+    [{ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" }, "STEAM_IDENTITY"],
+    [{ STEAM_FAMILY_SHARING: "maybe" }, "STEAM_FAMILY_SHARING"],
+    [{ STEAM_DENY_PUBLISHER_BANNED: "maybe" }, "STEAM_DENY_PUBLISHER_BANNED"],
+    [{ TOKEN_RATE_LIMIT_PER_MINUTE: "0" }, "TOKEN_RATE_LIMIT_PER_MINUTE"],
     [{ MM_BASE_WINDOW: "500", MM_MAX_WINDOW: "100" }, "MM_MAX_WINDOW"],
   ];
   for (const [env, variable] of bad) {

@@ -37,12 +37,17 @@ export const SERVER_OPERATIONS: OperationSpec[] = [
       200: { description: "new session", schema: "Session" },
       400: { description: "invalid_request", schema: "Error" },
       401: { description: "invalid_refresh_token / refresh_reused", schema: "Error" },
-      403: { description: "banned", schema: "Error" },
+      403: { description: "banned (the account, or the licence owner it plays on)", schema: "Error" },
+      429: { description: "rate_limited per address or per token family (Retry-After header)", schema: "Error" },
     },
   },
   {
     method: "post", path: "/auth/logout", summary: "Revoke the refresh token's whole family", tag: "auth", auth: false, body: "RefreshInput",
-    responses: { 204: { description: "logged out (also for unknown tokens)" }, 400: { description: "invalid_request", schema: "Error" } },
+    responses: {
+      204: { description: "logged out (also for unknown tokens); the family's access tokens stop within seconds" },
+      400: { description: "invalid_request", schema: "Error" },
+      429: { description: "rate_limited per address or per token family (Retry-After header)", schema: "Error" },
+    },
   },
   {
     method: "get", path: "/matches/{id}/replay", summary: "Seed, decks and intent log of one of your matches (participants only)", tag: "matches", auth: true,

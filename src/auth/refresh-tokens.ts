@@ -9,8 +9,8 @@ import {
 } from "../db/refresh-tokens";
 
 export type RotationOutcome =
-  | { kind: "rotated"; steamId: string; token: string }
-  | { kind: "reused" }
+  | { kind: "rotated"; steamId: string; token: string; familyId: string }
+  | { kind: "reused"; familyId: string }
   | { kind: "invalid" };
 
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
@@ -20,6 +20,20 @@ const TOKEN_BYTES = 32;
 // cost about 5 µs, most of it the call itself.
 const entropy = Buffer.alloc(TOKEN_BYTES * 128);
 let entropyUsed = entropy.length;
+
+/**
+ * The family id a refresh token names, read without the database (for per-family rate limits): tokens are
+ * `<family uuid, 22 base64url characters>.<256 random bits>`. Null for any other string (tokens issued
+ * before the prefix existed included). The prefix is not trusted for anything else: the hash lookup decides.
+ */
+export function familyIdOfToken(token: string): string | null {
+  const match = /^([A-Za-z0-9_-]{22})\.[A-Za-z0-9_-]{43}$/.exec(token);
+  if (!match) return null;
+  const hex = Buffer.from(match[1], "base64url").toString("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const familyPrefix = (familyId: string): string => Buffer.from(familyId.replace(/-/g, ""), "hex").toString("base64url");
 
 function newOpaqueToken(): string {
   if (entropyUsed === entropy.length) {
@@ -49,7 +63,7 @@ export class RefreshTokens {
   }
 
   private newRow(steamId: string, familyId: string): { token: string; row: RefreshTokenRow } {
-    const token = newOpaqueToken();
+    const token = familyPrefix(familyId) + "." + newOpaqueToken();
     const row = {
       family_id: familyId,
       player_id: steamId,
@@ -71,14 +85,17 @@ export class RefreshTokens {
       nextToken = next.token;
       return next.row;
     });
-    if (stored.kind === "rotated") return { kind: "rotated", steamId: stored.steamId, token: nextToken };
+    if (stored.kind === "rotated") return { kind: "rotated", steamId: stored.steamId, token: nextToken, familyId: stored.familyId };
     return stored;
   }
 
-  /** Revokes the family of this token. Unknown tokens are ignored so logout never leaks validity. */
-  async revokeFamily(token: unknown): Promise<void> {
-    if (typeof token !== "string" || token.length > 256) return;
-    await revokeRefreshFamily(this.knex, hashToken(token));
+  /**
+   * Revokes the family of this token; returns its id when that revoked anything. Unknown tokens are ignored
+   * so logout never leaks validity.
+   */
+  async revokeFamily(token: unknown): Promise<string | null> {
+    if (typeof token !== "string" || token.length > 256) return null;
+    return revokeRefreshFamily(this.knex, hashToken(token));
   }
 
   async revokeAllForPlayer(steamId: string): Promise<void> {

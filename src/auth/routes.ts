@@ -8,9 +8,11 @@ import { loginsTotal } from "../metrics/registry";
 import { parseOrThrow } from "../http/validation";
 import type { AccessTokenIssuer } from "./access-tokens";
 import type { LoginRateLimiter } from "./login-rate-limiter";
-import type { RefreshTokens } from "./refresh-tokens";
-import { bannedError, type SteamLogin } from "./steam-login";
+import { familyIdOfToken, type RefreshTokens } from "./refresh-tokens";
+import { banListError, bannedError, type SteamLogin } from "./steam-login";
 import type { Knex } from "knex";
+import type { BanList } from "./ban-list";
+import { findOwnerSteamId } from "../db/player-owners";
 
 export interface AuthRouteDeps {
   knex: Knex;
@@ -18,6 +20,9 @@ export interface AuthRouteDeps {
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
   rateLimiter: LoginRateLimiter;
+  /** /auth/refresh and /auth/logout, per client IP and per refresh-token family. */
+  tokenRateLimiters: { perIp: LoginRateLimiter; perFamily: LoginRateLimiter };
+  banList: BanList;
 }
 
 const MAX_TICKET_HEX = 5120;
@@ -66,20 +71,25 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
       return { status: 200, body: await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }) };
     }),
 
-    "/auth/refresh": async (rawBody) => {
+    "/auth/refresh": async (rawBody, { ip }) => {
+      await refuseWhenTooFrequent(deps, rawBody, ip);
       const { refreshToken } = parseOrThrow(refreshBody, rawBody, "invalid_request", "Body must be { refreshToken }");
       const outcome = await deps.refreshTokens.rotate(refreshToken);
       if (outcome.kind === "reused") {
+        await revokedEverywhere(deps.banList, outcome.familyId);
         throw new ApiError(401, "refresh_reused", "Refresh token was already used; all sessions of this login are revoked");
       }
       if (outcome.kind === "invalid") throw new ApiError(401, "invalid_refresh_token", "Refresh token is invalid, expired or revoked");
-      const player = await findPlayer(deps.knex, outcome.steamId);
+      const [player, ownerSteamId] = await Promise.all([findPlayer(deps.knex, outcome.steamId), findOwnerSteamId(deps.knex, outcome.steamId)]);
       if (!player) throw new ApiError(401, "invalid_refresh_token", "Player no longer exists");
       if (isBanned(player)) {
         await deps.refreshTokens.revokeAllForPlayer(player.steamId);
         throw bannedError(player);
       }
-      const access = deps.accessTokens.sign(player.steamId);
+      const session = { steamId: player.steamId, familyId: outcome.familyId, ...(ownerSteamId && ownerSteamId !== player.steamId ? { ownerSteamId } : {}) };
+      const refusal = deps.banList.sessionRefusal(session);
+      if (refusal?.kind === "banned") throw banListError(refusal.ban, refusal.viaOwner);
+      const access = deps.accessTokens.sign(player.steamId, session);
       return {
         status: 200,
         body: {
@@ -91,12 +101,36 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
       };
     },
 
-    "/auth/logout": async (rawBody) => {
+    "/auth/logout": async (rawBody, { ip }) => {
+      await refuseWhenTooFrequent(deps, rawBody, ip);
       const { refreshToken } = parseOrThrow(refreshBody, rawBody, "invalid_request", "Body must be { refreshToken }");
-      await deps.refreshTokens.revokeFamily(refreshToken);
+      const familyId = await deps.refreshTokens.revokeFamily(refreshToken);
+      if (familyId) await revokedEverywhere(deps.banList, familyId);
       return { status: 204 };
     },
   };
+}
+
+/**
+ * /auth/refresh and /auth/logout: 429 with Retry-After past TOKEN_RATE_LIMIT_PER_MINUTE from one address,
+ * or TOKEN_FAMILY_RATE_LIMIT_PER_MINUTE for one token family (read from the token, without the database).
+ */
+async function refuseWhenTooFrequent(deps: AuthRouteDeps, rawBody: unknown, ip: string): Promise<void> {
+  const token = (rawBody as { refreshToken?: unknown } | null)?.refreshToken;
+  const familyId = typeof token === "string" ? familyIdOfToken(token) : null;
+  const [perIp, perFamily] = await Promise.all([
+    deps.tokenRateLimiters.perIp.hit(ip),
+    familyId ? deps.tokenRateLimiters.perFamily.hit(familyId) : 0,
+  ]);
+  const retryAfter = Math.max(perIp, perFamily);
+  if (retryAfter > 0) {
+    throw new ApiError(429, "rate_limited", "Too many token requests; slow down", {}, { "Retry-After": String(retryAfter) });
+  }
+}
+
+/** The family's access tokens stop on every process; if Redis cannot take the event, the next reload brings it. */
+async function revokedEverywhere(banList: BanList, familyId: string): Promise<void> {
+  await banList.publish({ kind: "family_revoked", familyId, revokedAtMs: Date.now() }).catch((err: unknown) => logUnexpected("ban list publish failed", err));
 }
 
 export function authRoutes(deps: AuthRouteDeps): Router {

@@ -8,6 +8,8 @@ import type { RefreshTokens } from "./refresh-tokens";
 import { SteamRejectedError, SteamUnavailableError, type SteamTicketOwner } from "./steam-client";
 import { isSteamId64 } from "./steam-id";
 import type { TicketReplayGuard } from "./ticket-replay-guard";
+import type { Ban, BanList } from "./ban-list";
+import { OwnerRecorder } from "../db/player-owners";
 
 export interface TicketVerifier {
   authenticateUserTicket(ticketHex: string): Promise<SteamTicketOwner>;
@@ -30,6 +32,14 @@ export interface SteamLoginDeps {
   mode: "webapi" | "dev";
   steam: TicketVerifier | null;
   rejectVacBanned: boolean;
+  /** STEAM_DENY_PUBLISHER_BANNED; default true. */
+  rejectPublisherBanned?: boolean;
+  /** STEAM_FAMILY_SHARING; default allow. */
+  familySharing?: "allow" | "deny";
+  /** Writes players.owner_steam_id in groups; defaults to one on `knex`. */
+  ownerRecorder?: OwnerRecorder;
+  /** Bans of licence owners who may never log in here themselves; none checked without it. */
+  banList?: BanList;
   replayGuard: TicketReplayGuard;
   accessTokens: AccessTokenIssuer;
   refreshTokens: RefreshTokens;
@@ -46,12 +56,29 @@ export function bannedError(player: PlayerRecord): ApiError {
   });
 }
 
+/** 403 banned from the ban list: the account's own ban, or (viaOwner) the ban of the licence owner it plays on. */
+export function banListError(ban: Ban, viaOwner: boolean): ApiError {
+  return new ApiError(403, "banned", viaOwner ? "The owner of this game licence (Family Sharing) is banned" : "This account is banned", {
+    bannedUntil: ban.until,
+    ...(ban.until === null ? { permanent: true } : {}),
+    ...(ban.reason ? { reason: ban.reason } : {}),
+  });
+}
+
+/** Who logged in: the player, and the licence owner when Steam said it is another account. */
+interface VerifiedLogin {
+  steamId: string;
+  ownerSteamId: string | null;
+}
+
 /** Steam ticket → trusted SteamID64 → player row → our tokens. */
 export class SteamLogin {
   private readonly returningLogins: ReturningLogins;
+  readonly ownerRecorder: OwnerRecorder;
 
   constructor(private readonly deps: SteamLoginDeps) {
     this.returningLogins = deps.returningLogins ?? new ReturningLogins(deps.knex);
+    this.ownerRecorder = deps.ownerRecorder ?? new OwnerRecorder(deps.knex);
   }
 
   /**
@@ -73,11 +100,11 @@ export class SteamLogin {
     return this.deps.replayGuard.release(ticket);
   }
 
-  private async verifyTicket(ticket: string, claimed?: boolean): Promise<string> {
+  private async verifyTicket(ticket: string, claimed?: boolean): Promise<VerifiedLogin> {
     const dev = DEV_TICKET.exec(ticket);
     if (dev && this.deps.mode === "dev") {
       if (!isSteamId64(dev[1])) throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
-      return dev[1];
+      return { steamId: dev[1], ownerSteamId: null };
     }
     if (!isWellFormedTicket(ticket)) {
       throw new ApiError(400, "invalid_ticket", "ticket must be an even-length hex string of at most 5120 characters");
@@ -89,7 +116,7 @@ export class SteamLogin {
     return this.askSteam(ticket);
   }
 
-  private async askSteam(ticket: string): Promise<string> {
+  private async askSteam(ticket: string): Promise<VerifiedLogin> {
     let owner: SteamTicketOwner;
     try {
       owner = await this.deps.steam!.authenticateUserTicket(ticket);
@@ -107,16 +134,29 @@ export class SteamLogin {
     if (!isSteamId64(owner.steamId)) {
       throw new ApiError(401, "steam_rejected", "Steam returned an invalid SteamID", { steamCode: -1 });
     }
-    if (owner.publisherBanned || (owner.vacBanned && this.deps.rejectVacBanned)) {
-      throw new ApiError(403, "banned", owner.publisherBanned ? "Publisher ban on this account" : "VAC ban on this account");
+    if (owner.publisherBanned && (this.deps.rejectPublisherBanned ?? true)) {
+      throw new ApiError(403, "banned", "Publisher ban on this account");
     }
-    return owner.steamId;
+    if (owner.vacBanned && this.deps.rejectVacBanned) throw new ApiError(403, "banned", "VAC ban on this account");
+    if (owner.familyShared) {
+      if (this.deps.familySharing === "deny") {
+        throw new ApiError(403, "family_shared", "This game is borrowed through Steam Family Sharing; log in on an account that owns it");
+      }
+      const ownerBan = this.deps.banList?.banOf(owner.ownerSteamId);
+      if (ownerBan) throw banListError(ownerBan, true);
+    }
+    return { steamId: owner.steamId, ownerSteamId: owner.ownerSteamId };
   }
 
   /** `claimed`: what claimTicket() answered, when the caller already claimed the ticket. */
   async login(ticket: string, options: { claimed?: boolean } = {}): Promise<LoginResponse> {
     try {
-      return await this.issueTokens(await this.verifyTicket(ticket, options.claimed));
+      const verified = await this.verifyTicket(ticket, options.claimed);
+      const ban = this.deps.banList?.banOf(verified.steamId);
+      if (ban) throw banListError(ban, false);
+      const response = await this.issueTokens(verified);
+      if (verified.ownerSteamId !== null) this.ownerRecorder.record(verified.steamId, verified.ownerSteamId);
+      return response;
     } catch (err) {
       // Steam could not be asked (503) or our own side failed (5xx): the same ticket may be presented again.
       // A refusal of the ticket itself (4xx, ticket_replayed included) keeps the claim.
@@ -126,7 +166,7 @@ export class SteamLogin {
     }
   }
 
-  private async issueTokens(steamId: string): Promise<LoginResponse> {
+  private async issueTokens({ steamId, ownerSteamId }: VerifiedLogin): Promise<LoginResponse> {
     const refresh = this.deps.refreshTokens.prepare(steamId);
     // Returning players: last_login_at and the refresh token (unless banned), in a statement shared with
     // the other logins of the moment.
@@ -142,7 +182,7 @@ export class SteamLogin {
       if (isNew) log.info("player registered", { steamId });
       await this.deps.refreshTokens.save(refresh.row);
     }
-    const access = this.deps.accessTokens.sign(steamId);
+    const access = this.deps.accessTokens.sign(steamId, { familyId: refresh.row.family_id, ownerSteamId: ownerSteamId ?? undefined });
     return {
       accessToken: access.token,
       refreshToken: refresh.token,

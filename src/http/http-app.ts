@@ -16,6 +16,8 @@ export function authRouteDeps(services: Services): AuthRouteDeps {
     accessTokens: services.accessTokens,
     refreshTokens: services.refreshTokens,
     rateLimiter: services.rateLimiter,
+    tokenRateLimiters: services.tokenRateLimiters,
+    banList: services.banList,
   };
 }
 

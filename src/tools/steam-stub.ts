@@ -25,7 +25,10 @@ export interface IssueTicketOptions {
   publisherBanned?: boolean;
   /** Licence owner; set it to another SteamID to simulate Family Sharing. */
   ownerSteamId?: string;
-  /** When set, the ticket only validates when the request carries exactly this identity. */
+  /**
+   * The identity the client passed to GetAuthTicketForWebApi. A request that sends an identity validates the
+   * ticket only when it is this one (a ticket minted without one included); a request without one validates it.
+   */
   identity?: string;
 }
 
@@ -274,7 +277,10 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
     const lower = ticket.toLowerCase();
     const issued = tickets.get(lower);
     if (issued) {
-      if (issued.identity !== undefined && issued.identity !== identity) {
+      // As Valve documents it: a request carrying an identity validates only tickets minted with that
+      // identity; a request without one validates a ticket whatever identity it was minted with (which is
+      // why production must send one).
+      if (identity !== null && issued.identity !== identity) {
         steamError(res, 101);
         return;
       }

@@ -3,7 +3,7 @@ import jwt from "jsonwebtoken";
 import { gzipSync } from "node:zlib";
 
 const gzip = (text: string): Uint8Array<ArrayBuffer> => new Uint8Array(gzipSync(text));
-import { startSteamStub, type SteamStub } from "../../src/tools/steam-stub";
+import { startSteamStub, type IssueTicketOptions, type SteamStub } from "../../src/tools/steam-stub";
 import { SteamLogin } from "../../src/auth/steam-login";
 import { TicketReplayGuard } from "../../src/auth/ticket-replay-guard";
 import { loginPlayer } from "../../src/db/players";
@@ -33,6 +33,8 @@ for (const backend of testBackends()) {
     let stub: SteamStub;
     let app: TestHttpApp;
 
+    /** The server sends STEAM_IDENTITY=card-backend: only tickets minted for it validate. */
+    const issue = (steamId: string, options: IssueTicketOptions = {}) => stub.issueTicket(steamId, { identity: "card-backend", ...options });
     const login = (ticket: unknown, ip = freshIp()) =>
       request(app.baseUrl, "POST", "/auth/steam", { body: { ticket }, headers: { "x-forwarded-for": ip } });
 
@@ -56,7 +58,7 @@ for (const backend of testBackends()) {
 
     it("logs in with a Steam ticket, registers the player once, and issues tokens", async () => {
       const steamId = nextSteamId();
-      const first = await login(stub.issueTicket(steamId, { identity: "card-backend" }));
+      const first = await login(issue(steamId, { identity: "card-backend" }));
       assert.equal(first.status, 200, JSON.stringify(first.body));
       assert.equal(first.body.player.steamId, steamId);
       assert.equal(first.body.player.isNew, true);
@@ -69,7 +71,7 @@ for (const backend of testBackends()) {
       assert.ok(typeof claims.exp === "number");
       assert.ok(first.body.refreshToken.length >= 32);
 
-      const second = await login(stub.issueTicket(steamId, { identity: "card-backend" }));
+      const second = await login(issue(steamId, { identity: "card-backend" }));
       assert.equal(second.status, 200);
       assert.equal(second.body.player.isNew, false);
       assert.equal(second.body.player.createdAt, first.body.player.createdAt);
@@ -85,7 +87,7 @@ for (const backend of testBackends()) {
 
     it("sends appid, identity and the key to Steam, and takes the SteamID only from Steam's answer", async () => {
       const steamId = nextSteamId();
-      const ticket = stub.issueTicket(steamId);
+      const ticket = issue(steamId);
       const res = await login(ticket);
       assert.equal(res.status, 200);
       const seen = stub.requests[stub.requests.length - 1];
@@ -100,7 +102,7 @@ for (const backend of testBackends()) {
     it("accepts a family-shared login as the borrower, not the owner", async () => {
       const borrower = nextSteamId();
       const owner = nextSteamId();
-      const res = await login(stub.issueTicket(borrower, { ownerSteamId: owner }));
+      const res = await login(issue(borrower, { ownerSteamId: owner }));
       assert.equal(res.status, 200);
       assert.equal(res.body.player.steamId, borrower);
     });
@@ -139,7 +141,7 @@ for (const backend of testBackends()) {
     ] as const) {
       it(`answers 401 steam_rejected with Steam's code ${errorcode}`, async () => {
         stub.setMode({ kind: "error", errorcode, errordesc });
-        const res = await login(stub.issueTicket(nextSteamId()));
+        const res = await login(issue(nextSteamId()));
         assert.equal(res.status, 401);
         assert.equal(res.body.error.code, "steam_rejected");
         assert.equal(res.body.error.steamCode, errorcode);
@@ -155,7 +157,7 @@ for (const backend of testBackends()) {
 
     it("rejects an invalid SteamID in Steam's answer", async () => {
       stub.setMode({ kind: "bad_steamid", steamid: "12345" });
-      const res = await login(stub.issueTicket(nextSteamId()));
+      const res = await login(issue(nextSteamId()));
       assert.equal(res.status, 401);
       assert.equal(res.body.error.code, "steam_rejected");
     });
@@ -163,8 +165,8 @@ for (const backend of testBackends()) {
     it("answers 403 banned for VAC- and publisher-banned players, and creates no player", async () => {
       const vac = nextSteamId();
       const publisher = nextSteamId();
-      const a = await login(stub.issueTicket(vac, { vacBanned: true }));
-      const b = await login(stub.issueTicket(publisher, { publisherBanned: true }));
+      const a = await login(issue(vac, { vacBanned: true }));
+      const b = await login(issue(publisher, { publisherBanned: true }));
       assert.equal(a.status, 403);
       assert.equal(a.body.error.code, "banned");
       assert.equal(b.status, 403);
@@ -190,7 +192,7 @@ for (const backend of testBackends()) {
         registrationSteps: [],
       });
       const steamId = nextSteamId();
-      const res = await lenient.login(stub.issueTicket(steamId, { vacBanned: true }));
+      const res = await lenient.login(issue(steamId, { vacBanned: true }));
       assert.equal(res.player.steamId, steamId);
     });
 
@@ -211,7 +213,7 @@ for (const backend of testBackends()) {
         ],
       });
       const steamId = nextSteamId();
-      const ticket = stub.issueTicket(steamId);
+      const ticket = issue(steamId);
       await assert.rejects(flaky.login(ticket), /database hiccup/);
       assert.equal((await flaky.login(ticket)).player.steamId, steamId);
       await assert.rejects(flaky.login(ticket), (err: { code?: string }) => err.code === "ticket_replayed");
@@ -219,19 +221,19 @@ for (const backend of testBackends()) {
 
     it("answers 403 banned for a player banned in our own table", async () => {
       const steamId = nextSteamId();
-      assert.equal((await login(stub.issueTicket(steamId))).status, 200);
+      assert.equal((await login(issue(steamId))).status, 200);
       await app.services.db
         .knex("players")
         .where({ steam_id: steamId })
         .update({ banned_until: new Date(Date.now() + 86_400_000), ban_reason: "cheating" });
-      const res = await login(stub.issueTicket(steamId));
+      const res = await login(issue(steamId));
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, "banned");
       assert.equal(res.body.error.reason, "cheating");
     });
 
     it("answers 401 ticket_replayed for the same ticket a second time", async () => {
-      const ticket = stub.issueTicket(nextSteamId());
+      const ticket = issue(nextSteamId());
       assert.equal((await login(ticket)).status, 200);
       const calls = stub.calls;
       const again = await login(ticket);
@@ -241,7 +243,7 @@ for (const backend of testBackends()) {
     });
 
     it("lets exactly one of two concurrent uses of one ticket through", async () => {
-      const ticket = stub.issueTicket(nextSteamId());
+      const ticket = issue(nextSteamId());
       const calls = stub.calls;
       const results = await Promise.all([login(ticket), login(ticket), login(ticket)]);
       const statuses = results.map((r) => r.status).sort();
@@ -259,7 +261,7 @@ for (const backend of testBackends()) {
     ] as const) {
       it(`answers 503 steam_unavailable with Retry-After on ${label}`, async () => {
         stub.setMode(mode);
-        const res = await login(stub.issueTicket(nextSteamId()));
+        const res = await login(issue(nextSteamId()));
         assert.equal(res.status, 503);
         assert.equal(res.body.error.code, "steam_unavailable");
         const retryAfter = Number(res.headers.get("retry-after"));
@@ -269,7 +271,7 @@ for (const backend of testBackends()) {
     }
 
     it("keeps a ticket usable after Steam was unavailable for it", async () => {
-      const ticket = stub.issueTicket(nextSteamId());
+      const ticket = issue(nextSteamId());
       stub.setMode({ kind: "status", status: 503 });
       assert.equal((await login(ticket)).status, 503);
       stub.setMode({ kind: "normal" });
@@ -282,7 +284,7 @@ for (const backend of testBackends()) {
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++) statuses.push((await login("zz", ip)).status);
       assert.deepEqual(statuses, [400, 400, 400, 400, 400, 429, 429]);
-      const ticket = stub.issueTicket(nextSteamId());
+      const ticket = issue(nextSteamId());
       const limited = await login(ticket, ip);
       assert.equal(limited.body.error.code, "rate_limited");
       assert.ok(Number(limited.headers.get("retry-after")) >= 1);
@@ -291,7 +293,7 @@ for (const backend of testBackends()) {
 
     it("registers exactly one player under concurrent first logins of one SteamID", async () => {
       const steamId = nextSteamId();
-      const results = await Promise.all(Array.from({ length: 12 }, () => login(stub.issueTicket(steamId))));
+      const results = await Promise.all(Array.from({ length: 12 }, () => login(issue(steamId))));
       assert.ok(results.every((r) => r.status === 200), JSON.stringify(results.map((r) => r.body)));
       assert.equal(results.filter((r) => r.body.player.isNew).length, 1);
       const knex = app.services.db.knex;
@@ -320,7 +322,7 @@ for (const backend of testBackends()) {
         const text = await res.text();
         return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
       };
-      const ticketBody = (steamId: string) => JSON.stringify({ ticket: stub.issueTicket(steamId, { identity: "card-backend" }) });
+      const ticketBody = (steamId: string) => JSON.stringify({ ticket: issue(steamId, { identity: "card-backend" }) });
 
       it("answers a plain JSON login (fast path) exactly as Express answers another form of it", async () => {
         const steamId = nextSteamId();
@@ -382,7 +384,7 @@ for (const backend of testBackends()) {
 
     describe("refresh and logout", () => {
       async function freshLogin() {
-        const res = await login(stub.issueTicket(nextSteamId()));
+        const res = await login(issue(nextSteamId()));
         assert.equal(res.status, 200);
         return res.body as { accessToken: string; refreshToken: string; player: { steamId: string } };
       }
@@ -457,7 +459,7 @@ for (const backend of testBackends()) {
       let accessToken: string;
       before(async () => {
         steamId = nextSteamId();
-        const res = await login(stub.issueTicket(steamId));
+        const res = await login(issue(steamId));
         accessToken = res.body.accessToken;
       });
       const me = (token?: string, headers: Record<string, string> = {}) =>

@@ -166,13 +166,30 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(err.steamMessage, "Ticket for other app");
     });
 
-    it("identity mismatch → 101", async function () {
+    it("identity mismatch → 101 when the server sends its identity; accepted when it sends none (Valve's rule)", async function () {
       const ticket = stub.issueTicket(PLAYER, { identity: "other-service" });
       const err = await rejected(client().authenticateUserTicket(ticket));
       assert.equal(err.steamCode, 101);
-      const err2 = await rejected(client({ identity: undefined }).authenticateUserTicket(ticket));
-      assert.equal(err2.steamCode, 101);
+      const owner = await client({ identity: undefined }).authenticateUserTicket(ticket);
+      assert.equal(owner.steamId, PLAYER, "without an identity, a ticket minted for another service validates");
     });
+
+    // Minted with X / minted without × server sends X / sends none.
+    const identityCases: Array<[string | undefined, string | undefined, boolean]> = [
+      [IDENTITY, IDENTITY, true],
+      [IDENTITY, undefined, true],
+      [undefined, IDENTITY, false],
+      [undefined, undefined, true],
+    ];
+    for (const [minted, sent, accepted] of identityCases) {
+      it(`a ticket minted ${minted ? "with the identity" : "without identity"}, server sending ${sent ? "the identity" : "none"} → ${accepted ? "accepted" : "101"}`, async function () {
+        const ticket = stub.issueTicket(PLAYER, minted ? { identity: minted } : {});
+        const verify = client({ identity: sent }).authenticateUserTicket(ticket);
+        if (accepted) assert.equal((await verify).steamId, PLAYER);
+        else assert.equal((await rejected(verify)).steamCode, 101);
+        assert.equal(stub.requests[stub.requests.length - 1]?.identity ?? undefined, sent);
+      });
+    }
 
     for (const [code, desc] of [
       [3, "Invalid parameter"],

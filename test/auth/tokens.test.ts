@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import jwt from "jsonwebtoken";
 import knex from "knex";
 import { createAccessTokens } from "../../src/auth/access-tokens";
-import { RefreshTokens } from "../../src/auth/refresh-tokens";
+import { familyIdOfToken, RefreshTokens } from "../../src/auth/refresh-tokens";
 
 const SECRET = "tokens-test-secret-tokens-test-secret-000000";
 const decodePart = (part: string) => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
@@ -43,15 +43,16 @@ describe("access tokens", () => {
 });
 
 describe("refresh tokens", () => {
-  it("are distinct 256-bit base64url strings, stored as their SHA-256, across many refills of the entropy buffer", async () => {
+  it("are their family id and distinct 256-bit base64url strings, stored as their SHA-256, across many refills of the entropy buffer", async () => {
     const db = knex({ client: "pg" }); // never connects: prepare() builds rows without the database
     try {
       const refresh = new RefreshTokens(db, 3600);
       const seen = new Set<string>();
       for (let i = 0; i < 1_000; i++) {
         const { token, row } = refresh.prepare("76561198000000042");
-        assert.match(token, /^[A-Za-z0-9_-]{43}$/);
-        assert.equal(Buffer.from(token, "base64url").length, 32);
+        assert.match(token, /^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+        assert.equal(familyIdOfToken(token), row.family_id);
+        assert.equal(Buffer.from(token.split(".")[1], "base64url").length, 32);
         assert.equal(row.token_hash, createHash("sha256").update(token).digest("hex"));
         seen.add(token);
       }

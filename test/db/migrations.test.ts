@@ -14,6 +14,7 @@ const TABLES = [
   "match_history",
   "match_participants",
   "refresh_tokens",
+  "player_bans",
 ];
 
 for (const backend of testBackends()) {

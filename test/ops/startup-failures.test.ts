@@ -81,4 +81,14 @@ describe("start-up failures: one line naming the setting, exit non-zero within 1
     await waitListening(third);
     await stopServer(third);
   });
+
+  it("NODE_ENV=production with Steam Web API login and no STEAM_IDENTITY", async () => {
+    const proc = start({ PORT: String(await freePort()), NODE_ENV: "production", STEAM_AUTH_MODE: "webapi", STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" });
+    const { code, afterMs } = await proc.exited;
+    const lines = proc.stderr.join("").split("\n").filter((l) => l.startsWith("Invalid configuration:"));
+    assert.notEqual(code, 0);
+    assert.ok(afterMs < 10_000, `exited after ${afterMs} ms`);
+    assert.equal(lines.length, 1, `one clear line; stderr: ${proc.stderr.join("")}`);
+    assert.match(lines[0], /^Invalid configuration: STEAM_IDENTITY: required when NODE_ENV=production/);
+  });
 });

@@ -1,0 +1,111 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { banChannelName, RedisBanChannel } from "../auth/ban-events";
+import { banPlayer, unbanPlayer, type PublishBanEvent } from "../auth/ban-admin";
+import { isSteamId64 } from "../auth/steam-id";
+import { redisSentinelSettings } from "../cluster/redis-sentinel";
+import { loadConfig } from "../config";
+import { openDatabase } from "../db/database";
+import { banLog } from "../db/player-bans";
+import { connectRedis } from "../services";
+
+const USAGE = `usage:
+  npm run admin -- ban <steamId> (--minutes N | --until <ISO date> | --permanent) --reason "<text>" [--by <name>]
+  npm run admin -- unban <steamId> [--reason "<text>"] [--by <name>]
+  npm run admin -- bans <steamId>          (the ban log of that SteamID)`;
+
+export type AdminCommand =
+  | { kind: "ban"; steamId: string; until: Date | null; reason: string; by: string }
+  | { kind: "unban"; steamId: string; reason: string | null; by: string }
+  | { kind: "bans"; steamId: string };
+
+export class UsageError extends Error {}
+
+/** Parses the command line (without `node script`); throws UsageError with what is wrong. */
+export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        minutes: { type: "string" },
+        until: { type: "string" },
+        permanent: { type: "boolean" },
+        reason: { type: "string" },
+        by: { type: "string" },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+  const [command, steamId, ...extra] = positionals;
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  if (command !== "ban" && command !== "unban" && command !== "bans") throw new UsageError(`unknown command '${command ?? ""}'`);
+  if (!isSteamId64(steamId)) throw new UsageError(`'${steamId ?? ""}' is not the SteamID64 of an individual account`);
+  const by = values.by?.trim() || defaultBy;
+  if (command === "bans") return { kind: "bans", steamId };
+  if (command === "unban") return { kind: "unban", steamId, reason: values.reason?.trim() || null, by };
+
+  const ends = [values.minutes !== undefined, values.until !== undefined, values.permanent === true].filter(Boolean).length;
+  if (ends !== 1) throw new UsageError("ban needs exactly one of --minutes N, --until <ISO date>, --permanent");
+  const reason = values.reason?.trim();
+  if (!reason) throw new UsageError('ban needs --reason "<text>" (it goes to the audit log and to the player)');
+  let until: Date | null = null;
+  if (values.minutes !== undefined) {
+    const minutes = Number(values.minutes);
+    if (!Number.isInteger(minutes) || minutes <= 0) throw new UsageError("--minutes must be a positive whole number");
+    until = new Date(now.getTime() + minutes * 60_000);
+  } else if (values.until !== undefined) {
+    until = new Date(values.until);
+    if (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.until)) throw new UsageError("--until must be an ISO date such as 2027-01-31T12:00:00Z");
+    if (until <= now) throw new UsageError("--until is in the past");
+  }
+  return { kind: "ban", steamId, until, reason, by };
+}
+
+/**
+ * `npm run admin`: bans and unbans against DATABASE_URL (or the embedded database, which the server must not
+ * be holding: stop it first, the ban applies at its next start). With REDIS_URL the ban is announced on the
+ * ban-list channel, and every running process applies it within moments.
+ */
+async function main(): Promise<void> {
+  let command: AdminCommand;
+  try {
+    command = parseAdminArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const config = loadConfig();
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
+  const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, redisSentinelSettings(config)) : null;
+  const channel = redis ? new RedisBanChannel(redis, banChannelName(config.REDIS_KEY_PREFIX)) : null;
+  const publish: PublishBanEvent = async (event) => {
+    await channel?.publish(event);
+  };
+  try {
+    if (command.kind === "ban") {
+      await banPlayer(db.knex, publish, command);
+      console.log(JSON.stringify({ banned: command.steamId, until: command.until?.toISOString() ?? null, permanent: command.until === null, by: command.by }));
+    } else if (command.kind === "unban") {
+      await unbanPlayer(db.knex, publish, command);
+      console.log(JSON.stringify({ unbanned: command.steamId, by: command.by }));
+    } else {
+      for (const entry of await banLog(db.knex, command.steamId)) console.log(JSON.stringify(entry));
+    }
+  } finally {
+    if (redis) await redis.quit().catch(() => redis.disconnect());
+    await db.close();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
+}
