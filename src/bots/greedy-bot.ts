@@ -1,9 +1,9 @@
-import type { Intent, Seat, State } from './types';
-import { CARDS as CARDS_ } from './catalog';
-import { KW as KW_ } from './keywords';
-import { attackOf as attackOf_, healthOf as healthOf_ } from './stats';
-import { apply } from './apply';
-import { isToAct, legalActions } from './legal';
+import type { Intent, Seat, State } from '../game/types';
+import { CARDS as CARDS_ } from '../game/catalog';
+import { KW as KW_ } from '../game/keywords';
+import { attackOf as attackOf_, healthOf as healthOf_ } from '../game/stats';
+import { apply } from '../game/apply';
+import { isToAct, legalActions } from '../game/legal';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const CARDS = CARDS_;

@@ -1,6 +1,6 @@
-import type { Intent, Seat, State } from './types';
-import { pickLegalAction as pickLegalAction_ } from './legal';
-import { seedWords as seedWords_ } from './rng';
+import type { Intent, Seat, State } from '../game/types';
+import { pickLegalAction as pickLegalAction_ } from './pick-legal-action';
+import { seedWords as seedWords_ } from '../game/rng';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const pickLegalAction = pickLegalAction_;
