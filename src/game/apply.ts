@@ -5,10 +5,7 @@ import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
 import { forkState as forkState_ } from './clone';
 import { newResolver as newResolver_ } from './resolver';
 import { charId as charId_, HERO_REFS as HERO_REFS_, type Char } from './chars';
-import {
-  canAttack as canAttack_, canAttackTarget as canAttackTarget_, canPlayTarget as canPlayTarget_, countPlayTargets as countPlayTargets_,
-  targeting,
-} from './targeting';
+import { canAttack as canAttack_, targeting } from './targeting';
 import { doAttack as doAttack_, doMulligan as doMulligan_, doPlay as doPlay_ } from './actions';
 import { endTurn as endTurn_ } from './turns';
 import { finish as finish_ } from './outcome';
@@ -19,9 +16,6 @@ const BOARD_LIMIT = BOARD_LIMIT_;
 const HERO_REFS = HERO_REFS_;
 const charId = charId_;
 const canAttack = canAttack_;
-const canAttackTarget = canAttackTarget_;
-const canPlayTarget = canPlayTarget_;
-const countPlayTargets = countPlayTargets_;
 const isToAct = isToAct_;
 const forkState = forkState_;
 const newResolver = newResolver_;
@@ -149,8 +143,8 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
       const tg = targeting(state, seat);
       if (target !== undefined) {
         chosen = findChar(state, target as string);
-        if (!chosen || !canPlayTarget(tg, spec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
-      } else if (countPlayTargets(tg, spec) > 0) {
+        if (!chosen || !tg.canPlayTarget(spec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
+      } else if (tg.countPlayTargets(spec) > 0) {
         return fail('invalid_target', `${def.name} needs a target`);
       } else if (def.type === 'spell') return fail('no_target', `${def.name} has no valid target`);
     } else if (target !== undefined) return fail('invalid_target', `${def.name} takes no target`);
@@ -170,7 +164,7 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
   const a = board[ai];
   if (!canAttack(a)) return fail('illegal_intent', `${attacker} cannot attack now`);
   const victim = findChar(state, target);
-  if (!victim || !canAttackTarget(targeting(state, seat), a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
+  if (!victim || !targeting(state, seat).canAttackTarget(a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
   const s = fork(state);
   // the fork keeps board order: same indexes in the copy
   if (s === state) doAttack(newResolver(s, ev), a, victim);

@@ -1,19 +1,14 @@
 // Enumerates every intent a seat may send now.
-import type { HandCard, Intent, Seat, State } from './types';
+import type { HandCard, Intent, PlayerState, Seat, State } from './types';
 import { cardInfo as cardInfo_ } from './card-info';
 import { BOARD_LIMIT as BOARD_LIMIT_ } from './constants';
 import { charId as charId_ } from './chars';
-import {
-  attackTargets as attackTargets_, canAttack as canAttack_, 
-  countPlayTargets, playTargets as playTargets_, targeting, type Targeting,
-} from './targeting';
+import { canAttack as canAttack_, targeting, type Targeting } from './targeting';
 
 // local copies: cross-module bindings compile to getters, which are slow on hot paths
 const BOARD_LIMIT = BOARD_LIMIT_;
 const charId = charId_;
-const attackTargets = attackTargets_;
 const canAttack = canAttack_;
-const playTargets = playTargets_;
 const cardInfo = cardInfo_;
 
 
@@ -41,33 +36,61 @@ export function legalActions(state: State, seat: Seat): Intent[] {
   }
   const tg = targeting(state, seat);
   for (const hc of me.hand) {
-    const n = playCount(tg, state, hc);
+    const n = playCount(tg, me, hc);
     for (let k = 0; k < n; k++) out.push(playOption(tg, hc, k));
   }
   for (const m of me.board) {
     if (!canAttack(m)) continue;
-    for (const t of attackTargets(tg, m)) out.push({ type: 'attack', attacker: m.id, target: charId(t) });
+    for (const t of tg.attackTargets(m)) out.push({ type: 'attack', attacker: m.id, target: charId(t) });
   }
   out.push({ type: 'end_turn' });
   out.push({ type: 'concede' });
   return out;
 }
 
-/** How many play intents `hc` offers: 0 when it cannot be played, its targets, or 1 untargeted play. */
-export function playCount(tg: Targeting, state: State, hc: HandCard): number {
+/**
+ * How many play and attack intents legalActions() lists in the playing phase (between the mulligan
+ * options and end_turn), counted without building them. `tg` is targeting(state, seat).
+ */
+export function countMoves(state: State, tg: Targeting): number {
   const me = state.players[tg.seat];
+  let n = 0;
+  for (let i = 0; i < me.hand.length; i++) n += playCount(tg, me, me.hand[i]);
+  for (let i = 0; i < me.board.length; i++) if (canAttack(me.board[i])) n += tg.countAttackTargets(me.board[i]);
+  return n;
+}
+
+/** legalActions(state, tg.seat)[k] for k < countMoves(state, tg), building only that intent. */
+export function moveAt(state: State, tg: Targeting, k: number): Intent {
+  const me = state.players[tg.seat];
+  for (let i = 0; i < me.hand.length; i++) {
+    const size = playCount(tg, me, me.hand[i]);
+    if (k < size) return playOption(tg, me.hand[i], k);
+    k -= size;
+  }
+  for (let i = 0; i < me.board.length; i++) {
+    const m = me.board[i];
+    const size = canAttack(m) ? tg.countAttackTargets(m) : 0;
+    if (k < size) return { type: 'attack', attacker: m.id, target: charId(tg.attackTargets(m)[k]) };
+    k -= size;
+  }
+  throw new RangeError(`moveAt: index past countMoves()`);
+}
+
+/** How many play intents `hc` offers: 0 when it cannot be played, its targets, or 1 untargeted play. */
+function playCount(tg: Targeting, me: PlayerState, hc: HandCard): number {
   const info = cardInfo(hc.card);
   if (info.cost > me.mana || (info.minion && me.board.length >= BOARD_LIMIT)) return 0;
   const spec = info.targetSpec;
   if (!spec) return 1;
-  const n = countPlayTargets(tg, spec);
+  const n = tg.countPlayTargets(spec);
   // a minion with no battlecry target is still played (untargeted); a spell is not
   return n > 0 ? n : info.minion ? 1 : 0;
 }
 
 /** The k-th play intent of `hc`, k < playCount(). */
-export function playOption(tg: Targeting, hc: HandCard, k: number): Intent {
+function playOption(tg: Targeting, hc: HandCard, k: number): Intent {
   const spec = cardInfo(hc.card).targetSpec;
-  if (!spec || countPlayTargets(tg, spec) === 0) return { type: 'play', card: hc.id };
-  return { type: 'play', card: hc.id, target: charId(playTargets(tg, spec)[k]) };
+  if (!spec || tg.countPlayTargets(spec) === 0) return { type: 'play', card: hc.id };
+  return { type: 'play', card: hc.id, target: charId(tg.playTargets(spec)[k]) };
 }

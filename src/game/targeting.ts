@@ -19,58 +19,6 @@ export function canAttack(m: Minion): boolean {
   return !m.sick || (m.kw & (KW.charge | KW.rush)) !== 0;
 }
 
-/**
- * The characters `seat` may pick in one state, in board order. Compute it once (targeting()) and ask it
- * everything for that state; it is a snapshot, so compute it again after the state changes.
- */
-export interface Targeting {
-  seat: Seat;
-  /** the seat's living minions (its own cards may target them; stealth does not hide them from it) */
-  friendly: Minion[];
-  /** the foe's living minions without stealth */
-  enemy: Minion[];
-  /** the members of `enemy` with taunt: when any, an attack must pick one of them */
-  enemyTaunts: Minion[];
-}
-
-export function targeting(s: State, seat: Seat): Targeting {
-  const friendly: Minion[] = [];
-  const enemy: Minion[] = [];
-  const enemyTaunts: Minion[] = [];
-  const mine = s.players[seat].board;
-  for (let i = 0; i < mine.length; i++) if (isAlive(mine[i])) friendly.push(mine[i]);
-  const theirs = s.players[1 - seat].board;
-  for (let i = 0; i < theirs.length; i++) {
-    const t = theirs[i];
-    if (!isAlive(t) || t.kw & KW.stealth) continue;
-    enemy.push(t);
-    if (t.kw & KW.taunt) enemyTaunts.push(t);
-  }
-  return { seat, friendly, enemy, enemyTaunts };
-}
-
-/** A minion with Rush but not Charge cannot attack heroes on the turn it arrives; a taunt shields the hero. */
-const heroAttackable = (tg: Targeting, attacker: Minion): boolean =>
-  tg.enemyTaunts.length === 0 && (!attacker.sick || (attacker.kw & KW.charge) !== 0);
-
-/** Legal targets for an attacker of tg.seat that canAttack(): the taunts if any, else every enemy, then the hero. */
-export function attackTargets(tg: Targeting, attacker: Minion): Char[] {
-  if (tg.enemyTaunts.length > 0) return tg.enemyTaunts.slice();
-  const out: Char[] = tg.enemy.slice();
-  if (heroAttackable(tg, attacker)) out.push(HERO_REFS[1 - tg.seat]);
-  return out;
-}
-
-export function countAttackTargets(tg: Targeting, attacker: Minion): number {
-  if (tg.enemyTaunts.length > 0) return tg.enemyTaunts.length;
-  return tg.enemy.length + (heroAttackable(tg, attacker) ? 1 : 0);
-}
-
-export function canAttackTarget(tg: Targeting, attacker: Minion, target: Char): boolean {
-  if (isHero(target)) return target.hero !== tg.seat && heroAttackable(tg, attacker);
-  return (tg.enemyTaunts.length > 0 ? tg.enemyTaunts : tg.enemy).includes(target);
-}
-
 const friendlyMinions = (spec: TargetSpec): boolean =>
   spec === 'any-character' || spec === 'friendly-character' || spec === 'any-minion' || spec === 'friendly-minion';
 const enemyMinions = (spec: TargetSpec): boolean =>
@@ -78,21 +26,74 @@ const enemyMinions = (spec: TargetSpec): boolean =>
 const friendlyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spec === 'friendly-character';
 const enemyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spec === 'enemy-character';
 
-/** Targets for a card of tg.seat: friendly minions, enemy minions, then its own hero, then the foe's. */
-export function playTargets(tg: Targeting, spec: TargetSpec): Char[] {
-  const out: Char[] = friendlyMinions(spec) ? tg.friendly.slice() : [];
-  if (enemyMinions(spec)) for (let i = 0; i < tg.enemy.length; i++) out.push(tg.enemy[i]);
-  if (friendlyHero(spec)) out.push(HERO_REFS[tg.seat]);
-  if (enemyHero(spec)) out.push(HERO_REFS[1 - tg.seat]);
-  return out;
+/**
+ * The characters `seat` may pick in one state, in board order, and every question about them: list, count,
+ * "may it pick this one?". Build it once per state (one scan of each board) and ask it everything for that
+ * state; it is a snapshot, so build another after the state changes.
+ */
+export class Targeting {
+  /** the seat's living minions (its own cards may target them; stealth does not hide them from it) */
+  readonly friendly: Minion[] = [];
+  /** the foe's living minions without stealth */
+  readonly enemy: Minion[] = [];
+  /** the members of `enemy` with taunt: when any, an attack must pick one of them */
+  readonly enemyTaunts: Minion[] = [];
+
+  constructor(s: State, readonly seat: Seat) {
+    const mine = s.players[seat].board;
+    for (let i = 0; i < mine.length; i++) if (isAlive(mine[i])) this.friendly.push(mine[i]);
+    const theirs = s.players[1 - seat].board;
+    for (let i = 0; i < theirs.length; i++) {
+      const t = theirs[i];
+      if (!isAlive(t) || t.kw & KW.stealth) continue;
+      this.enemy.push(t);
+      if (t.kw & KW.taunt) this.enemyTaunts.push(t);
+    }
+  }
+
+  /** Legal targets for an attacker of this seat that canAttack(): the taunts if any, else every enemy, then the hero. */
+  attackTargets(attacker: Minion): Char[] {
+    if (this.enemyTaunts.length > 0) return this.enemyTaunts.slice();
+    const out: Char[] = this.enemy.slice();
+    if (this.heroAttackable(attacker)) out.push(HERO_REFS[1 - this.seat]);
+    return out;
+  }
+
+  countAttackTargets(attacker: Minion): number {
+    if (this.enemyTaunts.length > 0) return this.enemyTaunts.length;
+    return this.enemy.length + (this.heroAttackable(attacker) ? 1 : 0);
+  }
+
+  canAttackTarget(attacker: Minion, target: Char): boolean {
+    if (isHero(target)) return target.hero !== this.seat && this.heroAttackable(attacker);
+    return (this.enemyTaunts.length > 0 ? this.enemyTaunts : this.enemy).includes(target);
+  }
+
+  /** Targets for a card of this seat: friendly minions, enemy minions, then its own hero, then the foe's. */
+  playTargets(spec: TargetSpec): Char[] {
+    const out: Char[] = friendlyMinions(spec) ? this.friendly.slice() : [];
+    if (enemyMinions(spec)) for (let i = 0; i < this.enemy.length; i++) out.push(this.enemy[i]);
+    if (friendlyHero(spec)) out.push(HERO_REFS[this.seat]);
+    if (enemyHero(spec)) out.push(HERO_REFS[1 - this.seat]);
+    return out;
+  }
+
+  countPlayTargets(spec: TargetSpec): number {
+    return (friendlyMinions(spec) ? this.friendly.length : 0) + (enemyMinions(spec) ? this.enemy.length : 0)
+      + (friendlyHero(spec) ? 1 : 0) + (enemyHero(spec) ? 1 : 0);
+  }
+
+  canPlayTarget(spec: TargetSpec, target: Char): boolean {
+    if (isHero(target)) return target.hero === this.seat ? friendlyHero(spec) : enemyHero(spec);
+    return (friendlyMinions(spec) && this.friendly.includes(target)) || (enemyMinions(spec) && this.enemy.includes(target));
+  }
+
+  /** A minion with Rush but not Charge cannot attack heroes on the turn it arrives; a taunt shields the hero. */
+  private heroAttackable(attacker: Minion): boolean {
+    return this.enemyTaunts.length === 0 && (!attacker.sick || (attacker.kw & KW.charge) !== 0);
+  }
 }
 
-export function countPlayTargets(tg: Targeting, spec: TargetSpec): number {
-  return (friendlyMinions(spec) ? tg.friendly.length : 0) + (enemyMinions(spec) ? tg.enemy.length : 0)
-    + (friendlyHero(spec) ? 1 : 0) + (enemyHero(spec) ? 1 : 0);
-}
-
-export function canPlayTarget(tg: Targeting, spec: TargetSpec, target: Char): boolean {
-  if (isHero(target)) return target.hero === tg.seat ? friendlyHero(spec) : enemyHero(spec);
-  return (friendlyMinions(spec) && tg.friendly.includes(target)) || (enemyMinions(spec) && tg.enemy.includes(target));
+export function targeting(s: State, seat: Seat): Targeting {
+  return new Targeting(s, seat);
 }

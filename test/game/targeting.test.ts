@@ -6,9 +6,7 @@ import { HERO_REFS, charId, isHero, type Char } from '../../src/game/chars';
 import { KW } from '../../src/game/keywords';
 import { randomInt } from '../../src/game/rng';
 import { isAlive } from '../../src/game/stats';
-import {
-  attackTargets, canAttack, canAttackTarget, canPlayTarget, countAttackTargets, countPlayTargets, playTargets, targeting,
-} from '../../src/game/targeting';
+import { canAttack, targeting } from '../../src/game/targeting';
 
 const GAMES = Number(process.env.TARGETING_GAMES ?? 300);
 const SPECS: TargetSpec[] = ['any-character', 'enemy-character', 'friendly-character', 'any-minion', 'enemy-minion', 'friendly-minion'];
@@ -55,11 +53,11 @@ describe(`targeting kernel: list, count and can-target agree over ${GAMES} seede
           const all = characters(s);
           for (const m of s.players[seat].board) {
             if (!canAttack(m)) continue;
-            const list = attackTargets(tg, m);
-            assert.equal(countAttackTargets(tg, m), list.length);
+            const list = tg.attackTargets(m);
+            assert.equal(tg.countAttackTargets(m), list.length);
             for (const c of all) {
               const listed = list.includes(c);
-              assert.equal(canAttackTarget(tg, m, c), listed, `attack ${m.id} -> ${charId(c)}`);
+              assert.equal(tg.canAttackTarget(m, c), listed, `attack ${m.id} -> ${charId(c)}`);
               assert.equal(oracleAttack(s, seat, m, c), listed, `oracle: attack ${m.id} -> ${charId(c)}`);
             }
             // apply() asks the same kernel: every listed target is accepted, an unlisted one refused
@@ -68,11 +66,11 @@ describe(`targeting kernel: list, count and can-target agree over ${GAMES} seede
             checkedAttacks++;
           }
           for (const spec of SPECS) {
-            const list = playTargets(tg, spec);
-            assert.equal(countPlayTargets(tg, spec), list.length);
+            const list = tg.playTargets(spec);
+            assert.equal(tg.countPlayTargets(spec), list.length);
             for (const c of all) {
               const listed = list.includes(c);
-              assert.equal(canPlayTarget(tg, spec, c), listed, `${spec} -> ${charId(c)}`);
+              assert.equal(tg.canPlayTarget(spec, c), listed, `${spec} -> ${charId(c)}`);
               assert.equal(oraclePlay(seat, spec, c), listed, `oracle: ${spec} -> ${charId(c)}`);
             }
             checkedPlays++;
@@ -99,6 +97,6 @@ describe(`targeting kernel: list, count and can-target agree over ${GAMES} seede
     const tg = targeting(s, seat);
     const alive = (p: number) => s.players[p].board.filter((m) => isAlive(m));
     const enemies = alive(1 - seat).filter((m) => !(m.kw & KW.stealth));
-    assert.deepEqual(playTargets(tg, 'any-character').map(charId), [...alive(seat), ...enemies, HERO_REFS[seat], HERO_REFS[1 - seat]].map(charId));
+    assert.deepEqual(tg.playTargets('any-character').map(charId), [...alive(seat), ...enemies, HERO_REFS[seat], HERO_REFS[1 - seat]].map(charId));
   });
 });
