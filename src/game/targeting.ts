@@ -32,65 +32,78 @@ const enemyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spe
  * state; it is a snapshot, so build another after the state changes.
  */
 export class Targeting {
-  /** the seat's living minions (its own cards may target them; stealth does not hide them from it) */
-  readonly friendly: Minion[] = [];
-  /** the foe's living minions without stealth */
-  readonly enemy: Minion[] = [];
-  /** the members of `enemy` with taunt: when any, an attack must pick one of them */
-  readonly enemyTaunts: Minion[] = [];
+  /** how many of the seat's minions are alive (its own cards may target them; stealth does not hide them from it) */
+  readonly friendlyCount: number = 0;
+  /** how many of the foe's minions are alive without stealth */
+  readonly enemyCount: number = 0;
+  /** how many of those have taunt: when any, an attack must pick one of them */
+  readonly tauntCount: number = 0;
+  private readonly mine: readonly Minion[];
+  private readonly theirs: readonly Minion[];
 
   constructor(s: State, readonly seat: Seat) {
-    const mine = s.players[seat].board;
-    for (let i = 0; i < mine.length; i++) if (isAlive(mine[i])) this.friendly.push(mine[i]);
-    const theirs = s.players[1 - seat].board;
-    for (let i = 0; i < theirs.length; i++) {
-      const t = theirs[i];
+    this.mine = s.players[seat].board;
+    this.theirs = s.players[1 - seat].board;
+    for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) this.friendlyCount++;
+    for (let i = 0; i < this.theirs.length; i++) {
+      const t = this.theirs[i];
       if (!isAlive(t) || t.kw & KW.stealth) continue;
-      this.enemy.push(t);
-      if (t.kw & KW.taunt) this.enemyTaunts.push(t);
+      this.enemyCount++;
+      if (t.kw & KW.taunt) this.tauntCount++;
     }
   }
 
   /** Legal targets for an attacker of this seat that canAttack(): the taunts if any, else every enemy, then the hero. */
   attackTargets(attacker: Minion): Char[] {
-    if (this.enemyTaunts.length > 0) return this.enemyTaunts.slice();
-    const out: Char[] = this.enemy.slice();
+    const out: Char[] = [];
+    for (let i = 0; i < this.theirs.length; i++) if (this.attackable(this.theirs[i])) out.push(this.theirs[i]);
     if (this.heroAttackable(attacker)) out.push(HERO_REFS[1 - this.seat]);
     return out;
   }
 
   countAttackTargets(attacker: Minion): number {
-    if (this.enemyTaunts.length > 0) return this.enemyTaunts.length;
-    return this.enemy.length + (this.heroAttackable(attacker) ? 1 : 0);
+    if (this.tauntCount > 0) return this.tauntCount;
+    return this.enemyCount + (this.heroAttackable(attacker) ? 1 : 0);
   }
 
   canAttackTarget(attacker: Minion, target: Char): boolean {
     if (isHero(target)) return target.hero !== this.seat && this.heroAttackable(attacker);
-    return (this.enemyTaunts.length > 0 ? this.enemyTaunts : this.enemy).includes(target);
+    return this.theirs.includes(target) && this.attackable(target);
   }
 
   /** Targets for a card of this seat: friendly minions, enemy minions, then its own hero, then the foe's. */
   playTargets(spec: TargetSpec): Char[] {
-    const out: Char[] = friendlyMinions(spec) ? this.friendly.slice() : [];
-    if (enemyMinions(spec)) for (let i = 0; i < this.enemy.length; i++) out.push(this.enemy[i]);
+    const out: Char[] = [];
+    if (friendlyMinions(spec)) for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) out.push(this.mine[i]);
+    if (enemyMinions(spec)) for (let i = 0; i < this.theirs.length; i++) if (this.enemy(this.theirs[i])) out.push(this.theirs[i]);
     if (friendlyHero(spec)) out.push(HERO_REFS[this.seat]);
     if (enemyHero(spec)) out.push(HERO_REFS[1 - this.seat]);
     return out;
   }
 
   countPlayTargets(spec: TargetSpec): number {
-    return (friendlyMinions(spec) ? this.friendly.length : 0) + (enemyMinions(spec) ? this.enemy.length : 0)
+    return (friendlyMinions(spec) ? this.friendlyCount : 0) + (enemyMinions(spec) ? this.enemyCount : 0)
       + (friendlyHero(spec) ? 1 : 0) + (enemyHero(spec) ? 1 : 0);
   }
 
   canPlayTarget(spec: TargetSpec, target: Char): boolean {
     if (isHero(target)) return target.hero === this.seat ? friendlyHero(spec) : enemyHero(spec);
-    return (friendlyMinions(spec) && this.friendly.includes(target)) || (enemyMinions(spec) && this.enemy.includes(target));
+    return (friendlyMinions(spec) && this.mine.includes(target) && isAlive(target))
+      || (enemyMinions(spec) && this.theirs.includes(target) && this.enemy(target));
+  }
+
+  /** The one rule for "an enemy minion this seat may pick": alive and not in stealth. */
+  private enemy(m: Minion): boolean {
+    return isAlive(m) && !(m.kw & KW.stealth);
+  }
+
+  private attackable(m: Minion): boolean {
+    return this.enemy(m) && (this.tauntCount === 0 || (m.kw & KW.taunt) !== 0);
   }
 
   /** A minion with Rush but not Charge cannot attack heroes on the turn it arrives; a taunt shields the hero. */
   private heroAttackable(attacker: Minion): boolean {
-    return this.enemyTaunts.length === 0 && (!attacker.sick || (attacker.kw & KW.charge) !== 0);
+    return this.tauntCount === 0 && (!attacker.sick || (attacker.kw & KW.charge) !== 0);
   }
 }
 
