@@ -1,5 +1,6 @@
 // Engine throughput on one core: random-bot games/s and state clones/s. Last stdout line is JSON.
-import { apply, applyInPlace, botRng, cloneState, createMatch, randomBot, STARTER_DECKS } from '../src/game';
+import { apply, applyInPlace, cloneState, createMatch, STARTER_DECKS } from '../src/game';
+import { botRng, randomBot } from '../src/bots';
 import type { Seat, State } from '../src/game';
 
 const decks = [STARTER_DECKS[0].cards, STARTER_DECKS[1].cards];

@@ -1,6 +1,7 @@
 // Plays N seeded bot-vs-bot games and prints one JSON summary line on stdout.
 // npm run sim -- --games 1000 --seed 1 --bots greedy,random --decks ember_vanguard,tidal_wardens
-import { apply, botRng, createMatch, greedyBot, randomBot, STARTER_DECKS } from '../src/game';
+import { apply, createMatch, STARTER_DECKS } from '../src/game';
+import { botRng, greedyBot, randomBot } from '../src/bots';
 import type { Intent, Seat, State } from '../src/game';
 
 function arg(name: string, fallback: string): string {

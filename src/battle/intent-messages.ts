@@ -37,22 +37,13 @@ export type IntentMessageType = keyof typeof intentMessages;
 export type ParsedIntent = { ok: true; intent: Intent; stateId: number | null } | { ok: false; message: string };
 
 /*
- * Hot-path pre-check: a hand-written test that accepts only messages the zod schema above accepts, and
- * builds exactly what parseIntentWithZod returns (same keys, same order, arrays copied, absent/null
- * optional fields left out). Anything it does not
- * recognise — every invalid message, and any unusual but perhaps valid one — goes to zod, which decides
- * and words the error. So zod stays the single definition of what is valid.
+ * Hot-path pre-check, compiled from the zod shapes above (so zod stays the one definition): it accepts only
+ * messages zod accepts and builds exactly what parseIntentWithZod returns (same keys, same order, arrays
+ * copied, absent/null optional fields left out). Anything it does not recognise — every invalid message, and
+ * any unusual but perhaps valid one — goes to zod, which decides and words the error. compileShape() throws
+ * at load on a zod construct it does not know, so a schema change cannot silently make the two disagree.
  */
 type Check = (value: unknown) => boolean;
-
-const isEntityId: Check = (v) => typeof v === "string" && v.length >= 1 && v.length <= 32;
-const isStateId: Check = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 2 ** 32 - 1;
-const isPosition: Check = (v) => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= 7;
-const isReplace: Check = (v) => {
-  if (!Array.isArray(v) || v.length > 10) return false;
-  for (let i = 0; i < v.length; i++) if (!isEntityId(v[i])) return false;
-  return true;
-};
 
 interface FastField {
   key: string;
@@ -61,33 +52,90 @@ interface FastField {
   copy?: (value: unknown) => unknown;
 }
 
-function literal(type: string): FastField {
-  return { key: "type", check: (v) => v === type, optional: true };
+type ZodInternals = { _zod: { def: { type: string; innerType?: ZodInternals; element?: ZodInternals; values?: unknown[]; checks?: Array<{ _zod: { def: ZodCheckDef } }> } } };
+type ZodCheckDef = { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string };
+
+function unsupported(what: string): never {
+  throw new Error(`intent pre-check: cannot compile ${what}; teach compileCheck() or drop the pre-check`);
+}
+
+/** The checks zod runs on a string, number or array, as one predicate on an already type-checked value. */
+function compileRefinements(schema: ZodInternals, measure: (v: never) => number): Check[] {
+  const out: Check[] = [];
+  for (const { _zod: { def } } of schema._zod.def.checks ?? []) {
+    const { check } = def;
+    if (check === "min_length") out.push((v) => measure(v as never) >= def.minimum!);
+    else if (check === "max_length") out.push((v) => measure(v as never) <= def.maximum!);
+    else if (check === "greater_than") out.push(def.inclusive ? (v) => (v as number) >= def.value! : (v) => (v as number) > def.value!);
+    else if (check === "less_than") out.push(def.inclusive ? (v) => (v as number) <= def.value! : (v) => (v as number) < def.value!);
+    else if (check === "number_format" && def.format === "safeint") out.push((v) => Number.isSafeInteger(v));
+    else unsupported(`the check ${check}${def.format ? ` (${def.format})` : ""}`);
+  }
+  return out;
+}
+
+function all(type: Check, refinements: Check[]): Check {
+  const [a, b, c, d] = refinements;
+  switch (refinements.length) {
+    case 0: return type;
+    case 1: return (v) => type(v) && a(v);
+    case 2: return (v) => type(v) && a(v) && b(v);
+    case 3: return (v) => type(v) && a(v) && b(v) && c(v);
+    case 4: return (v) => type(v) && a(v) && b(v) && c(v) && d(v);
+    default: return (v) => type(v) && refinements.every((r) => r(v));
+  }
+}
+
+function compileCheck(schema: ZodInternals): Check {
+  const { def } = schema._zod;
+  switch (def.type) {
+    case "string":
+      return all((v) => typeof v === "string", compileRefinements(schema, (v: string) => v.length));
+    case "number":
+      return all((v) => typeof v === "number" && Number.isFinite(v), compileRefinements(schema, (v: number) => v));
+    case "literal": {
+      const values = def.values ?? [];
+      if (values.length !== 1) unsupported("a literal with several values");
+      const [value] = values;
+      return (v) => v === value;
+    }
+    case "array": {
+      const element = compileCheck(def.element!);
+      const isArray = (v: unknown): boolean => {
+        if (!Array.isArray(v)) return false;
+        for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
+        return true;
+      };
+      return all(isArray, compileRefinements(schema, (v: unknown[]) => v.length));
+    }
+    default:
+      return unsupported(`a ${def.type} field`);
+  }
+}
+
+/** One field: optional when wrapped in optional() or nullable() (null and absent both mean "not given"). */
+function compileField(key: string, schema: ZodInternals): FastField {
+  let inner = schema;
+  let optional = false;
+  while (inner._zod.def.type === "optional" || inner._zod.def.type === "nullable") {
+    optional = true;
+    inner = inner._zod.def.innerType!;
+  }
+  const field: FastField = { key, check: compileCheck(inner), optional };
+  if (inner._zod.def.type === "array") field.copy = (v) => (v as unknown[]).slice();
+  return field;
 }
 
 /** Field lists in the same order as the zod shapes (zod's output follows shape order). */
-const fastShapes: Record<IntentMessageType, FastField[]> = {
-  mulligan: [
-    literal("mulligan"),
-    { key: "stateId", check: isStateId, optional: false },
-    { key: "replace", check: isReplace, optional: false, copy: (v) => (v as unknown[]).slice() },
-  ],
-  play: [
-    literal("play"),
-    { key: "stateId", check: isStateId, optional: false },
-    { key: "card", check: isEntityId, optional: false },
-    { key: "target", check: isEntityId, optional: true },
-    { key: "position", check: isPosition, optional: true },
-  ],
-  attack: [
-    literal("attack"),
-    { key: "stateId", check: isStateId, optional: false },
-    { key: "attacker", check: isEntityId, optional: false },
-    { key: "target", check: isEntityId, optional: false },
-  ],
-  end_turn: [literal("end_turn"), { key: "stateId", check: isStateId, optional: false }],
-  concede: [literal("concede"), { key: "stateId", check: isStateId, optional: true }],
-};
+export function compileShape(schema: z.ZodObject): FastField[] {
+  const def = (schema as unknown as ZodInternals)._zod.def as { catchall?: ZodInternals };
+  if (def.catchall?._zod.def.type !== "never") unsupported("an object that is not strict");
+  return Object.entries(schema.shape).map(([key, field]) => compileField(key, field as unknown as ZodInternals));
+}
+
+const fastShapes = Object.fromEntries(
+  Object.entries(intentMessages).map(([type, schema]) => [type, compileShape(schema as z.ZodObject)]),
+) as Record<IntentMessageType, FastField[]>;
 const fastKeys = Object.fromEntries(
   Object.entries(fastShapes).map(([type, fields]) => [type, new Set(fields.map((f) => f.key))]),
 ) as Record<IntentMessageType, Set<string>>;
@@ -97,7 +145,7 @@ const fastKeys = Object.fromEntries(
  * decide. The intent is zod's output minus `stateId` and minus null/undefined values, with `type` set
  * (in the position zod's output had it, else last).
  */
-function fastParse(type: IntentMessageType, payload: unknown): ParsedIntent | undefined {
+export function fastParse(type: IntentMessageType, payload: unknown): ParsedIntent | undefined {
   if (typeof payload !== "object" || payload === null) return undefined;
   const proto = Object.getPrototypeOf(payload);
   if (proto !== Object.prototype && proto !== null) return undefined;

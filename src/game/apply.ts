@@ -5,7 +5,7 @@ import { BOARD_LIMIT } from './constants';
 import { forkState } from './clone';
 import { newResolver } from './resolver';
 import { charId, HERO_REFS, type Char } from './chars';
-import { canAttack, canAttackTarget, canPlayTarget, countPlayTargets } from './rules';
+import { canAttack, targeting } from './targeting';
 import { doAttack, doMulligan, doPlay } from './actions';
 import { endTurn } from './turns';
 import { finish } from './outcome';
@@ -125,10 +125,11 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
     let chosen: Char | null = null;
     const spec = info.targetSpec;
     if (spec) {
+      const tg = targeting(state, seat);
       if (target !== undefined) {
         chosen = findChar(state, target as string);
-        if (!chosen || !canPlayTarget(seat, spec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
-      } else if (countPlayTargets(state, seat, spec) > 0) {
+        if (!chosen || !tg.canPlayTarget(spec, chosen)) return fail('invalid_target', `${target} is not a valid target`);
+      } else if (tg.countPlayTargets(spec) > 0) {
         return fail('invalid_target', `${def.name} needs a target`);
       } else if (def.type === 'spell') return fail('no_target', `${def.name} has no valid target`);
     } else if (target !== undefined) return fail('invalid_target', `${def.name} takes no target`);
@@ -148,7 +149,7 @@ function applyUnsafe(state: State, seat: Seat, raw: unknown, fork: (s: State) =>
   const a = board[ai];
   if (!canAttack(a)) return fail('illegal_intent', `${attacker} cannot attack now`);
   const victim = findChar(state, target);
-  if (!victim || !canAttackTarget(state, a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
+  if (!victim || !targeting(state, seat).canAttackTarget(a, victim)) return fail('invalid_target', `${target} cannot be attacked`);
   const s = fork(state);
   // the fork keeps board order: same indexes in the copy
   if (s === state) doAttack(newResolver(s, ev), a, victim);

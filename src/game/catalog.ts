@@ -7,17 +7,13 @@ import { TX_AURA, TX_DEATHRATTLE, TX_EVENT } from './text-mask';
 
 const TARGET_SPECS: TargetSpec[] = ['any-character', 'enemy-character', 'friendly-character', 'any-minion', 'enemy-minion', 'friendly-minion'];
 
+/** Every selector (`to`) and card reference (`card`) in an effect tree, whatever its op: a new op needs no entry here. */
 function collectSelectors(e: Effect | undefined, out: Selector[], cards: string[]): void {
   if (!e) return;
-  switch (e.op) {
-    case 'all': for (const x of e.effects) collectSelectors(x, out, cards); return;
-    case 'repeat': collectSelectors(e.effect, out, cards); return;
-    case 'summon': case 'give': cards.push(e.card); return;
-    case 'transform': cards.push(e.card); out.push(e.to); return;
-    case 'damage': case 'heal': case 'buff': case 'grant': case 'destroy': case 'freeze': case 'silence':
-      out.push(e.to); return;
-    default: return;
-  }
+  if ('to' in e) out.push(e.to);
+  if ('card' in e) cards.push(e.card);
+  if ('effect' in e) collectSelectors(e.effect, out, cards);
+  if ('effects' in e) for (const x of e.effects) collectSelectors(x, out, cards);
 }
 
 export function loadCatalog(list: CardDefinition[]): Record<string, LoadedCard> {

@@ -1,10 +1,29 @@
-import type { Keyword } from './types';
+// Every keyword, defined once: its name (the wire value), its label (card text, client display) and its bit.
+// A keyword's rules live where they act (combat.ts, targeting.ts, turns.ts, ...); this file only names it.
+
+/** Append only: a keyword's bit is its position here, and state hashes (replays) depend on the bits. */
+const KEYWORD_LABELS = {
+  taunt: 'Taunt',
+  charge: 'Charge',
+  rush: 'Rush',
+  divine_shield: 'Divine Shield',
+  lifesteal: 'Lifesteal',
+  poisonous: 'Poisonous',
+  stealth: 'Stealth',
+  windfury: 'Windfury',
+} as const;
+
+export type Keyword = keyof typeof KEYWORD_LABELS;
+
+export const KEYWORDS = Object.keys(KEYWORD_LABELS) as Keyword[];
 
 // Keywords are a bitmask on the minion so cloning stays cheap.
-export const KW: Record<Keyword, number> = {
-  taunt: 1, charge: 2, rush: 4, divine_shield: 8, lifesteal: 16, poisonous: 32, stealth: 64, windfury: 128,
-};
-export const KEYWORDS = Object.keys(KW) as Keyword[];
+export const KW = Object.fromEntries(KEYWORDS.map((k, i) => [k, 1 << i])) as Record<Keyword, number>;
+
+/** How a keyword reads on a card or in a client ("divine_shield" → "Divine Shield"); unknown names as given. */
+export function keywordLabel(k: string): string {
+  return (KEYWORD_LABELS as Record<string, string>)[k] ?? k;
+}
 
 export function keywordMask(list: readonly Keyword[] | undefined): number {
   let m = 0;

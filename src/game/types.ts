@@ -1,13 +1,12 @@
 import type { z } from 'zod';
 import type { Effect, Selector, TargetSpec } from './effects';
 import type { gameEventSchema } from './event-schema';
+import type { Keyword } from './keywords';
 
 export type Seat = 0 | 1;
 export type Phase = 'mulligan' | 'playing' | 'over';
 export type Rarity = 'common' | 'rare' | 'epic' | 'legendary';
-export type Keyword =
-  | 'taunt' | 'charge' | 'rush' | 'divine_shield' | 'lifesteal'
-  | 'poisonous' | 'stealth' | 'windfury';
+export type { Keyword };
 
 export interface GameResult {
   winner: Seat | null;

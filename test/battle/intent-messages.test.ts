@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { intentMessages, parseIntentMessage, parseIntentWithZod, type IntentMessageType } from "../../src/battle/intent-messages";
+import { z } from "zod";
+import { compileShape, fastParse, intentMessages, parseIntentMessage, parseIntentWithZod, type IntentMessageType } from "../../src/battle/intent-messages";
 
 /** Same result, same keys in the same order: the hand-written pre-check must agree with zod exactly. */
 function assertAgree(type: IntentMessageType, payload: unknown): void {
@@ -96,5 +97,38 @@ describe("intent messages (null-tolerant, strict)", () => {
       assertAgree(type, payload);
     }
     assert.ok(accepted > 500 && accepted < 3500, `a useful mix (${accepted} of 4000 accepted)`);
+  });
+
+  it("the pre-check compiled from zod vouches for ordinary valid messages itself (it is not silently bypassed)", () => {
+    const valid: Array<[IntentMessageType, Record<string, unknown>]> = [
+      ["mulligan", { type: "mulligan", stateId: 0, replace: ["e1", "e2"] }],
+      ["play", { type: "play", stateId: 4, card: "e3", target: "hero:1", position: 7 }],
+      ["play", { stateId: 4, card: "e3", target: null }],
+      ["attack", { type: "attack", stateId: 2 ** 32 - 1, attacker: "e5", target: "e9" }],
+      ["end_turn", { type: "end_turn", stateId: 7 }],
+      ["concede", {}],
+    ];
+    for (const [type, payload] of valid) {
+      assert.deepStrictEqual(fastParse(type, payload), parseIntentWithZod(type, payload), `${type} ${JSON.stringify(payload)}`);
+    }
+    for (const [type, payload] of [
+      ["play", { stateId: 4, card: "x".repeat(33) }],
+      ["play", { stateId: 4, card: "e1", position: 7.5 }],
+      ["attack", { stateId: -1, attacker: "e5", target: "e9" }],
+      ["end_turn", { stateId: 2 ** 32 }],
+      ["mulligan", { stateId: 0, replace: new Array(11).fill("e1") }],
+      ["mulligan", { stateId: 0, replace: [""] }],
+      ["end_turn", { type: "play", stateId: 1 }],
+    ] as Array<[IntentMessageType, unknown]>) {
+      assert.equal(fastParse(type, payload), undefined, `left to zod: ${type} ${JSON.stringify(payload)}`);
+      assert.equal(parseIntentMessage(type, payload).ok, false);
+    }
+  });
+
+  it("refuses at load a zod construct the pre-check cannot mirror", () => {
+    assert.throws(() => compileShape(z.strictObject({ id: z.string().regex(/^e\d+$/) })), /cannot compile the check/);
+    assert.throws(() => compileShape(z.strictObject({ at: z.date() })), /cannot compile a date field/);
+    assert.throws(() => compileShape(z.object({ id: z.string() })), /not strict/);
+    assert.throws(() => compileShape(z.strictObject({ kind: z.literal(["a", "b"]) })), /several values/);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { apply, botRng, createMatch, greedyBot, legalActions, randomBot, STARTER_DECKS } from '../../src/game';
-import { pickLegalAction } from '../../src/game/legal';
+import { apply, createMatch, legalActions, STARTER_DECKS } from '../../src/game';
+import { botRng, greedyBot, pickLegalAction, randomBot } from '../../src/bots';
 import type { Seat } from '../../src/game';
 
 const GAMES = Number(process.env.BOT_GAMES ?? 200);

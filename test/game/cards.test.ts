@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { CARDS, legalActions } from '../../src/game';
 import type { State } from '../../src/game';
 import { act, addHand, addMinion, boardCards, hero, minionById, play, sandbox, statsById } from './helpers';
-import { playTargets } from '../../src/game/rules';
+import { targeting } from '../../src/game/targeting';
 import { KW } from '../../src/game/keywords';
 
 type CardTest = (s: State) => void;
@@ -84,7 +84,7 @@ const TESTS: Record<string, CardTest> = {
   hollow_shade: (s) => {
     const { state, events } = play(s, 'hollow_shade');
     const id = played(events);
-    assert.ok(!playTargets(state, 1, 'enemy-minion').some((c) => (c as { id?: string }).id === id));
+    assert.ok(!targeting(state, 1).playTargets('enemy-minion').some((c) => (c as { id?: string }).id === id));
   },
   coin_peddler: (s) => assert.deepEqual(play(s, 'coin_peddler').state.players[0].hand.map((c) => c.card), ['lucky_coin']),
   wisp_mother: (s) => {
@@ -336,7 +336,7 @@ const TESTS: Record<string, CardTest> = {
     const { state, events } = play(s, 'night_prowler');
     const id = played(events);
     assert.ok(kw(state, id) & KW.stealth);
-    assert.ok(!playTargets(state, 1, 'any-character').some((c) => (c as { id?: string }).id === id));
+    assert.ok(!targeting(state, 1).playTargets('any-character').some((c) => (c as { id?: string }).id === id));
   },
   glacier_sentinel: (s) => {
     const e = addMinion(s, 1, 'ember_mote');

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { apply, botRng, createMatch, eventsDifferBySeat, randomBot, STARTER_DECKS, viewEvents, isToAct, type Seat } from '../../src/game';
+import { apply, createMatch, eventsDifferBySeat, STARTER_DECKS, viewEvents, isToAct, type Seat } from '../../src/game';
+import { botRng, randomBot } from '../../src/bots';
 
 describe('eventsDifferBySeat', () => {
   it('is false only when both seats get identical event lists (200 seeded games)', () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { apply, botRng, createMatch, legalActions, randomBot, STARTER_DECKS, CARDS } from '../../src/game';
+import { apply, createMatch, legalActions, STARTER_DECKS, CARDS } from '../../src/game';
+import { botRng, randomBot } from '../../src/bots';
 import type { Intent, Seat, State } from '../../src/game';
 import { randomInt } from '../../src/game/rng';
 import { checkInvariants } from './invariants';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import {
-  apply, botRng, createMatch, greedyBot, hash, legalActions, randomBot, replay, view, viewEvents, STARTER_DECKS,
+  apply, createMatch, hash, legalActions, replay, view, viewEvents, STARTER_DECKS,
 } from '../../src/game';
+import { botRng, greedyBot, randomBot } from '../../src/bots';
 import type { GameEvent, Intent, LogEntry, Seat, State } from '../../src/game';
 import { randomInt } from '../../src/game/rng';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { apply, applyInPlace, botRng, cloneState, createMatch, hash, randomBot, STARTER_DECKS } from '../../src/game';
+import { apply, applyInPlace, cloneState, createMatch, hash, STARTER_DECKS } from '../../src/game';
+import { botRng, randomBot } from '../../src/bots';
 import type { Seat, State } from '../../src/game';
 import { forkState } from '../../src/game/clone';
 

@@ -1,6 +1,7 @@
 // The battle board, drawn from a plain model: the live battle (room state + legal) and the replay viewer
 // (engine view) both fill one in. Interaction comes in as callbacks and highlight sets.
 import type { ClientCard } from "./api";
+import { keywordLabel } from "../../../src/game/keywords";
 import { h, type Child } from "./dom";
 
 export interface MinionModel {
@@ -53,21 +54,6 @@ export interface BoardInteraction {
 }
 
 export type CardLookup = (id: string) => ClientCard | undefined;
-
-const KEYWORD_LABEL: Record<string, string> = {
-  taunt: "Taunt",
-  charge: "Charge",
-  rush: "Rush",
-  divine_shield: "Divine Shield",
-  lifesteal: "Lifesteal",
-  poisonous: "Poisonous",
-  stealth: "Stealth",
-  windfury: "Windfury",
-};
-
-export function keywordLabel(k: string): string {
-  return KEYWORD_LABEL[k] ?? k;
-}
 
 /** A card face (hand, collection, deck builder). */
 export function cardFace(card: ClientCard | undefined, cardId: string, extra: Child[] = []): HTMLElement {

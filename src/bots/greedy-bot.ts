@@ -1,9 +1,9 @@
-import type { Intent, Seat, State } from './types';
-import { CARDS } from './catalog';
-import { KW } from './keywords';
-import { attackOf, healthOf } from './stats';
-import { apply } from './apply';
-import { isToAct, legalActions } from './legal';
+import type { Intent, Seat, State } from '../game/types';
+import { CARDS } from '../game/catalog';
+import { KW } from '../game/keywords';
+import { attackOf, healthOf } from '../game/stats';
+import { apply } from '../game/apply';
+import { isToAct, legalActions } from '../game/legal';
 
 /** Board evaluation from `seat`'s point of view. */
 export function evaluate(s: State, seat: Seat): number {
