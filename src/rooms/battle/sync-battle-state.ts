@@ -1,7 +1,7 @@
 import { ArraySchema } from "@colyseus/schema";
-import * as game from "../game";
-import type { Minion, PlayerState, Seat, State } from "../game";
-import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "../rooms/battle-state";
+import * as game from "../../game";
+import type { Minion, PlayerState, Seat, State } from "../../game";
+import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "./battle-state";
 
 /*
  * Reading a Schema field goes through an accessor, and reading an ArraySchema goes through a Proxy: both
@@ -43,6 +43,8 @@ interface PlayerMirror {
   deckCount: number;
   fatigue: number;
   mulliganed: boolean;
+  connected: boolean;
+  consecutiveTimeouts: number;
   board: MinionMirror[];
   hand: HandMirror[];
   /** The synced player, read once: `players[seat]` goes through the ArraySchema Proxy. */
@@ -55,7 +57,16 @@ interface StateMirror {
   currentSeat: number;
   winnerSeat: number;
   endReason: string;
+  stateId: number;
+  turnDeadline: number;
   players: [PlayerMirror, PlayerMirror];
+}
+
+/** What the match session adds to the engine state: its state counter, the turn deadline, each seat's presence. */
+export interface SessionFacts {
+  stateId: number;
+  turnDeadline: number;
+  seats: readonly { connected: boolean; consecutiveTimeouts: number }[];
 }
 
 // Local copies: imported bindings compile to getters, which cost on this per-action path (as in src/game).
@@ -76,6 +87,8 @@ function newPlayerMirror(): PlayerMirror {
     deckCount: NaN,
     fatigue: NaN,
     mulliganed: undefined as unknown as boolean,
+    connected: undefined as unknown as boolean,
+    consecutiveTimeouts: NaN,
     board: [],
     hand: [],
     schema: null,
@@ -91,6 +104,8 @@ function mirrorOf(target: BattleState): StateMirror {
       currentSeat: NaN,
       winnerSeat: NaN,
       endReason: undefined as unknown as string,
+      stateId: NaN,
+      turnDeadline: NaN,
       players: [newPlayerMirror(), newPlayerMirror()],
     };
     mirrors.set(target, mirror);
@@ -197,7 +212,9 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
   }
 }
 
-function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState): void {
+function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState, seat: SessionFacts["seats"][number]): void {
+  if (mirror.connected !== seat.connected) player.connected = mirror.connected = seat.connected;
+  if (mirror.consecutiveTimeouts !== seat.consecutiveTimeouts) player.consecutiveTimeouts = mirror.consecutiveTimeouts = seat.consecutiveTimeouts;
   const hero = p.hero;
   if (mirror.health !== hero.health) player.health = mirror.health = hero.health;
   if (mirror.maxHealth !== hero.maxHealth) player.maxHealth = mirror.maxHealth = hero.maxHealth;
@@ -216,18 +233,20 @@ function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerSt
 }
 
 /**
- * Projects the engine state onto the Colyseus state. Everything here is public except each player's
- * `hand`, which is a `.view()` field only the owner's StateView receives. Deck order, the seed and
- * the PRNG never enter the schema.
+ * Projects the engine state and the session's facts onto the Colyseus state. Everything here is public
+ * except each player's `hand`, which is a `.view()` field only the owner's StateView receives. Deck order,
+ * the seed and the PRNG never enter the schema.
  */
-export function syncBattleState(target: BattleState, engine: State): void {
+export function syncBattleState(target: BattleState, engine: State, session: SessionFacts): void {
   const mirror = mirrorOf(target);
+  if (mirror.stateId !== session.stateId) target.stateId = mirror.stateId = session.stateId;
+  if (mirror.turnDeadline !== session.turnDeadline) target.turnDeadline = mirror.turnDeadline = session.turnDeadline;
   const players = target.players;
   for (const seat of [0, 1] as Seat[]) {
     const playerMirror = mirror.players[seat];
     // The room creates both players once, before the first sync, and never replaces them.
     playerMirror.schema ??= players[seat] as BattlePlayerState;
-    syncPlayer(playerMirror.schema, playerMirror, engine.players[seat]);
+    syncPlayer(playerMirror.schema, playerMirror, engine.players[seat], session.seats[seat]);
   }
   const phase = engine.phase === "over" ? "ended" : engine.phase;
   if (mirror.phase !== phase) target.phase = mirror.phase = phase;
