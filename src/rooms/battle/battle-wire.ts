@@ -3,6 +3,7 @@ import type { Client } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import * as game from "../../game";
 import type { GameEvent, Seat } from "../../game";
+import { seesHand, type Viewer } from "../../game/projection";
 import type { BattleServerMessage, BattleServerMessageType } from "../../battle/battle-messages";
 import type { BattleSession } from "../../battle/battle-session";
 import { withCoalescedWrites as withCoalescedWrites_ } from "../coalesced-writes";
@@ -64,9 +65,9 @@ export class BattleWire {
     this.state = state;
   }
 
-  /** The schema objects a seat's StateView contains (its own player, with the hand). */
-  viewedBy(seat: Seat): BattlePlayerState[] {
-    return [this.state.players[seat] as BattlePlayerState];
+  /** The players whose `.view()` fields (the hand) a seat's StateView receives: those whose hand it sees. */
+  viewedBy(viewer: Viewer): BattlePlayerState[] {
+    return ([0, 1] as Seat[]).filter((owner) => seesHand(viewer, owner)).map((owner) => this.state.players[owner] as BattlePlayerState);
   }
 
   /** Syncs the state, sends the patch, then each seat's filtered events (and `legal` lists), in one write per client. */

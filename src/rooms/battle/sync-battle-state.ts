@@ -1,14 +1,16 @@
 import { ArraySchema } from "@colyseus/schema";
 import * as game from "../../game";
 import type { Minion, PlayerState, Seat, State } from "../../game";
+import { handCardCost, wirePhase } from "../../game/projection";
 import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "./battle-state";
 
 /*
  * Reading a Schema field goes through an accessor, and reading an ArraySchema goes through a Proxy: both
  * are slow. So each synced schema object has a plain mirror of what was last written into it, changes are
  * detected against the mirror with direct field comparisons, and only changed fields are written (so only
- * they are encoded into the patch). Values are read straight from the engine state — the same projection
- * as the engine's view(), without building view objects for both sides.
+ * they are encoded into the patch). Values are read straight from the engine state with the value functions
+ * of src/game/projection.ts (the declaration view() is built from), without building view objects for both
+ * sides; which hands a client receives is seesHand()'s (BattleWire.viewedBy).
  */
 
 interface MinionMirror {
@@ -70,7 +72,7 @@ export interface SessionFacts {
 }
 
 // Local copies: imported bindings compile to getters, which cost on this per-action path (as in src/game).
-const { attackOf, CARDS, healthOf, keywordList, maxHealthOf } = game;
+const { attackOf, healthOf, keywordList, maxHealthOf } = game;
 
 const mirrors = new WeakMap<object, StateMirror>();
 
@@ -201,7 +203,7 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
       isNew = true;
     }
     const item = mirror.item;
-    const cost = CARDS[card.card].cost;
+    const cost = handCardCost(card);
     if (mirror.id !== card.id) item.id = mirror.id = card.id;
     if (mirror.card !== card.card) item.card = mirror.card = card.card;
     if (mirror.cost !== cost) item.cost = mirror.cost = cost;
@@ -248,7 +250,7 @@ export function syncBattleState(target: BattleState, engine: State, session: Ses
     playerMirror.schema ??= players[seat] as BattlePlayerState;
     syncPlayer(playerMirror.schema, playerMirror, engine.players[seat], session.seats[seat]);
   }
-  const phase = engine.phase === "over" ? "ended" : engine.phase;
+  const phase = wirePhase(engine);
   if (mirror.phase !== phase) target.phase = mirror.phase = phase;
   if (mirror.turn !== engine.turn) target.turn = mirror.turn = engine.turn;
   if (mirror.currentSeat !== engine.current) target.currentSeat = mirror.currentSeat = engine.current;
