@@ -7,7 +7,7 @@ const ROOT = path.resolve(__dirname, "..");
 const SCHEMA_CODEGEN = path.join(ROOT, "node_modules/@colyseus/schema/bin/schema-codegen");
 
 /** The Colyseus state schemas clients decode (rooms without state, like `queue`, have none). */
-export const STATE_SOURCES = ["src/rooms/battle-state.ts"];
+export const STATE_SOURCES = ["src/rooms/battle/battle-state.ts"];
 
 /** C# namespace of every generated Unity class (state and messages). */
 export const CSHARP_NAMESPACE = "SteamCardGame.Protocol";

@@ -1,23 +1,8 @@
 // What one seat may see of the state and of an event list.
-import type { GameEvent, HeroView, MinionView, PlayerState, PlayerView, Seat, SideView, State } from './types';
-import { CARDS } from './catalog';
-import { keywordList } from './keywords';
-import { attackOf, healthOf, maxHealthOf } from './stats';
-import { opaqueId } from './zones';
+import type { GameEvent, PlayerView, Seat, State } from './types';
+import { projectSide } from './projection';
 
-function side(s: State, seat: Seat): SideView {
-  const p: PlayerState = s.players[seat];
-  const hero: HeroView = { health: p.hero.health, maxHealth: p.hero.maxHealth, armor: p.hero.armor, frozen: p.hero.frozen };
-  const board: MinionView[] = p.board.map((m) => ({
-    id: m.id, card: m.card, attack: attackOf(m), health: healthOf(m), maxHealth: maxHealthOf(m),
-    keywords: keywordList(m.kw), sick: m.sick, frozen: m.frozen, silenced: m.silenced, attacks: m.attacks,
-  }));
-  return {
-    seat, hero, mana: p.mana, maxMana: p.maxMana, deckCount: p.deck.length, handCount: p.hand.length,
-    board, fatigue: p.fatigue, mulliganed: p.mulliganed,
-  };
-}
-
+/** What one seat sees of the state (projection.ts declares what that is). */
 export function view(state: State, seat: Seat): PlayerView {
   const foe = (1 - seat) as Seat;
   return {
@@ -27,8 +12,8 @@ export function view(state: State, seat: Seat): PlayerView {
     current: state.current,
     first: state.first,
     result: state.result ? { winner: state.result.winner, reason: state.result.reason } : null,
-    you: { ...side(state, seat), hand: state.players[seat].hand.map((c) => ({ id: c.id, card: c.card, cost: CARDS[c.card].cost })) },
-    opponent: { ...side(state, foe), hand: state.players[foe].hand.map((c) => ({ opaque: opaqueId(c.opq) })) },
+    you: projectSide(state, seat, seat) as PlayerView['you'],
+    opponent: projectSide(state, foe, seat) as PlayerView['opponent'],
   };
 }
 

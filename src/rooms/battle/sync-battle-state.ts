@@ -1,13 +1,15 @@
 import { ArraySchema } from "@colyseus/schema";
-import { attackOf, CARDS, healthOf, keywordList, maxHealthOf, type Minion, type PlayerState, type Seat, type State } from "../game";
-import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "../rooms/battle-state";
+import { attackOf, healthOf, keywordList, maxHealthOf, type Minion, type PlayerState, type Seat, type State } from "../../game";
+import { handCardCost, wirePhase } from "../../game/projection";
+import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "./battle-state";
 
 /*
  * Reading a Schema field goes through an accessor, and reading an ArraySchema goes through a Proxy: both
  * are slow. So each synced schema object has a plain mirror of what was last written into it, changes are
  * detected against the mirror with direct field comparisons, and only changed fields are written (so only
- * they are encoded into the patch). Values are read straight from the engine state — the same projection
- * as the engine's view(), without building view objects for both sides.
+ * they are encoded into the patch). Values are read straight from the engine state with the value functions
+ * of src/game/projection.ts (the declaration view() is built from), without building view objects for both
+ * sides; which hands a client receives is seesHand()'s (BattleWire.viewedBy).
  */
 
 interface MinionMirror {
@@ -42,6 +44,8 @@ interface PlayerMirror {
   deckCount: number;
   fatigue: number;
   mulliganed: boolean;
+  connected: boolean;
+  consecutiveTimeouts: number;
   board: MinionMirror[];
   hand: HandMirror[];
   /** The synced player, read once: `players[seat]` goes through the ArraySchema Proxy. */
@@ -54,7 +58,16 @@ interface StateMirror {
   currentSeat: number;
   winnerSeat: number;
   endReason: string;
+  stateId: number;
+  turnDeadline: number;
   players: [PlayerMirror, PlayerMirror];
+}
+
+/** What the match session adds to the engine state: its state counter, the turn deadline, each seat's presence. */
+export interface SessionFacts {
+  stateId: number;
+  turnDeadline: number;
+  seats: readonly { connected: boolean; consecutiveTimeouts: number }[];
 }
 
 const mirrors = new WeakMap<object, StateMirror>();
@@ -72,6 +85,8 @@ function newPlayerMirror(): PlayerMirror {
     deckCount: NaN,
     fatigue: NaN,
     mulliganed: undefined as unknown as boolean,
+    connected: undefined as unknown as boolean,
+    consecutiveTimeouts: NaN,
     board: [],
     hand: [],
     schema: null,
@@ -87,6 +102,8 @@ function mirrorOf(target: BattleState): StateMirror {
       currentSeat: NaN,
       winnerSeat: NaN,
       endReason: undefined as unknown as string,
+      stateId: NaN,
+      turnDeadline: NaN,
       players: [newPlayerMirror(), newPlayerMirror()],
     };
     mirrors.set(target, mirror);
@@ -182,7 +199,7 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
       isNew = true;
     }
     const item = mirror.item;
-    const cost = CARDS[card.card].cost;
+    const cost = handCardCost(card);
     if (mirror.id !== card.id) item.id = mirror.id = card.id;
     if (mirror.card !== card.card) item.card = mirror.card = card.card;
     if (mirror.cost !== cost) item.cost = mirror.cost = cost;
@@ -193,7 +210,9 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
   }
 }
 
-function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState): void {
+function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState, seat: SessionFacts["seats"][number]): void {
+  if (mirror.connected !== seat.connected) player.connected = mirror.connected = seat.connected;
+  if (mirror.consecutiveTimeouts !== seat.consecutiveTimeouts) player.consecutiveTimeouts = mirror.consecutiveTimeouts = seat.consecutiveTimeouts;
   const hero = p.hero;
   if (mirror.health !== hero.health) player.health = mirror.health = hero.health;
   if (mirror.maxHealth !== hero.maxHealth) player.maxHealth = mirror.maxHealth = hero.maxHealth;
@@ -212,20 +231,22 @@ function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerSt
 }
 
 /**
- * Projects the engine state onto the Colyseus state. Everything here is public except each player's
- * `hand`, which is a `.view()` field only the owner's StateView receives. Deck order, the seed and
- * the PRNG never enter the schema.
+ * Projects the engine state and the session's facts onto the Colyseus state. Everything here is public
+ * except each player's `hand`, which is a `.view()` field only the owner's StateView receives. Deck order,
+ * the seed and the PRNG never enter the schema.
  */
-export function syncBattleState(target: BattleState, engine: State): void {
+export function syncBattleState(target: BattleState, engine: State, session: SessionFacts): void {
   const mirror = mirrorOf(target);
+  if (mirror.stateId !== session.stateId) target.stateId = mirror.stateId = session.stateId;
+  if (mirror.turnDeadline !== session.turnDeadline) target.turnDeadline = mirror.turnDeadline = session.turnDeadline;
   const players = target.players;
   for (const seat of [0, 1] as Seat[]) {
     const playerMirror = mirror.players[seat];
     // The room creates both players once, before the first sync, and never replaces them.
     playerMirror.schema ??= players[seat] as BattlePlayerState;
-    syncPlayer(playerMirror.schema, playerMirror, engine.players[seat]);
+    syncPlayer(playerMirror.schema, playerMirror, engine.players[seat], session.seats[seat]);
   }
-  const phase = engine.phase === "over" ? "ended" : engine.phase;
+  const phase = wirePhase(engine);
   if (mirror.phase !== phase) target.phase = mirror.phase = phase;
   if (mirror.turn !== engine.turn) target.turn = mirror.turn = engine.turn;
   if (mirror.currentSeat !== engine.current) target.currentSeat = mirror.currentSeat = engine.current;
