@@ -27,7 +27,6 @@ import { matchmakingMetrics } from "../src/matchmaker/metrics";
 import { RedisTicketQueue } from "../src/matchmaker/redis-ticket-queue";
 import type { MatchedPair, Ticket } from "../src/matchmaker/ticket";
 import { roomDefinitions } from "../src/rooms";
-import { setRoomServices } from "../src/rooms/room-services";
 import { buildGameServer } from "../src/server";
 import { createServices } from "../src/services";
 import { Room } from "@colyseus/core";
@@ -185,7 +184,6 @@ async function benchLive(env: Record<string, string>) {
   setLogLevel("error");
   const services = await createServices(config);
   await migrateLatest(services.db.knex);
-  setRoomServices(services);
   const knex = services.db.knex;
 
   // Players with profiles and a valid default deck.
@@ -315,7 +313,6 @@ async function benchLive(env: Record<string, string>) {
   await sleep(300);
 
   await server.gracefullyShutdown(false).catch(() => undefined);
-  setRoomServices(null);
   await mm.queue.clear().catch(() => undefined);
   await services.close();
   await admin.raw(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -7,7 +7,6 @@ import { protocolRoute } from "./rooms/protocol-route";
 import { mountMetricsRoute } from "./metrics/metrics-route";
 import { buildGameServer } from "./server";
 import { createServices, type Services } from "./services";
-import { setRoomServices } from "./rooms/room-services";
 import { roomDefinitions } from "./rooms";
 import { guardRequestBodies } from "./http/request-size-guard";
 import { authJsonRoutes } from "./auth/routes";
@@ -33,8 +32,6 @@ export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
   if (services.redis) logRedisErrors("shared store", services.redis);
   applyCorsPolicy(config.CORS_ORIGINS);
-  // The battle room still reads its services here until it receives them through battleRoomType.
-  setRoomServices(services);
   const { matchmaking } = services;
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {

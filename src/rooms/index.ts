@@ -9,7 +9,7 @@ import { roomAuthenticator } from "./room-auth";
 export function roomDefinitions(services: Services): Record<string, RegisteredHandler> {
   const authenticate = roomAuthenticator({ accessTokens: services.accessTokens, knex: services.db.knex });
   return {
-    battle: defineRoom(battleRoomType(battleRoomDeps(() => services))),
+    battle: defineRoom(battleRoomType(battleRoomDeps(services))),
     queue: defineRoom(queueRoomType({ matchmaking: services.matchmaking, authenticate, maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS })),
   };
 }

@@ -1,7 +1,6 @@
 import { ServerError, ErrorCode } from "@colyseus/core";
 import type { Knex } from "knex";
 import type { AccessTokenIssuer } from "../auth/access-tokens";
-import { roomServices } from "./room-services";
 import { findPlayer, isBanned } from "../db/players";
 import { asMatchmakingError } from "../dependency-errors";
 
@@ -31,10 +30,4 @@ export function roomAuthenticator(deps: RoomAuthDeps): (token: unknown) => Promi
     if (isBanned(player)) throw new ServerError(ErrorCode.AUTH_FAILED, "banned");
     return { steamId: claims.steamId };
   };
-}
-
-/** For the battle room until it receives its dependencies through battleRoomType (then this goes). */
-export async function authenticateRoomToken(token: unknown): Promise<RoomAuth> {
-  const services = roomServices();
-  return roomAuthenticator({ accessTokens: services.accessTokens, knex: services.db.knex })(token);
 }

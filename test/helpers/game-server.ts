@@ -2,7 +2,6 @@ import net from "node:net";
 import { ColyseusTestServer } from "@colyseus/testing";
 import { ColyseusSDK } from "@colyseus/sdk";
 import { createApp, type App } from "../../src/app";
-import { setRoomServices } from "../../src/rooms/room-services";
 import type { Backend } from "./backends";
 import { request } from "./http";
 import { testConfig } from "./test-app";
@@ -54,7 +53,6 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
       await app.services.matchmaking.stop();
       await colyseus.cleanup().catch(() => undefined);
       await colyseus.shutdown();
-      setRoomServices(null);
       await app.services.close();
       await provisioned.dispose();
     },

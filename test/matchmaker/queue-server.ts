@@ -1,7 +1,6 @@
 import { defineRoom, type Server } from "@colyseus/core";
 import { routeModules } from "../../src/app";
 import { roomDefinitions } from "../../src/rooms";
-import { setRoomServices } from "../../src/rooms/room-services";
 import { buildGameServer } from "../../src/server";
 import { createServices, type Services } from "../../src/services";
 import type { Backend } from "../helpers/backends";
@@ -26,7 +25,6 @@ export async function startQueueServer(backend: Backend, env: Record<string, str
   const provisioned = await backend.provision();
   const config = testConfig({ STEAM_AUTH_MODE: "dev", MM_TICK_MS: "100", MM_TICKET_LEASE_SECONDS: "3", ...provisioned.env, ...env });
   const services = await createServices(config);
-  setRoomServices(services);
   const server = buildGameServer(
     { ...services, config: { ...config, REDIS_URL: undefined } },
     { rooms: { ...roomDefinitions(services), battle: defineRoom(PlaceholderBattleRoom) }, routeModules },
@@ -43,7 +41,6 @@ export async function startQueueServer(backend: Backend, env: Record<string, str
     async close() {
       await services.matchmaking.stop();
       await server.gracefullyShutdown(false).catch(() => undefined);
-      setRoomServices(null);
       await services.close();
       await provisioned.dispose();
     },

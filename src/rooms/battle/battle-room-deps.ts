@@ -28,14 +28,11 @@ export interface BattleRoomDeps {
   clearInBattle(steamId: string, roomId: string): Promise<void>;
 }
 
-/**
- * The battle room's dependencies from the process's services. `services` is read at each use, so room
- * definitions can be built before the services exist.
- */
-export function battleRoomDeps(services: () => Services): BattleRoomDeps {
+/** The battle room's dependencies from the process's services. */
+export function battleRoomDeps(services: Services): BattleRoomDeps {
   return {
     settings() {
-      const { config } = services();
+      const { config } = services;
       return {
         turnSeconds: config.TURN_SECONDS,
         mulliganSeconds: config.MULLIGAN_SECONDS,
@@ -44,11 +41,11 @@ export function battleRoomDeps(services: () => Services): BattleRoomDeps {
         maxMessagesPerSecond: config.BATTLE_MAX_MESSAGES_PER_SECOND,
       };
     },
-    loadDeck: (steamId, deckId) => snapshotDeck(services().db.knex, steamId, deckId),
-    recordResult: (match) => services().resultRecorder.record(match),
-    keepQueuePlace: (steamId, enqueuedAt) => grantQueuePriority(services().store, steamId, enqueuedAt),
-    markInBattle: (steamId, roomId, ttlMs) => markInBattle(services().store, steamId, roomId, ttlMs),
-    clearInBattle: (steamId, roomId) => clearInBattle(services().store, steamId, roomId),
+    loadDeck: (steamId, deckId) => snapshotDeck(services.db.knex, steamId, deckId),
+    recordResult: (match) => services.resultRecorder.record(match),
+    keepQueuePlace: (steamId, enqueuedAt) => grantQueuePriority(services.store, steamId, enqueuedAt),
+    markInBattle: (steamId, roomId, ttlMs) => markInBattle(services.store, steamId, roomId, ttlMs),
+    clearInBattle: (steamId, roomId) => clearInBattle(services.store, steamId, roomId),
   };
 }
 
