@@ -8,6 +8,7 @@ import type { BattleSession } from "../../src/battle/battle-session";
 import { battleRoomType, type BattleRoom } from "../../src/rooms/battle-room";
 import type { BattleRoomDeps } from "../../src/rooms/battle/battle-room-deps";
 import { BattleState } from "../../src/rooms/battle/battle-state";
+import { seededRandom } from "../../loadtest/legal-bot";
 
 /*
  * Plays seeded games through a real BattleRoom (its real schema encoder and StateViews) and decodes what each
@@ -119,17 +120,6 @@ function expected(state: State, seat: Seat) {
   };
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("projection fuzz: what each seat's client decodes is view(state, seat)", function () {
   this.timeout(180_000);
 
@@ -146,7 +136,7 @@ describe("projection fuzz: what each seat's client decodes is view(state, seat)"
   it(`${GAMES} seeded games, checked after every action`, async () => {
     let actions = 0;
     for (let game = 0; game < GAMES; game++) {
-      const random = rng(game + 1);
+      const random = seededRandom(game + 1);
       const listing = await matchMaker.createRoom(ROOM, {
         players: [
           { steamId: `7656119800000${String(game).padStart(3, "0")}0`, deckId: "00000000-0000-4000-8000-000000000000", rating: 1500 },
