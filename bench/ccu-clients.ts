@@ -67,7 +67,9 @@ let cpuAtReport = process.cpuUsage();
 let reportAt = performance.now();
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const error = (kind: string) => void (errors[kind] = (errors[kind] ?? 0) + 1);
+const error = (kind: string) => {
+  errors[kind] = (errors[kind] ?? 0) + 1;
+};
 
 /** At most `limit` tasks at once (logins and joins while the population ramps up). */
 function gate(limit: () => number) {

@@ -258,7 +258,7 @@ async function benchLive(env: Record<string, string>) {
   const queuedAtStart = await mm.queue.size();
   const matcherStart = Date.now();
   const drainLatencies: number[] = [];
-  prefill.forEach((p) => p.then(() => drainLatencies.push(Date.now() - matcherStart)));
+  for (const p of prefill) p.then(() => drainLatencies.push(Date.now() - matcherStart));
   mm.start();
   // Arrivals while the queue is full.
   const arrivals: Array<Promise<void>> = [];

@@ -27,7 +27,10 @@ export class ClientLogLimiter {
   allow(clientKey: string, now = Date.now()): boolean {
     this.roll(now);
     let budget = this.budgets.get(clientKey);
-    if (!budget) this.budgets.set(clientKey, (budget = { lines: 0, suppressed: 0 }));
+    if (!budget) {
+      budget = { lines: 0, suppressed: 0 };
+      this.budgets.set(clientKey, budget);
+    }
     if (budget.lines < CLIENT_LOG_LINES_PER_WINDOW && this.all.lines < ALL_CLIENTS_LOG_LINES_PER_WINDOW) {
       budget.lines++;
       this.all.lines++;

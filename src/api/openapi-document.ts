@@ -108,7 +108,8 @@ export function buildOpenApiDocument(operations: OperationSpec[]): Record<string
     for (const id of [op.body, ...Object.values(op.responses).map((r) => r.schema)]) {
       if (id !== undefined && id !== "object" && !(id in schemas)) throw new Error(`${op.method} ${op.path}: no schema registered as ${id}`);
     }
-    (paths[op.path] ??= {})[op.method] = operationObject(op);
+    paths[op.path] ??= {};
+    paths[op.path][op.method] = operationObject(op);
   }
   return {
     openapi: "3.1.0",

@@ -39,6 +39,7 @@ export const DeckName = z
   .max(64, { message: DECK_NAME_RULE, abort: true })
   .refine((s) => codePoints(s) >= 1 && codePoints(s) <= 32, DECK_NAME_RULE)
   // NUL cannot be stored in PostgreSQL text; a lone surrogate cannot be encoded as UTF-8. Everything else is kept verbatim.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the rule exists to refuse control characters
   .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), "name must not contain control characters")
   .refine((s) => !/\p{Cs}/u.test(s), "name must be valid Unicode (no lone surrogates)")
   .describe("1–32 Unicode characters (code points), stored and returned verbatim");

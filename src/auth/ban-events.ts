@@ -75,7 +75,10 @@ export class RedisBanChannel implements BanEventChannel {
     });
     let first = true;
     subscriber.on("ready", () => {
-      if (first) return void (first = false);
+      if (first) {
+        first = false;
+        return;
+      }
       onResync();
     });
     await subscriber.subscribe(this.channel);

@@ -321,17 +321,18 @@ export class BattleSession<C> {
     const seat = engine.current;
     const info = this.seats[seat];
     info.consecutiveTimeouts++;
-    if (info.consecutiveTimeouts >= AFK_TIMEOUTS) return this.applyForfeit(seat, "afk");
-    this.applyTimeout(seat);
+    if (info.consecutiveTimeouts >= AFK_TIMEOUTS) this.applyForfeit(seat, "afk");
+    else this.applyTimeout(seat);
   }
 
   private applyTimeout(seat: Seat): void {
     const outcome = apply(this.engineState, seat, { type: "timeout" });
     if (!outcome.ok) {
       log.error("engine refused a timeout", { matchId: this.matchId, ...outcome.error });
-      return this.applyForfeit(seat, "afk");
+      this.applyForfeit(seat, "afk");
+    } else {
+      this.commit(seat, { type: "timeout" }, outcome.state, outcome.events);
     }
-    this.commit(seat, { type: "timeout" }, outcome.state, outcome.events);
   }
 
   private finishedMatch(): FinishedMatch {

@@ -6,5 +6,7 @@ import { relistAfterRedisReturns } from "./redis-return";
 export function startClusterUpkeep(services: Services): () => void {
   if (!services.redis) return () => undefined;
   const stops = [startDeadProcessSweep(), relistAfterRedisReturns(services.redis)];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -100,7 +100,7 @@ export class ReturningLogins {
       for (const row of await this.runWithDeadlockRetry(batch)) {
         found.set(Number(row.n), { player: toPlayer(row), refreshStored: row.refresh_stored === true });
       }
-      batch.forEach((login, index) => login.resolve(found.get(index + 1) ?? null));
+      for (const [index, login] of batch.entries()) login.resolve(found.get(index + 1) ?? null);
     } catch (err) {
       for (const login of batch) login.reject(err);
     }

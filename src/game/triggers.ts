@@ -47,7 +47,8 @@ export function fire(R: Resolver, on: TriggerEvent, subject: Minion | null, seat
           : side === 'friendly' ? m.owner === seat
           : m.owner !== seat;
         if (!ok) continue;
-        (matches ??= []).push({ m, t });
+        matches ??= [];
+        matches.push({ m, t });
       }
     }
   }

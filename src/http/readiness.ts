@@ -13,7 +13,10 @@ const watchedRedis = new WeakMap<Services, Map<string, Redis>>();
 
 export function watchRedisForReadiness(services: Services, role: string, redis: Redis): void {
   let roles = watchedRedis.get(services);
-  if (!roles) watchedRedis.set(services, (roles = new Map()));
+  if (!roles) {
+    roles = new Map();
+    watchedRedis.set(services, roles);
+  }
   roles.set(role, redis);
 }
 

@@ -52,7 +52,10 @@ const drains = new WeakMap<Services, Drain>();
 /** The drain state of the process these services belong to. */
 export function drainFor(services: Services): Drain {
   let drain = drains.get(services);
-  if (!drain) drains.set(services, (drain = new Drain()));
+  if (!drain) {
+    drain = new Drain();
+    drains.set(services, drain);
+  }
   return drain;
 }
 

@@ -177,11 +177,10 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   private intent(client: Client, type: IntentMessageType, payload: unknown): void {
     const seat = this.seatOf(client);
     if (seat === null || !this.withinBudget(client)) return;
-    const closed = this.session.closedReason();
-    if (closed) return this.error(client, closed.code, closed.message);
     const parsed = parseIntentMessage(type, payload);
-    if (!parsed.ok) return this.error(client, "invalid_message", parsed.message);
-    const refusal = this.session.act(seat, parsed.intent, parsed.stateId);
+    const refusal =
+      this.session.closedReason() ??
+      (parsed.ok ? this.session.act(seat, parsed.intent, parsed.stateId) : invalidMessage(parsed.message));
     if (refusal) this.error(client, refusal.code, refusal.message);
   }
 }
@@ -192,3 +191,5 @@ export function battleRoomType(deps: BattleRoomDeps): new () => BattleRoom {
     protected readonly deps = deps;
   };
 }
+
+const invalidMessage = (message: string) => ({ code: "invalid_message", message });

@@ -28,6 +28,10 @@ export function withCoalescedWrites(clients: Iterable<Client>, send: () => void)
   try {
     send();
   } finally {
-    if (corked.length > 0) process.nextTick(() => corked.forEach((s) => s.uncork()));
+    if (corked.length > 0) process.nextTick(uncorkAll, corked);
   }
+}
+
+function uncorkAll(sockets: Corkable[]): void {
+  for (const socket of sockets) socket.uncork();
 }

@@ -21,26 +21,25 @@ export type AdminCommand =
 
 export class UsageError extends Error {}
 
-/** Parses the command line (without `node script`); throws UsageError with what is wrong. */
-export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
-  let parsed;
+const adminOptions = {
+  minutes: { type: "string" },
+  until: { type: "string" },
+  permanent: { type: "boolean" },
+  reason: { type: "string" },
+  by: { type: "string" },
+} as const;
+
+function parseOrUsageError(argv: string[]) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        minutes: { type: "string" },
-        until: { type: "string" },
-        permanent: { type: "boolean" },
-        reason: { type: "string" },
-        by: { type: "string" },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options: adminOptions });
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-  const { values, positionals } = parsed;
+}
+
+/** Parses the command line (without `node script`); throws UsageError with what is wrong. */
+export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
+  const { values, positionals } = parseOrUsageError(argv);
   const [command, steamId, ...extra] = positionals;
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
   if (command !== "ban" && command !== "unban" && command !== "bans") throw new UsageError(`unknown command '${command ?? ""}'`);

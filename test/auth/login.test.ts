@@ -483,6 +483,7 @@ for (const backend of testBackends()) {
         ["an expired token", () => jwt.sign({ typ: "access", exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, { subject: steamId, issuer: app.config.JWT_ISSUER })],
         ["HS512 instead of HS256", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { algorithm: "HS512", subject: steamId, issuer: app.config.JWT_ISSUER, expiresIn: 600 })],
         ["another issuer", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: "someone-else", expiresIn: 600 })],
+        // biome-ignore lint/correctness/noPrecisionLoss: a numeric SteamID loses precision, which is the point
         ["a numeric subject", () => jwt.sign({ typ: "access", sub: 76561198000000001 }, TEST_JWT_SECRET, { issuer: app.config.JWT_ISSUER, expiresIn: 600 })],
         ["a token without expiry", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: app.config.JWT_ISSUER })],
         ["a tampered payload", () => { const [h, , s] = accessToken.split("."); return `${h}.${b64({ sub: "76561198999999999", iss: app.config.JWT_ISSUER, typ: "access", exp: Math.floor(Date.now() / 1000) + 600 })}.${s}`; }],

@@ -22,7 +22,11 @@ class ManualClock implements BattleClock {
   after(ms: number, fn: () => void): { clear(): void } {
     const timer = { at: this.t + ms, fn, cleared: false };
     this.timers.push(timer);
-    return { clear: () => void (timer.cleared = true) };
+    return {
+      clear: () => {
+        timer.cleared = true;
+      },
+    };
   }
 
   advance(ms: number): void {

@@ -75,7 +75,10 @@ describe("intent messages (null-tolerant, strict)", () => {
   it("the fast pre-check and zod agree on a generated mix of valid, null and invalid payloads", () => {
     const values = [undefined, null, 0, 3, 7, 8, -1, 1.5, 2 ** 32, "", "e1", "hero:0", "x".repeat(33), [], ["e1"], ["e1", 2], true, {}];
     let seed = 12345;
-    const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
     const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
     let accepted = 0;
     for (let i = 0; i < 4000; i++) {

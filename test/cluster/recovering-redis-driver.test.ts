@@ -19,7 +19,9 @@ async function readAfterAFailedRead(driver: RedisDriver, client: Redis, failure:
     clients.push(client);
     return client;
   };
-  after(() => clients.forEach((c) => c.disconnect()));
+  after(() => {
+    for (const c of clients) c.disconnect();
+  });
 
   it("RecoveringRedisDriver refuses as `unavailable` (503) and reads the room listings again once Redis answers", async () => {
     const client = connect();

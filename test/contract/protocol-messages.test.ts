@@ -149,13 +149,13 @@ for (const backend of testBackends()) {
       const steamIds = [nextSteamId(), nextSteamId()];
       const logins = await Promise.all(steamIds.map((id) => server.login(id)));
       const sdks = steamIds.map(() => server.sdk());
-      sdks.forEach((sdk, i) => (sdk.auth.token = logins[i].accessToken));
+      for (const [i, sdk] of sdks.entries()) sdk.auth.token = logins[i].accessToken;
 
       // Queue: both players; a third player joins twice (the first connection is `replaced`) and cancels.
       const loner = nextSteamId();
       const lonerLogin = await server.login(loner);
       const lonerSdks = [server.sdk(), server.sdk()];
-      lonerSdks.forEach((sdk) => (sdk.auth.token = lonerLogin.accessToken));
+      for (const sdk of lonerSdks) sdk.auth.token = lonerLogin.accessToken;
       const seen = (room: string, type: string, predicate: (m: Recorded) => boolean = () => true) =>
         recorder.messages.some((m) => m.room === room && m.type === type && m.direction === "serverToClient" && predicate(m));
 
@@ -173,7 +173,11 @@ for (const backend of testBackends()) {
       const matched: any[] = [];
       const queueRooms = await Promise.all(sdks.map((sdk) => sdk.joinOrCreate("queue", {})));
       rooms.push(...queueRooms);
-      queueRooms.forEach((room, i) => room.onMessage("*", (type, payload: any) => type === "matched" && (matched[i] = payload)));
+      for (const [i, room] of queueRooms.entries()) {
+        room.onMessage("*", (type, payload: any) => {
+          if (type === "matched") matched[i] = payload;
+        });
+      }
       await waitFor(() => matched[0] && matched[1], "both matched", 30_000);
 
       // Battle: seat 0 sends its intents the way a C# or Java serializer would (every optional field, null

@@ -151,10 +151,13 @@ describe("generated C# state classes agree with the schema reflection a real cli
       if (!type || !fields) return void problems.push(`type ${typeId} / class ${className} missing`);
       const reflected = type.fields.map((f) => f);
       if (reflected.length !== fields.length) problems.push(`${className}: ${reflected.length} reflected fields, ${fields.length} in C#`);
-      reflected.forEach((f, index) => {
+      for (const [index, f] of reflected.entries()) {
         const c = fields[index];
         const where = `${className}[${index}]`;
-        if (!c) return void problems.push(`${where} ${f.name}: not in C#`);
+        if (!c) {
+          problems.push(`${where} ${f.name}: not in C#`);
+          continue;
+        }
         if (c.index !== index) problems.push(`${where}: C# index ${c.index}`);
         if (c.name !== f.name) problems.push(`${where}: name ${f.name} vs C# ${c.name}`);
         if (c.type !== f.type) problems.push(`${where} ${f.name}: type ${f.type} vs C# ${c.type}`);
@@ -165,7 +168,7 @@ describe("generated C# state classes agree with the schema reflection a real cli
         } else if (f.childPrimitive) {
           if (c.childPrimitive !== f.childPrimitive) problems.push(`${where} ${f.name}: child ${f.childPrimitive} vs C# ${c.childPrimitive}`);
         } else if (c.referenced) problems.push(`${where} ${f.name}: C# references ${c.referenced}, the reflection nothing`);
-      });
+      }
     };
     // Reflection.encode leaves rootType unset when it is type 0.
     visit(reflection.rootType ?? 0, "BattleState");

@@ -35,7 +35,11 @@ export async function startBattles(servers: ServerProcess[], knex: Knex, count: 
       const rooms = await Promise.all(queued.map((q, s) => q.client.consumeSeatReservation(matched[s].reservation)));
       const inboxes = rooms.map((room) => new Inbox(room));
       const seen = [false, false];
-      inboxes.forEach((inbox, s) => inbox.on("legal", () => (seen[s] = true)));
+      for (const [s, inbox] of inboxes.entries()) {
+        inbox.on("legal", () => {
+          seen[s] = true;
+        });
+      }
       await Promise.all(queued.map((q) => q.leave()));
       // The game's first `legal` can arrive before the SDK hands us the room (and is dropped): ask again.
       let asked = 0;
@@ -43,7 +47,7 @@ export async function startBattles(servers: ServerProcess[], knex: Knex, count: 
         () => {
           if (seen[0] && seen[1]) return true;
           if (Date.now() - asked > 1000) {
-            rooms.forEach((room, s) => !seen[s] && room.send("sync"));
+            for (const [s, room] of rooms.entries()) if (!seen[s]) room.send("sync");
             asked = Date.now();
           }
           return false;

@@ -62,7 +62,10 @@ for (const persistent of [false, true]) {
         for (;;) {
           const joined = await QueuePlayer.join(server.wsUrl, probe.token).then(
             (p) => p,
-            (e: Error) => ((joinError = e.message), null),
+            (e: Error) => {
+              joinError = e.message;
+              return null;
+            },
           );
           if (joined) {
             players.push(joined);

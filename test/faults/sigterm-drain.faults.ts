@@ -68,7 +68,11 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
     const exited = new Promise<number | null>((resolve) => draining.child.once("exit", (code) => resolve(code)));
     // SIGTERM comes mid-game: every battle has applied a few actions.
     const updates = battles.map(() => 0);
-    battles.forEach((b, i) => b.inboxes[0].on("events", () => updates[i]++));
+    for (const [i, b] of battles.entries()) {
+      b.inboxes[0].on("events", () => {
+        updates[i]++;
+      });
+    }
     const results: Promise<ResultMessage[]>[] = battles.map((b, i) => playToTheEnd(b, 2000 + i, BOT_DELAY_MS));
     await waitFor(() => updates.every((n) => n >= 3), "every battle under way", 30_000);
 

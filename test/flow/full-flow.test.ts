@@ -45,7 +45,7 @@ for (const backend of testBackends()) {
 
       // 2. The queue, with the default starter deck.
       const sdks = steamIds.map(() => server.sdk());
-      sdks.forEach((sdk, i) => (sdk.auth.token = logins[i].accessToken));
+      for (const [i, sdk] of sdks.entries()) sdk.auth.token = logins[i].accessToken;
       const queueRooms = await Promise.all(sdks.map((sdk) => sdk.joinOrCreate("queue", {})));
       const queues = queueRooms.map((r) => new QueueInbox(r));
       const queued = await Promise.all(queues.map((q) => q.next("queued")));

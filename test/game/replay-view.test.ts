@@ -73,7 +73,7 @@ describe('apply on garbage', () => {
       const input = randomInt(rng, 10) === 0 ? pick(atoms) : intent;
       const seat = randomInt(rng, 5) === 0 ? pick(atoms) : randomInt(rng, 2);
       const before = JSON.stringify(st);
-      let r;
+      let r: unknown;
       assert.doesNotThrow(() => { r = apply(st, seat as Seat, input as Intent); });
       assert.equal(JSON.stringify(st), before);
       const res = r as unknown as { ok: boolean; error?: { code: string } };

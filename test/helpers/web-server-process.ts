@@ -35,7 +35,12 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   child.stdout?.on("data", (d: Buffer) => chunks.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => chunks.push(d.toString()));
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.once("exit", () => ((exited = true), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.once("exit", () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const stop = async () => {
     if (exited) return;
     child.kill("SIGTERM");

@@ -100,7 +100,7 @@ for (const backend of testBackends()) {
       assert.equal(refused.status, 400);
 
       const sdks = steamIds.map(() => server.sdk());
-      sdks.forEach((sdk, i) => (sdk.auth.token = logins[i].accessToken));
+      for (const [i, sdk] of sdks.entries()) sdk.auth.token = logins[i].accessToken;
       const queueRooms = await Promise.all(sdks.map((sdk) => sdk.joinOrCreate("queue", {})));
       const queues = queueRooms.map((r) => new QueueInbox(r));
       const matched = await Promise.all(queues.map((q) => q.next("matched")));

@@ -66,7 +66,7 @@ for (const backend of testBackends()) {
       browser = await launchChromium();
       contexts = [await browser.newContext({ viewport: { width: 1400, height: 900 } }), await browser.newContext({ viewport: { width: 1400, height: 900 } })];
       pages = [await contexts[0].newPage(), await contexts[1].newPage()];
-      pages.forEach((p, i) => collectPageErrors(p, `page ${i}`, errors));
+      for (const [i, p] of pages.entries()) collectPageErrors(p, `page ${i}`, errors);
     });
 
     afterEach(async function () {

@@ -265,6 +265,21 @@ class LiveBattle {
     if (timer) timer.textContent = String(this.secondsLeft());
   }
 
+  private clearSelection(): void {
+    this.selection = null;
+    this.render();
+  }
+
+  private setConfirmingConcede(confirming: boolean): void {
+    this.confirmingConcede = confirming;
+    this.render();
+  }
+
+  private concede(): void {
+    this.confirmingConcede = false;
+    this.room.send("concede", {});
+  }
+
   private render(): void {
     if (!this.el || this.frame) return;
     this.frame = requestAnimationFrame(() => {
@@ -387,17 +402,17 @@ class LiveBattle {
           h("div", { class: `turn-indicator ${myTurn ? "mine" : "theirs"}`, testid: "turn-indicator" }, mulligan ? "Mulligan" : myTurn ? "Your turn" : "Opponent's turn"),
           h("div", { class: "timer" }, h("span", { testid: "turn-timer" }, this.secondsLeft()), h("span", { class: "muted" }, " s left")),
           h("button", { class: "primary end-turn", testid: "end-turn", disabled: !endTurn, onClick: () => endTurn && this.send(endTurn) }, "End turn"),
-          this.selection ? h("button", { class: "link", onClick: () => ((this.selection = null), this.render()) }, "Cancel selection") : null,
+          this.selection ? h("button", { class: "link", onClick: () => this.clearSelection() }, "Cancel selection") : null,
           this.selection ? h("p", { class: "hint" }, "Choose a highlighted target.") : null,
           this.notice ? h("p", { class: "error", testid: "battle-error" }, this.notice) : null,
           h("div", { class: "concede-box" },
             this.confirmingConcede
               ? [
                   h("span", null, "Concede this match? "),
-                  h("button", { class: "danger", testid: "concede-confirm", onClick: () => ((this.confirmingConcede = false), this.room.send("concede", {})) }, "Yes, concede"),
-                  h("button", { class: "link", testid: "concede-cancel", onClick: () => ((this.confirmingConcede = false), this.render()) }, "No"),
+                  h("button", { class: "danger", testid: "concede-confirm", onClick: () => this.concede() }, "Yes, concede"),
+                  h("button", { class: "link", testid: "concede-cancel", onClick: () => this.setConfirmingConcede(false) }, "No"),
                 ]
-              : h("button", { class: "subtle", testid: "concede", onClick: () => ((this.confirmingConcede = true), this.render()) }, "Concede")),
+              : h("button", { class: "subtle", testid: "concede", onClick: () => this.setConfirmingConcede(true) }, "Concede")),
           h("h3", null, "Battle log"),
           logEl,
         ),

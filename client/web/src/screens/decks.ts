@@ -54,6 +54,13 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
     return [fieldError(`cards.${i}.count`), fieldError(`cards.${i}.cardId`), fieldError(`cards.${i}`)];
   };
 
+  const cancelDraft = () => {
+    draft = null;
+    errors = [];
+    message = "";
+    draw();
+  };
+
   const editor = (d: Draft) => {
     const total = [...d.counts.values()].reduce((a, b) => a + b, 0);
     return h(
@@ -69,7 +76,7 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
       message ? h("p", { class: "error", testid: "deck-message" }, message) : null,
       h("div", { class: "deck-buttons" },
         h("button", { class: "primary", testid: "deck-save", onClick: () => void save() }, "Save deck"),
-        h("button", { class: "link", testid: "deck-cancel", onClick: () => ((draft = null), (errors = []), (message = ""), draw()) }, "Cancel")),
+        h("button", { class: "link", testid: "deck-cancel", onClick: cancelDraft }, "Cancel")),
       h(
         "div",
         { class: "collection editing" },
