@@ -24,7 +24,8 @@ export function pickLegalAction(state: State, seat: Seat, pick: ((n: number) => 
     return { type: 'mulligan', replace };
   }
   const tg = targeting(state, seat);
-  const n = countMoves(state, tg);
+  const sizes: number[] = [];
+  const n = countMoves(state, tg, sizes);
   const k = choose(pick, n + 1); // + end_turn, listed after every play and attack
-  return k < n ? moveAt(state, tg, k) : { type: 'end_turn' };
+  return k < n ? moveAt(state, tg, k, sizes) : { type: 'end_turn' };
 }

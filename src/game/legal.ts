@@ -45,25 +45,37 @@ export function legalActions(state: State, seat: Seat): Intent[] {
  * How many play and attack intents legalActions() lists in the playing phase (between the mulligan
  * options and end_turn), counted without building them. `tg` is targeting(state, seat).
  */
-export function countMoves(state: State, tg: Targeting): number {
+export function countMoves(state: State, tg: Targeting, sizes?: number[]): number {
   const me = state.players[tg.seat];
   let n = 0;
-  for (let i = 0; i < me.hand.length; i++) n += playCount(tg, me, me.hand[i]);
-  for (let i = 0; i < me.board.length; i++) if (canAttack(me.board[i])) n += tg.countAttackTargets(me.board[i]);
+  for (let i = 0; i < me.hand.length; i++) {
+    const size = playCount(tg, me, me.hand[i]);
+    if (sizes) sizes[i] = size;
+    n += size;
+  }
+  for (let i = 0; i < me.board.length; i++) {
+    const m = me.board[i];
+    const size = canAttack(m) ? tg.countAttackTargets(m) : 0;
+    if (sizes) sizes[me.hand.length + i] = size;
+    n += size;
+  }
   return n;
 }
 
-/** legalActions(state, tg.seat)[k] for k < countMoves(state, tg), building only that intent. */
-export function moveAt(state: State, tg: Targeting, k: number): Intent {
+/**
+ * legalActions(state, tg.seat)[k] for k < countMoves(state, tg), building only that intent. `sizes`, when
+ * given, is what countMoves(state, tg, sizes) filled in for this state, so no count is computed twice.
+ */
+export function moveAt(state: State, tg: Targeting, k: number, sizes?: readonly number[]): Intent {
   const me = state.players[tg.seat];
   for (let i = 0; i < me.hand.length; i++) {
-    const size = playCount(tg, me, me.hand[i]);
+    const size = sizes ? sizes[i] : playCount(tg, me, me.hand[i]);
     if (k < size) return playOption(tg, me.hand[i], k);
     k -= size;
   }
   for (let i = 0; i < me.board.length; i++) {
     const m = me.board[i];
-    const size = canAttack(m) ? tg.countAttackTargets(m) : 0;
+    const size = sizes ? sizes[me.hand.length + i] : canAttack(m) ? tg.countAttackTargets(m) : 0;
     if (k < size) return { type: 'attack', attacker: m.id, target: charId(tg.attackTargets(m)[k]) };
     k -= size;
   }

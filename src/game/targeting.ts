@@ -25,29 +25,44 @@ const enemyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spe
  * state; it is a snapshot, so build another after the state changes.
  */
 export class Targeting {
-  /** how many of the seat's minions are alive (its own cards may target them; stealth does not hide them from it) */
-  readonly friendlyCount: number = 0;
-  /** how many of the foe's minions are alive without stealth */
-  readonly enemyCount: number = 0;
-  /** how many of those have taunt: when any, an attack must pick one of them */
-  readonly tauntCount: number = 0;
   private readonly mine: readonly Minion[];
   private readonly theirs: readonly Minion[];
+  /** how many of the seat's minions are alive (its own cards may target them; stealth does not hide them from it) */
+  private friendlyCount = -1;
+  /** how many of the foe's minions are alive without stealth; -1 until counted (validating one target needs no count) */
+  private enemyCount = -1;
+  /** how many of those have taunt: when any, an attack must pick one of them */
+  private tauntCount = 0;
 
   constructor(s: State, readonly seat: Seat) {
     this.mine = s.players[seat].board;
     this.theirs = s.players[1 - seat].board;
-    for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) this.friendlyCount++;
-    for (let i = 0; i < this.theirs.length; i++) {
-      const t = this.theirs[i];
-      if (!isAlive(t) || t.kw & KW.stealth) continue;
-      this.enemyCount++;
-      if (t.kw & KW.taunt) this.tauntCount++;
+  }
+
+  private countFriendly(): number {
+    if (this.friendlyCount < 0) {
+      this.friendlyCount = 0;
+      for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) this.friendlyCount++;
     }
+    return this.friendlyCount;
+  }
+
+  private countEnemies(): number {
+    if (this.enemyCount < 0) {
+      this.enemyCount = 0;
+      for (let i = 0; i < this.theirs.length; i++) {
+        const t = this.theirs[i];
+        if (!isAlive(t) || t.kw & KW.stealth) continue;
+        this.enemyCount++;
+        if (t.kw & KW.taunt) this.tauntCount++;
+      }
+    }
+    return this.enemyCount;
   }
 
   /** Legal targets for an attacker of this seat that canAttack(): the taunts if any, else every enemy, then the hero. */
   attackTargets(attacker: Minion): Char[] {
+    this.countEnemies();
     const out: Char[] = [];
     for (let i = 0; i < this.theirs.length; i++) if (this.attackable(this.theirs[i])) out.push(this.theirs[i]);
     if (this.heroAttackable(attacker)) out.push(HERO_REFS[1 - this.seat]);
@@ -55,11 +70,13 @@ export class Targeting {
   }
 
   countAttackTargets(attacker: Minion): number {
+    const enemies = this.countEnemies();
     if (this.tauntCount > 0) return this.tauntCount;
-    return this.enemyCount + (this.heroAttackable(attacker) ? 1 : 0);
+    return enemies + (this.heroAttackable(attacker) ? 1 : 0);
   }
 
   canAttackTarget(attacker: Minion, target: Char): boolean {
+    this.countEnemies();
     if (isHero(target)) return target.hero !== this.seat && this.heroAttackable(attacker);
     return this.theirs.includes(target) && this.attackable(target);
   }
@@ -75,7 +92,7 @@ export class Targeting {
   }
 
   countPlayTargets(spec: TargetSpec): number {
-    return (friendlyMinions(spec) ? this.friendlyCount : 0) + (enemyMinions(spec) ? this.enemyCount : 0)
+    return (friendlyMinions(spec) ? this.countFriendly() : 0) + (enemyMinions(spec) ? this.countEnemies() : 0)
       + (friendlyHero(spec) ? 1 : 0) + (enemyHero(spec) ? 1 : 0);
   }
 
