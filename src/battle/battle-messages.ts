@@ -39,7 +39,7 @@ export const battleServerMessages = {
       matchId: z.uuid(),
       winner: steamId.nullable().describe("null for a draw"),
       winnerSeat: seat.nullable().describe("null for a draw"),
-      reason: z.string().describe("hero_destroyed, draw, turn_limit, concede, afk, disconnect"),
+      reason: z.string().describe("hero_destroyed, draw, turn_limit, concede, afk, disconnect, banned"),
       pending: z.boolean().describe("true when the result is parked in the outbox and written later; `you` is then all null"),
       you: z.strictObject({
         before: rating.nullable(),

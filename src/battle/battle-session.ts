@@ -171,6 +171,16 @@ export class BattleSession<C> {
   }
 
   /**
+   * The player may no longer play (banned, session revoked). A running game is forfeited with `reason` (the
+   * opponent wins; the result is recorded and rated). Before the start the player is simply absent: the
+   * join timer cancels the match and the opponent keeps their place in the queue.
+   */
+  expel(seat: Seat, reason: string): void {
+    if (this.startedAt && !this.isFinished) return this.applyForfeit(seat, reason);
+    this.leave(seat);
+  }
+
+  /**
    * The process shuts down. A running game finishes (null: keep the room until it does). One that never
    * started is dropped and both players keep their place in the queue; the promise settles when they have.
    */

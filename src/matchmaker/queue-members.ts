@@ -177,6 +177,15 @@ export class QueueMembers {
     member.conn.leave(QueueCloseCode.DONE);
   }
 
+  /** The player may no longer queue (banned, session revoked): the ticket goes, `error` is sent, the connection closes. */
+  async expel(sessionId: string, code: "banned" | "session_revoked", message: string): Promise<void> {
+    const member = this.bySession.get(sessionId);
+    if (!member || member.state === "done") return;
+    const ticket = member.state === "matched" ? null : member.ticket;
+    this.refuse(member, code, message, QueueCloseCode.BANNED);
+    if (ticket) await this.mm.queue.remove(member.steamId, ticket.ticketId, true).catch(() => false);
+  }
+
   unknownMessage(sessionId: string, type: unknown): void {
     const member = this.bySession.get(sessionId);
     if (!member) return;

@@ -17,7 +17,7 @@ export const queueClientMessages = {
   cancel: z.union([noPayload, z.strictObject({})]).describe("leave the queue; the server then closes the connection (1000)"),
 } as const;
 
-export const QUEUE_ERROR_CODES = ["bad_request", "invalid_deck", "no_deck", "no_profile", "in_battle", "unknown_message", "unavailable", "queue_lost", "internal"] as const;
+export const QUEUE_ERROR_CODES = ["bad_request", "invalid_deck", "no_deck", "no_profile", "in_battle", "unknown_message", "unavailable", "queue_lost", "internal", "banned", "session_revoked"] as const;
 export type QueueErrorCode = (typeof QUEUE_ERROR_CODES)[number];
 
 /** A Colyseus seat reservation, to be passed unchanged to `client.consumeSeatReservation()`. */
@@ -64,4 +64,6 @@ export const QueueCloseCode = {
   REPLACED: 4409,
   /** After `error { code: "unavailable" | "queue_lost" }`: the queue could not be reached or lost the ticket; join again. */
   UNAVAILABLE: 4503,
+  /** After `error { code: "banned" | "session_revoked" }`: the player was banned or their session revoked. */
+  BANNED: 4003,
 } as const;

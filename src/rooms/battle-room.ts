@@ -12,6 +12,8 @@ import { BattleWire, send } from "./battle/battle-wire";
 import { battleCreateOptions } from "./battle/create-options";
 import { roomClock } from "./battle/room-clock";
 import { MessageBudget } from "./message-budget";
+import { enforceBans } from "./ban-enforcement";
+import { bindSeatsToTokens } from "./battle/seat-binding";
 
 export { AFK_TIMEOUTS } from "../battle/battle-session";
 
@@ -35,6 +37,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   private session!: BattleSession<Client>;
   private wire!: BattleWire;
   private messageBudget = 20;
+  private stopBans: (() => void) | null = null;
 
   // Every intent type has its handler (the `Record` part fails to compile otherwise); `_` answers the rest.
   messages: Messages<BattleRoom> & Record<IntentMessageType | "sync" | "_", unknown> = {
@@ -94,6 +97,16 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     this.setPatchRate(null);
     this.setMetadata({ matchId: this.session.matchId, players: seats.map((s) => s.steamId) });
     battleMetrics.battlesActive++;
+    this.stopBans = enforceBans(this.deps.banList, () => this.clients, (client, code, message) => this.expel(client, code, message));
+  }
+
+  /** Banned or revoked while seated: a running game is forfeited with end reason `banned`. */
+  private expel(client: Client, code: "banned" | "session_revoked", message: string): void {
+    const seat = this.seatOf(client);
+    if (seat === null) return;
+    send(client, "error", { code, message, stateId: this.session.stateId });
+    this.session.expel(seat, "banned");
+    this.clock.setTimeout(() => client.leave(4003), 600);
   }
 
   onJoin(client: Client): void {
@@ -139,6 +152,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onDispose(): void {
+    this.stopBans?.();
     battleMetrics.battlesActive--;
     this.session?.dispose();
   }
@@ -187,9 +201,11 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
 
 /** The battle room class to register, bound to its dependencies. */
 export function battleRoomType(deps: BattleRoomDeps): new () => BattleRoom {
-  return class extends BattleRoom {
+  const roomClass = class extends BattleRoom {
     protected readonly deps = deps;
   };
+  bindSeatsToTokens(roomClass, deps.authenticate);
+  return roomClass;
 }
 
 const invalidMessage = (message: string) => ({ code: "invalid_message", message });

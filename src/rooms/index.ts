@@ -7,9 +7,9 @@ import { roomAuthenticator } from "./room-auth";
 
 /** Every room this server offers, by name, bound to the dependencies each uses. */
 export function roomDefinitions(services: Services): Record<string, RegisteredHandler> {
-  const authenticate = roomAuthenticator({ accessTokens: services.accessTokens, knex: services.db.knex });
+  const authenticate = roomAuthenticator(services);
   return {
     battle: defineRoom(battleRoomType(battleRoomDeps(services))),
-    queue: defineRoom(queueRoomType({ matchmaking: services.matchmaking, authenticate, maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS })),
+    queue: defineRoom(queueRoomType({ matchmaking: services.matchmaking, authenticate, maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS, banList: services.banList })),
   };
 }

@@ -2,6 +2,8 @@ import { ClientState, matchMaker, Room, type Client } from "@colyseus/core";
 import type { QueueRoomRemote } from "../matchmaker/colyseus-gateway";
 import type { Matchmaking } from "../matchmaker/matchmaking";
 import { QueueMembers, type QueueConnection } from "../matchmaker/queue-members";
+import type { BanList } from "../auth/ban-list";
+import { enforceBans } from "./ban-enforcement";
 import type { RoomAuth } from "./room-auth";
 
 export interface QueueRoomDeps {
@@ -9,6 +11,8 @@ export interface QueueRoomDeps {
   authenticate: (token: unknown) => Promise<RoomAuth>;
   /** QUEUE_ROOM_MAX_CLIENTS */
   maxClients: number;
+  /** Ban events: a banned (or revoked) waiting player loses the ticket and is closed. */
+  banList: Pick<BanList, "onEvent">;
 }
 
 function connection(client: Client): QueueConnection {
@@ -30,6 +34,7 @@ export abstract class QueueRoom extends Room implements QueueRoomRemote {
   maxMessagesPerSecond = 10;
   protected abstract readonly deps: QueueRoomDeps;
   private members!: QueueMembers;
+  private stopBans: (() => void) | null = null;
 
   onCreate(): void {
     this.maxClients = this.deps.maxClients;
@@ -41,6 +46,9 @@ export abstract class QueueRoom extends Room implements QueueRoomRemote {
       this.members.heartbeat().catch(() => undefined);
     }, mm.heartbeatMs);
     this.clock.setInterval(() => this.members.broadcastSize(), 1000);
+    this.stopBans = enforceBans(this.deps.banList, () => this.clients, (client, code, message) => {
+      void this.members.expel(client.sessionId, code, message);
+    });
   }
 
   onJoin(client: Client, options: unknown, auth: RoomAuth): void {
@@ -53,6 +61,7 @@ export abstract class QueueRoom extends Room implements QueueRoomRemote {
   }
 
   onDispose(): void {
+    this.stopBans?.();
     this.members?.dispose();
   }
 

@@ -1,16 +1,36 @@
 import { ServerError, ErrorCode } from "@colyseus/core";
-import type { Knex } from "knex";
 import type { AccessTokenIssuer } from "../auth/access-tokens";
-import { findPlayer, isBanned } from "../db/players";
-import { asMatchmakingError } from "../dependency-errors";
+import type { BanList, SessionRefusal } from "../auth/ban-list";
 
 export interface RoomAuth {
   steamId: string;
+  /** The refresh-token family of the login (a revoked family ends the session). */
+  familyId?: string;
+  /** The licence owner when another account (Family Sharing): a ban on it ends the session. */
+  ownerSteamId?: string;
 }
 
 export interface RoomAuthDeps {
   accessTokens: AccessTokenIssuer;
-  knex: Knex;
+  banList: Pick<BanList, "sessionRefusal">;
+}
+
+/** The error code a room sends for a session refusal: `banned` or `session_revoked`. */
+export function refusalCode(refusal: SessionRefusal): "banned" | "session_revoked" {
+  return refusal.kind === "banned" ? "banned" : "session_revoked";
+}
+
+/** Verifies an access token and checks it against the cached ban list (no database read). */
+export function authenticateToken(deps: RoomAuthDeps, token: unknown): RoomAuth {
+  if (typeof token !== "string" || token.length === 0) {
+    throw new ServerError(ErrorCode.AUTH_FAILED, "missing access token");
+  }
+  const claims = deps.accessTokens.verify(token);
+  if (!claims) throw new ServerError(ErrorCode.AUTH_FAILED, "invalid access token");
+  // A ban (own, or the licence owner's) or a revoked family applies at once, without waiting for expiry.
+  const refusal = deps.banList.sessionRefusal(claims);
+  if (refusal) throw new ServerError(ErrorCode.AUTH_FAILED, refusalCode(refusal));
+  return { ...claims };
 }
 
 /**
@@ -18,16 +38,5 @@ export interface RoomAuthDeps {
  * @colyseus/auth's global default admits clients that send no token at all.
  */
 export function roomAuthenticator(deps: RoomAuthDeps): (token: unknown) => Promise<RoomAuth> {
-  return async (token) => {
-    if (typeof token !== "string" || token.length === 0) {
-      throw new ServerError(ErrorCode.AUTH_FAILED, "missing access token");
-    }
-    const claims = deps.accessTokens.verify(token);
-    if (!claims) throw new ServerError(ErrorCode.AUTH_FAILED, "invalid access token");
-    // A ban applies at once to play, without waiting for the access token to expire.
-    const player = await findPlayer(deps.knex, claims.steamId).catch(asMatchmakingError);
-    if (!player) throw new ServerError(ErrorCode.AUTH_FAILED, "unknown player");
-    if (isBanned(player)) throw new ServerError(ErrorCode.AUTH_FAILED, "banned");
-    return { steamId: claims.steamId };
-  };
+  return async (token) => authenticateToken(deps, token);
 }

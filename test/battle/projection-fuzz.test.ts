@@ -27,6 +27,9 @@ const deps: BattleRoomDeps = {
   keepQueuePlace: async () => undefined,
   markInBattle: async () => undefined,
   clearInBattle: async () => undefined,
+  banList: { onEvent: () => () => undefined },
+  // The seat binding's token check: this test's "token" is the player's SteamID (no sockets, no signing).
+  authenticate: (token) => ({ steamId: String(token) }),
 };
 
 /** A seat's client: a Colyseus server-side Client whose outgoing frames a real Decoder reads. */
@@ -151,7 +154,7 @@ describe("projection fuzz: what each seat's client decodes is view(state, seat)"
         const steamId = `7656119800000${String(game).padStart(3, "0")}${seat}`;
         const reservation = await matchMaker.reserveSeatFor(listing, {}, { steamId });
         const c = new DecodingClient(reservation.sessionId);
-        await room._onJoin(c.client, {});
+        await room._onJoin(c.client, { token: steamId });
         room._onMessage(c.client, Buffer.from([Protocol.JOIN_ROOM]));
         clients.push(c);
       }

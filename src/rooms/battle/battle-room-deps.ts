@@ -5,6 +5,9 @@ import { clearInBattle, markInBattle } from "../../battle/active-battles";
 import { snapshotDeck } from "../../battle/deck-snapshot";
 import { grantQueuePriority } from "../../matchmaker/queue-priority";
 import type { Services } from "../../services";
+import type { BanList } from "../../auth/ban-list";
+import { authenticateToken } from "../room-auth";
+import type { TokenAuthenticator } from "./seat-binding";
 
 /** Defaults a battle room reads when it is created. */
 export interface BattleSettings {
@@ -26,6 +29,10 @@ export interface BattleRoomDeps {
   keepQueuePlace(steamId: string, enqueuedAt: number): Promise<void>;
   markInBattle(steamId: string, roomId: string, ttlMs: number): Promise<void>;
   clearInBattle(steamId: string, roomId: string): Promise<void>;
+  /** Ban events: a banned (or revoked) seated player forfeits with end reason `banned`. */
+  banList: Pick<BanList, "onEvent">;
+  /** Verifies the access token a seat reservation or reconnection is consumed with. */
+  authenticate: TokenAuthenticator;
 }
 
 /** The battle room's dependencies from the process's services. */
@@ -46,6 +53,8 @@ export function battleRoomDeps(services: Services): BattleRoomDeps {
     keepQueuePlace: (steamId, enqueuedAt) => grantQueuePriority(services.store, steamId, enqueuedAt),
     markInBattle: (steamId, roomId, ttlMs) => markInBattle(services.store, steamId, roomId, ttlMs),
     clearInBattle: (steamId, roomId) => clearInBattle(services.store, steamId, roomId),
+    banList: services.banList,
+    authenticate: (token) => authenticateToken(services, token),
   };
 }
 
