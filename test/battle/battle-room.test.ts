@@ -67,7 +67,7 @@ async function startBattle(
     steamIds.map(async (steamId, i) => {
       if (!join[i]) return null;
       const reservation = await matchMaker.reserveSeatFor(room, {}, { steamId });
-      const sdkRoom = await server.sdk().consumeSeatReservation(reservation);
+      const sdkRoom = await server.sdkAs(steamId).consumeSeatReservation(reservation);
       const inbox = new Inbox(sdkRoom);
       await waitFor(() => (sdkRoom.state as any)?.players?.length === 2);
       return inbox;
@@ -298,7 +298,7 @@ for (const backend of backends) {
       const stranger = nextSteamId();
       const roomCache = await matchMaker.getRoomById(battle.roomId);
       const reservation = await matchMaker.reserveSeatFor(roomCache, {}, { steamId: stranger });
-      await assert.rejects(server.sdk().consumeSeatReservation(reservation));
+      await assert.rejects(server.sdkAs(stranger).consumeSeatReservation(reservation));
       await battle.rooms[0].leave();
     });
   });

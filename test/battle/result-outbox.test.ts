@@ -69,7 +69,7 @@ for (const kind of outboxKinds) {
         seed: uniqueName("outage"),
       });
       const inboxes = await Promise.all(
-        steamIds.map(async (steamId) => new Inbox(await server.sdk().consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
+        steamIds.map(async (steamId) => new Inbox(await server.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
       );
       await inboxes[0].next("legal");
 

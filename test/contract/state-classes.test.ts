@@ -116,10 +116,10 @@ describe("generated C# state classes agree with the schema reflection a real cli
     });
     // Seat 0 decodes with the server's reflection (as the C# SDK with classes it checks), seat 1 with the
     // generated TypeScript classes.
-    const reflected = await server.sdk().consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[0] }));
+    const reflected = await server.sdkAs(steamIds[0]).consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[0] }));
     rooms.push(reflected);
     reflected.onMessage("*", () => undefined);
-    const typed = await server.sdk().consumeSeatReservation(
+    const typed = await server.sdkAs(steamIds[1]).consumeSeatReservation(
       await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[1] }),
       GeneratedBattleState,
     );

@@ -24,6 +24,8 @@ export interface TestGameServer {
   wsUrl: string;
   /** A fresh SDK client (one per player). */
   sdk(): ColyseusSDK;
+  /** An SDK client carrying a valid access token for steamId (seat reservations are bound to their player). */
+  sdkAs(steamId: string): ColyseusSDK;
   login(steamId: string): Promise<{ accessToken: string; refreshToken: string }>;
   close(): Promise<void>;
 }
@@ -43,6 +45,11 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
     baseUrl,
     wsUrl: `ws://127.0.0.1:${port}`,
     sdk: () => new ColyseusSDK(`ws://127.0.0.1:${port}`),
+    sdkAs(steamId) {
+      const sdk = new ColyseusSDK(`ws://127.0.0.1:${port}`);
+      sdk.auth.token = app.services.accessTokens.sign(steamId).token;
+      return sdk;
+    },
     async login(steamId) {
       const res = await request(baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${steamId}` } });
       if (res.status !== 200) throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);

@@ -34,7 +34,7 @@ for (const backend of testBackends()) {
         seed: "drain-test-running",
       });
       const fighterRooms = await Promise.all(
-        fighters.map(async (steamId) => server!.sdk().consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId }))),
+        fighters.map(async (steamId) => server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId }))),
       );
       for (const room of fighterRooms) room.onMessage("*", () => undefined);
       await waitFor(() => matchMaker.getLocalRoomById(running.roomId)?.locked, "the running battle to start");

@@ -24,6 +24,8 @@ for (const backend of testBackends()) {
         .knex("players")
         .where({ steam_id: steamId })
         .update({ banned_until: new Date(Date.now() + 3_600_000), ban_reason: "cheating" });
+      // Rooms read the cached ban list (no database read per join): a ban written in SQL is picked up by its reload.
+      await server.app.services.banList.reload();
       const sdk = server.sdk();
       sdk.auth.token = accessToken;
       await assert.rejects(sdk.joinOrCreate("queue", {}), /banned/);
@@ -39,7 +41,7 @@ for (const backend of testBackends()) {
         seed: "one-game",
       });
       const inboxes = await Promise.all(
-        ids.map(async (steamId) => new Inbox(await server.sdk().consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
+        ids.map(async (steamId) => new Inbox(await server.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
       );
       await inboxes[0].next("legal");
 

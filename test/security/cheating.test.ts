@@ -71,7 +71,7 @@ for (const backend of testBackends()) {
 
     async function startBattle(timers?: Record<string, number>): Promise<Battle> {
       const created = await createBattle(timers);
-      const rooms = (await Promise.all(created.reservations.map((r) => server.sdk().consumeSeatReservation(r)))) as [Room, Room];
+      const rooms = (await Promise.all(created.reservations.map((r, i) => server.sdkAs(created.steamIds[i]).consumeSeatReservation(r)))) as [Room, Room];
       const inboxes = rooms.map((r) => new Inbox(r)) as [Inbox, Inbox];
       await waitFor(() => rooms.every((r) => (r.state as any)?.players?.length === 2), "both states");
       const seats = created.steamIds.map((id) => (rooms[0].state as any).players.findIndex((p: any) => p.steamId === id)) as [0 | 1, 0 | 1];
@@ -164,18 +164,18 @@ for (const backend of testBackends()) {
 
     it("a seat reservation works once: a replay (second device, or after leaving) is refused", async () => {
       const created = await createBattle({ reconnect: 5 });
-      const first = await server.sdk().consumeSeatReservation(created.reservations[0]);
+      const first = await server.sdkAs(created.steamIds[0]).consumeSeatReservation(created.reservations[0]);
       cleanup.push(async () => first.connection.isOpen && first.leave(true));
-      await assert.rejects(server.sdk().consumeSeatReservation(created.reservations[0]), "the same reservation from a second device");
+      await assert.rejects(server.sdkAs(created.steamIds[0]).consumeSeatReservation(created.reservations[0]), "the same reservation from a second device");
       await sleep(300);
       assert.equal(first.connection.isOpen, true, "the legitimate client keeps its seat");
       assert.equal(serverRoom(created.roomId).clients.length, 1);
 
-      const second = await server.sdk().consumeSeatReservation(created.reservations[1]);
+      const second = await server.sdkAs(created.steamIds[1]).consumeSeatReservation(created.reservations[1]);
       cleanup.push(async () => second.connection.isOpen && second.leave(true));
       await waitFor(() => stateOf(first).phase === "mulligan", "the game starts");
       // Replaying either reservation during the game is refused too.
-      for (const r of created.reservations) await assert.rejects(server.sdk().consumeSeatReservation(r));
+      for (const [i, r] of created.reservations.entries()) await assert.rejects(server.sdkAs(created.steamIds[i]).consumeSeatReservation(r));
       const room = serverRoom(created.roomId);
       assert.equal(room.clients.length, 2);
 
@@ -185,8 +185,8 @@ for (const backend of testBackends()) {
       await first.leave(true);
       const result = await inbox.next<ResultMessage>("result", 10_000);
       assert.equal(result.winner, created.steamIds[1]);
-      await assert.rejects(server.sdk().consumeSeatReservation(created.reservations[0]));
-      await assert.rejects(server.sdk().reconnect(token));
+      await assert.rejects(server.sdkAs(created.steamIds[0]).consumeSeatReservation(created.reservations[0]));
+      await assert.rejects(server.sdkAs(created.steamIds[0]).reconnect(token));
     });
 
     it("survives oversized, deeply nested and malformed battle messages; the game goes on", async () => {
