@@ -106,7 +106,7 @@ for (const backend of testBackends()) {
       }
       assert.ok(results[1].you.ratingChange > 0, "the opponent's win is rated");
       assert.ok(results[0].you.ratingChange < 0, "the banned player's loss is rated");
-      const row = await server.app.services.db.knex("match_results").where({ end_reason: "banned" }).first();
+      const row = await server.app.services.db.knex("match_history").where({ end_reason: "banned" }).first();
       assert.ok(row, "the result is recorded with end reason banned");
     });
 
@@ -135,8 +135,9 @@ for (const backend of testBackends()) {
 
       // Reconnection tokens are bound too: player 0 drops; the thief's token cannot take the seat back, theirs can.
       const token = rooms[0].reconnectionToken;
-      rooms[0].connection.close(4000);
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      rooms[0].connection.close();
+      const serverRoom = matchMaker.getLocalRoomById(room.roomId)!;
+      await waitFor(() => serverRoom.checkReconnectionToken(token) || null, "the dropped seat to await its reconnection", 10_000);
       await assert.rejects(asThief.reconnect(token), /reserved for another player/);
       const owner = server.sdk();
       owner.auth.token = sessions[0].accessToken;
