@@ -247,7 +247,7 @@ for (const backend of backends) {
       a.reconnection.enabled = false;
       (a.connection as any).transport.ws.close(3000); // non-consented drop
       await waitFor(() => (battle.rooms[1].state as any).players[mySeat].connected === false);
-      const again = await server.sdk().reconnect(token);
+      const again = await server.sdkAs(battle.steamIds[0]).reconnect(token);
       const legalAgain = new Inbox(again).next<LegalMessage>("legal");
       await waitFor(() => (again.state as any).players?.[mySeat]?.hand?.cards?.length > 0);
       assert.deepEqual(Array.from((again.state as any).players[mySeat].hand.cards, (c: any) => c.id), handBefore);

@@ -216,7 +216,7 @@ for (const backend of testBackends()) {
       await waitFor(() => !a.connection.isOpen, "the oversized sender is disconnected");
       assert.equal(b.connection.isOpen, true);
       assert.equal(room, serverRoom(battle.roomId), "same room, still alive");
-      const back = await server.sdk().reconnect(token);
+      const back = await server.sdkAs(battle.steamIds[0]).reconnect(token);
       cleanup.push(async () => back.connection.isOpen && back.leave(true));
       const legalAgain = await new Inbox(back).next<LegalMessage>("legal");
       assert.equal(legalAgain.stateId, stateBefore);

@@ -135,7 +135,8 @@ for (const backend of testBackends()) {
 
       // Reconnection tokens are bound too: player 0 drops; the thief's token cannot take the seat back, theirs can.
       const token = rooms[0].reconnectionToken;
-      rooms[0].connection.close();
+      rooms[0].reconnection.enabled = false;
+      (rooms[0].connection as unknown as { transport: { ws: { close(code: number): void } } }).transport.ws.close(3000); // a drop
       const serverRoom = matchMaker.getLocalRoomById(room.roomId)!;
       await waitFor(() => serverRoom.checkReconnectionToken(token) || null, "the dropped seat to await its reconnection", 10_000);
       await assert.rejects(asThief.reconnect(token), /reserved for another player/);
