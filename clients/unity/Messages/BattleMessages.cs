@@ -152,7 +152,7 @@ namespace SteamCardGame.Protocol {
 		public string winner;
 		/// <summary>null for a draw</summary>
 		public int? winnerSeat;
-		/// <summary>hero_destroyed, draw, turn_limit, concede, afk, disconnect</summary>
+		/// <summary>hero_destroyed, draw, turn_limit, concede, afk, disconnect, banned</summary>
 		public string reason;
 		/// <summary>true when the result is parked in the outbox and written later; `you` is then all null</summary>
 		public bool pending;
