@@ -88,6 +88,13 @@ const envSchema = z.object({
   RECONNECT_SECONDS: positiveNumber.default(60),
   BATTLE_JOIN_TIMEOUT: positiveNumber.default(20),
   BATTLE_MAX_MESSAGES_PER_SECOND: positiveInt(1, 1000).default(20),
+  /** Queue cooldowns (minutes) for the 1st, 2nd, 3rd… dodge (no-show, or left before the start) within DODGE_WINDOW_HOURS. */
+  DODGE_COOLDOWN_MINUTES: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, "expected minutes, comma-separated (e.g. 1,5,15)")
+    .default("1,5,15")
+    .transform((v) => Object.freeze(v.split(",").map((m) => Number(m.trim())))),
+  DODGE_WINDOW_HOURS: positiveNumber.default(24),
   OUTBOX_FILE: z.string().min(1).default("./data/result-outbox.jsonl"),
 });
 

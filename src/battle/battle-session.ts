@@ -31,6 +31,8 @@ export interface BattleSessionDeps {
   recordResult(match: FinishedMatch): Promise<RecordOutcome>;
   /** Keeps the player's place in the queue after a match fell through. */
   keepQueuePlace(steamId: string, enqueuedAt: number): Promise<void>;
+  /** A matched player did not join, or left before the start: a growing queue cooldown. */
+  recordDodge(steamId: string): Promise<void>;
   markInBattle(steamId: string, ttlMs: number): Promise<void>;
   clearInBattle(steamId: string): Promise<void>;
 }
@@ -255,6 +257,9 @@ export class BattleSession<C> {
     const present = this.seats.filter((s) => s.connection);
     this.output.cancelled(present.map((s) => s.connection as C));
     for (const s of present) void this.keepQueuePlace(s);
+    for (const s of this.seats.filter((seat) => !seat.connection)) {
+      this.deps.recordDodge(s.steamId).catch((err) => log.warn("could not record a dodge", { steamId: s.steamId, ...errorFields(err) }));
+    }
     log.info("battle cancelled: opponent absent", { matchId: this.matchId });
   }
 

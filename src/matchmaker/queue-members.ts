@@ -5,6 +5,7 @@ import { errorFields, log } from "../logger";
 import type { Matchmaking } from "./matchmaking";
 import { lastOpponent } from "./last-opponent";
 import { takeQueuePriority } from "./queue-priority";
+import { dodgeRetryAfter } from "./dodge-cooldown";
 import {
   QueueCloseCode,
   queueClientMessages,
@@ -72,6 +73,10 @@ export class QueueMembers {
       const options = queueJoinOptions.safeParse(rawOptions ?? {});
       if (!options.success) return this.refuse(member, "bad_request", "join options must be { deckId?: string }");
       const { store, ratings } = this.mm;
+      const retryAfter = await dodgeRetryAfter(store, steamId);
+      if (retryAfter !== null) {
+        return this.refuse(member, "dodge_cooldown", `you left a matched battle before it started; queue again in ${retryAfter} s`, undefined, retryAfter);
+      }
       const [deck, rating] = await Promise.all([this.mm.resolveDeck(steamId, options.data.deckId), ratings.get(steamId)]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
@@ -135,11 +140,11 @@ export class QueueMembers {
     member.conn.send("queued", { rating: t.rating, enqueuedAt: t.enqueuedAt, queueSize });
   }
 
-  private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED): void {
+  private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED, retryAfter?: number): void {
     if (member.state === "done") return;
     member.state = "done";
     this.mm.metrics.counters.rejected++;
-    member.conn.send("error", { code, message });
+    member.conn.send("error", retryAfter === undefined ? { code, message } : { code, message, retryAfter });
     this.leaveWhenJoined(member.conn, closeCode);
   }
 

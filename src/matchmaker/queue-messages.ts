@@ -17,7 +17,7 @@ export const queueClientMessages = {
   cancel: z.union([noPayload, z.strictObject({})]).describe("leave the queue; the server then closes the connection (1000)"),
 } as const;
 
-export const QUEUE_ERROR_CODES = ["bad_request", "invalid_deck", "no_deck", "no_profile", "in_battle", "unknown_message", "unavailable", "queue_lost", "internal", "banned", "session_revoked"] as const;
+export const QUEUE_ERROR_CODES = ["bad_request", "invalid_deck", "no_deck", "no_profile", "in_battle", "unknown_message", "unavailable", "queue_lost", "internal", "banned", "session_revoked", "dodge_cooldown"] as const;
 export type QueueErrorCode = (typeof QUEUE_ERROR_CODES)[number];
 
 /** A Colyseus seat reservation, to be passed unchanged to `client.consumeSeatReservation()`. */
@@ -46,7 +46,13 @@ export const queueServerMessages = {
   matched: z.strictObject({ reservation: seatReservation }).describe("a battle was created: leave the queue room and take the seat"),
   requeued: noPayload.describe("no payload: the opponent was gone; back in the queue with the original enqueuedAt"),
   replaced: noPayload.describe("no payload: the same player joined the queue from another connection; this one is closed (4409)"),
-  error: z.strictObject({ code: z.enum(QUEUE_ERROR_CODES), message: z.string() }).describe("refused; join errors are followed by a close (4400)"),
+  error: z
+    .strictObject({
+      code: z.enum(QUEUE_ERROR_CODES),
+      message: z.string(),
+      retryAfter: z.number().int().min(1).optional().describe("dodge_cooldown: seconds until the player may queue again"),
+    })
+    .describe("refused; join errors are followed by a close (4400)"),
 } as const;
 
 export type QueueServerMessageType = keyof typeof queueServerMessages;

@@ -95,7 +95,8 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     // timers (seconds long), so a slow tick replaces it (docs/BENCHMARKS.md, bench:ccu).
     this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
     this.setPatchRate(null);
-    this.setMetadata({ matchId: this.session.matchId, players: seats.map((s) => s.steamId) });
+    // No SteamIDs in the listing either (dodging): only the match id.
+    this.setMetadata({ matchId: this.session.matchId });
     battleMetrics.battlesActive++;
     this.stopBans = enforceBans(this.deps.banList, () => this.clients, (client, code, message) => this.expel(client, code, message));
   }

@@ -81,6 +81,7 @@ function harness(seed = "session-seed", recordFails = false): Harness {
     },
     {
       clock,
+      recordDodge: async () => undefined,
       recordResult: async (match) => {
         if (recordFails) throw new Error("database and outbox both down");
         h.recorded.push(match);

@@ -25,6 +25,7 @@ const deps: BattleRoomDeps = {
   loadDeck: async (steamId) => STARTER_DECKS[Number(steamId.at(-1)) % STARTER_DECKS.length].cards,
   recordResult: async () => ({ pending: true }),
   keepQueuePlace: async () => undefined,
+  recordDodge: async () => undefined,
   markInBattle: async () => undefined,
   clearInBattle: async () => undefined,
   banList: { onEvent: () => () => undefined },

@@ -35,6 +35,8 @@ namespace SteamCardGame.Protocol {
 	public partial class QueueErrorMessage {
 		public string code;
 		public string message;
+		/// <summary>dodge_cooldown: seconds until the player may queue again</summary>
+		public long? retryAfter;
 	}
 
 	/// <summary>a battle was created: leave the queue room and take the seat</summary>

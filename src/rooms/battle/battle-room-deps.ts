@@ -4,6 +4,7 @@ import type { RecordOutcome } from "../../battle/result-recorder";
 import { clearInBattle, markInBattle } from "../../battle/active-battles";
 import { snapshotDeck } from "../../battle/deck-snapshot";
 import { grantQueuePriority } from "../../matchmaker/queue-priority";
+import { recordDodge } from "../../matchmaker/dodge-cooldown";
 import type { Services } from "../../services";
 import type { BanList } from "../../auth/ban-list";
 import { authenticateToken } from "../room-auth";
@@ -27,6 +28,8 @@ export interface BattleRoomDeps {
   loadDeck(steamId: string, deckId: string): Promise<string[] | null>;
   recordResult(match: FinishedMatch): Promise<RecordOutcome>;
   keepQueuePlace(steamId: string, enqueuedAt: number): Promise<void>;
+  /** A matched player did not join, or left before the start (src/matchmaker/dodge-cooldown.ts). */
+  recordDodge(steamId: string): Promise<void>;
   markInBattle(steamId: string, roomId: string, ttlMs: number): Promise<void>;
   clearInBattle(steamId: string, roomId: string): Promise<void>;
   /** Ban events: a banned (or revoked) seated player forfeits with end reason `banned`. */
@@ -51,6 +54,10 @@ export function battleRoomDeps(services: Services): BattleRoomDeps {
     loadDeck: (steamId, deckId) => snapshotDeck(services.db.knex, steamId, deckId),
     recordResult: (match) => services.resultRecorder.record(match),
     keepQueuePlace: (steamId, enqueuedAt) => grantQueuePriority(services.store, steamId, enqueuedAt),
+    recordDodge: async (steamId) => {
+      const { DODGE_COOLDOWN_MINUTES, DODGE_WINDOW_HOURS } = services.config;
+      await recordDodge(services.store, steamId, { cooldownMinutes: DODGE_COOLDOWN_MINUTES, windowHours: DODGE_WINDOW_HOURS });
+    },
     markInBattle: (steamId, roomId, ttlMs) => markInBattle(services.store, steamId, roomId, ttlMs),
     clearInBattle: (steamId, roomId) => clearInBattle(services.store, steamId, roomId),
     banList: services.banList,
@@ -64,6 +71,7 @@ export function sessionDeps(deps: BattleRoomDeps, roomId: string, clock: BattleC
     clock,
     recordResult: (match) => deps.recordResult(match),
     keepQueuePlace: (steamId, enqueuedAt) => deps.keepQueuePlace(steamId, enqueuedAt),
+    recordDodge: (steamId) => deps.recordDodge(steamId),
     markInBattle: (steamId, ttlMs) => deps.markInBattle(steamId, roomId, ttlMs),
     clearInBattle: (steamId) => deps.clearInBattle(steamId, roomId),
   };

@@ -49,7 +49,8 @@ export class BattleWire {
     session.seats.forEach((s, seat) => {
       const player = new BattlePlayerState();
       player.seat = seat;
-      player.steamId = s.steamId;
+      // No identity before both players are in (dodging): the SteamIDs appear when the game starts.
+      player.steamId = "";
       player.hand = new HandState();
       state.players.push(player);
     });
@@ -65,6 +66,7 @@ export class BattleWire {
   /** Syncs the state, sends the patch, then each seat's filtered events (and `legal` lists), in one write per client. */
   publish(events: GameEvent[], withLegal: boolean): void {
     syncBattleState(this.state, this.session.engine, this.session);
+    if (this.session.started) this.session.seats.forEach((s, seat) => ((this.state.players[seat] as BattlePlayerState).steamId = s.steamId));
     withCoalescedWrites(this.room.clients, () => {
       const bufferSize = Encoder.BUFFER_SIZE;
       Encoder.BUFFER_SIZE = PATCH_HEADROOM;
