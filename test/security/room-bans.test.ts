@@ -33,7 +33,7 @@ for (const backend of testBackends()) {
     }
 
     /** Two logged-in players and a battle created as the matchmaker does, with one reservation each. */
-    async function createBattle() {
+    async function createBattle(timers?: { join: number }) {
       const ids = [nextSteamId(), nextSteamId()];
       const sessions = await Promise.all(ids.map((id) => server.login(id)));
       const knex = server.app.services.db.knex;
@@ -41,6 +41,7 @@ for (const backend of testBackends()) {
       const room = await matchMaker.createRoom("battle", {
         players: ids.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
         seed: `room-bans-${ids[0]}`,
+        timers,
       });
       const reservations = await Promise.all(ids.map((steamId) => matchMaker.reserveSeatFor(room, {}, { steamId })));
       return { ids, sessions, room, reservations };
@@ -132,13 +133,13 @@ for (const backend of testBackends()) {
       const inboxes = rooms.map((r) => new Inbox(r));
       await Promise.race(inboxes.map((i) => i.next("legal")));
       assert.equal(matchMaker.getLocalRoomById(room.roomId)?.clients.length, 2);
+      await waitFor(() => (rooms[1].state as any).players[0].steamId === ids[0] || null, "identities once the game started");
 
       // Reconnection tokens are bound too: player 0 drops; the thief's token cannot take the seat back, theirs can.
       const token = rooms[0].reconnectionToken;
       rooms[0].reconnection.enabled = false;
       (rooms[0].connection as unknown as { transport: { ws: { close(code: number): void } } }).transport.ws.close(3000); // a drop
-      const serverRoom = matchMaker.getLocalRoomById(room.roomId)!;
-      await waitFor(() => serverRoom.checkReconnectionToken(token) || null, "the dropped seat to await its reconnection", 10_000);
+      await waitFor(() => (rooms[1].state as any).players[0].connected === false || null, "the drop to be seen", 10_000);
       await assert.rejects(asThief.reconnect(token), /reserved for another player/);
       const owner = server.sdk();
       owner.auth.token = sessions[0].accessToken;
@@ -146,6 +147,36 @@ for (const backend of testBackends()) {
       assert.equal(back.roomId, room.roomId);
       new Inbox(back).room.send("concede", {});
       await inboxes[1].next("result", 10_000);
+    });
+
+    it("dodging: no opponent identity before both joined; a no-show gets a growing queue cooldown, the other keeps priority", async () => {
+      const { ids, sessions, reservations } = await createBattle({ join: 1 });
+      const sdk = server.sdk();
+      sdk.auth.token = sessions[1].accessToken;
+      const present = await sdk.consumeSeatReservation(reservations[1]);
+      const inbox = new Inbox(present);
+      await waitFor(() => (present.state as any).players?.length === 2 || null, "the state");
+      for (const p of (present.state as any).players) assert.equal(p.steamId, "", "no SteamID before both players joined");
+      assert.equal((await inbox.next("cancelled", 10_000)).reason, "opponent_absent");
+
+      const dodger = server.sdk();
+      dodger.auth.token = sessions[0].accessToken;
+      const q0 = new QueueInbox(await dodger.joinOrCreate("queue", {}));
+      const refused = await q0.next("error");
+      assert.equal(refused.code, "dodge_cooldown");
+      assert.ok(refused.retryAfter > 0 && refused.retryAfter <= 60, `first dodge: 1 minute (${refused.retryAfter})`);
+      await waitFor(() => q0.leftCode, "the dodger's queue connection to close");
+
+      // The player who came keeps today's priority: queued again with an earlier enqueuedAt, no cooldown.
+      const q1 = await queueAs(sessions[1].accessToken);
+      assert.ok((await q1.next("queued")).enqueuedAt < Date.now() - 1000);
+      await q1.leave();
+
+      // A second dodge within the window: 5 minutes.
+      const { recordDodge, dodgeRetryAfter } = await import("../../src/matchmaker/dodge-cooldown");
+      await recordDodge(server.app.services.store, ids[0], { cooldownMinutes: [1, 5, 15], windowHours: 24 });
+      const second = await dodgeRetryAfter(server.app.services.store, ids[0]);
+      assert.ok(second !== null && second > 60 && second <= 300, `second dodge: 5 minutes (${second})`);
     });
   });
 }
