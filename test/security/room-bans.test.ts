@@ -133,13 +133,13 @@ for (const backend of testBackends()) {
       const inboxes = rooms.map((r) => new Inbox(r));
       await Promise.race(inboxes.map((i) => i.next("legal")));
       assert.equal(matchMaker.getLocalRoomById(room.roomId)?.clients.length, 2);
-      await waitFor(() => (rooms[1].state as any).players[0].steamId === ids[0] || null, "identities once the game started");
+      await waitFor(() => (rooms[1].state as any).players?.[0]?.steamId === ids[0] || null, "identities once the game started");
 
       // Reconnection tokens are bound too: player 0 drops; the thief's token cannot take the seat back, theirs can.
       const token = rooms[0].reconnectionToken;
       rooms[0].reconnection.enabled = false;
       (rooms[0].connection as unknown as { transport: { ws: { close(code: number): void } } }).transport.ws.close(3000); // a drop
-      await waitFor(() => (rooms[1].state as any).players[0].connected === false || null, "the drop to be seen", 10_000);
+      await waitFor(() => (rooms[1].state as any).players?.[0]?.connected === false || null, "the drop to be seen", 10_000);
       await assert.rejects(asThief.reconnect(token), /reserved for another player/);
       const owner = server.sdk();
       owner.auth.token = sessions[0].accessToken;
