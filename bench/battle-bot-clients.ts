@@ -8,7 +8,8 @@ import { chooseAction, seededRandom } from "../loadtest/legal-bot";
 interface Job {
   kind: "battle" | "echo";
   endpoint: string;
-  reservations: any[];
+  /** a seat reservation and, for a battle seat, its player's access token */
+  reservations: Array<{ reservation: any; token?: string }>;
   paceMs: number;
   /** echo only: how many messages each client sends */
   messagesPerClient?: number;
@@ -48,8 +49,10 @@ process.on("message", async (job: Job) => {
   const rooms: Room[] = [];
   // Handlers go on as soon as each room is joined: the first `legal` follows the join immediately.
   const playing = await Promise.all(
-    job.reservations.map(async (reservation, i) => {
-      const room = await new ColyseusSDK(job.endpoint).consumeSeatReservation(reservation);
+    job.reservations.map(async ({ reservation, token }, i) => {
+      const sdk = new ColyseusSDK(job.endpoint);
+      if (token) sdk.auth.token = token;
+      const room = await sdk.consumeSeatReservation(reservation);
       rooms.push(room);
       // Wrapped so Promise.all below waits for the joins, not for the games.
       return { game: job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs) };

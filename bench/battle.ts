@@ -58,21 +58,31 @@ function waitFor(child: ChildProcess, type: string): Promise<any> {
   });
 }
 
-async function reserveBattles(players: Array<{ steamId: string; deckId: string }>, count: number, tag: string): Promise<any[]> {
+interface BenchPlayer {
+  steamId: string;
+  deckId: string;
+  /** battle seats are bound to their player's access token */
+  accessToken: string;
+}
+
+async function reserveBattles(players: BenchPlayer[], count: number, tag: string): Promise<any[]> {
   const reservations: any[] = [];
   for (let b = 0; b < count; b++) {
     const pair = [players[2 * b], players[2 * b + 1]];
     const room = await matchMaker.createRoom("battle", {
-      players: pair.map((p) => ({ ...p, rating: 1500 })),
+      players: pair.map((p) => ({ steamId: p.steamId, deckId: p.deckId, rating: 1500 })),
       seed: `bench-${tag}-${b}`,
       timers: { turn: 300, mulligan: 300, reconnect: 60, join: 120 },
     });
-    for (const p of pair) reservations.push(await matchMaker.reserveSeatFor(room, {}, { steamId: p.steamId }));
+    for (const p of pair) {
+      const reservation = await matchMaker.reserveSeatFor(room, {}, { steamId: p.steamId });
+      reservations.push({ reservation, token: p.accessToken });
+    }
   }
   return reservations;
 }
 
-async function playBattles(players: Array<{ steamId: string; deckId: string }>, count: number, endpoint: string): Promise<void> {
+async function playBattles(players: BenchPlayer[], count: number, endpoint: string): Promise<void> {
   const bots = startBots();
   bots.send({ kind: "battle", endpoint, reservations: await reserveBattles(players, count, "warmup"), paceMs: 0 });
   await waitFor(bots, "done");
@@ -128,12 +138,12 @@ async function main(): Promise<void> {
 
   try {
     log(`registering ${BATTLES * 2} players`);
-    const players: Array<{ steamId: string; deckId: string }> = [];
+    const players: BenchPlayer[] = [];
     for (let i = 0; i < BATTLES * 2; i++) {
       const steamId = String(76561198000000000n + BigInt(i + 1));
-      await app.services.steamLogin.login(`dev:${steamId}`);
+      const { accessToken } = await app.services.steamLogin.login(`dev:${steamId}`);
       const deck = await knex("player_decks").where({ player_id: steamId, is_default: true }).first("id");
-      players.push({ steamId, deckId: deck.id });
+      players.push({ steamId, deckId: deck.id, accessToken });
     }
 
     // --- warm-up: a few battles played to the end so JIT and lazy initialisation are not counted ---
@@ -179,7 +189,7 @@ async function main(): Promise<void> {
     const echoReservations: any[] = [];
     for (let b = 0; b < BATTLES; b++) {
       const room = await matchMaker.createRoom("echo", {});
-      for (let s = 0; s < 2; s++) echoReservations.push(await matchMaker.reserveSeatFor(room, {}, { steamId: players[2 * b + s].steamId }));
+      for (let s = 0; s < 2; s++) echoReservations.push({ reservation: await matchMaker.reserveSeatFor(room, {}, { steamId: players[2 * b + s].steamId }) });
     }
     const echoBots = startBots();
     echoBots.send({ kind: "echo", endpoint, reservations: echoReservations, paceMs: PACE_MS, messagesPerClient: perClient });
