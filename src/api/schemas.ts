@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { participantApiFields } from "../battle/participant-result";
 import { MAX_DECKS_PER_PLAYER } from "../db/decks";
 import { RANK_TIERS } from "./player-standing";
 
@@ -141,11 +142,7 @@ export const PlayerMatchSchema = z
     durationSeconds: z.number().min(0),
     reason: z.string().describe("how the match ended, e.g. hero_died, concede, timeout"),
     ranked: z.boolean(),
-    result: Result,
-    ratingBefore: z.number(),
-    ratingAfter: z.number(),
-    ratingChange: z.number(),
-    xpGained: Count,
+    ...participantApiFields,
     opponent: z.object({ steamId: SteamId64, personaName: z.string() }).nullable(),
   })
   .register(apiSchemas, { id: "PlayerMatch" });
@@ -172,11 +169,7 @@ export const MatchSummaryResponse = z
         steamId: SteamId64,
         personaName: z.string(),
         seat: z.number().int().min(0).max(1),
-        result: Result,
-        ratingBefore: z.number(),
-        ratingAfter: z.number(),
-        ratingChange: z.number(),
-        xpGained: Count,
+        ...participantApiFields,
       }),
     ),
   })
