@@ -41,7 +41,7 @@ export const rankValueSchema = z
     division: z.number().int().min(1).max(4).describe("4 (lowest) … 1 (highest); always 1 in master"),
     points: z.number().int().min(0).describe("0–99 within a division; unbounded in master"),
   })
-  .meta({ id: "RankValue", description: "a visible rank on the ladder (docs/ranked.md)" });
+  .describe("a visible rank on the ladder (docs/ranked.md)");
 
 const participantRankSchema = z
   .strictObject({ season: z.number().int().min(1), before: rankValueSchema, after: rankValueSchema })
