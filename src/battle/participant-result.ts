@@ -43,10 +43,14 @@ export const rankValueSchema = z
   })
   .describe("a visible rank on the ladder (docs/ranked.md)");
 
-const participantRankSchema = z
-  .strictObject({ season: z.number().int().min(1), before: rankValueSchema, after: rankValueSchema })
-  .nullable()
-  .describe("rank before and after this match; null when no rank changed (unrated, no season running)");
+const rankChange = <T extends z.ZodType>(value: T) =>
+  z
+    .strictObject({ season: z.number().int().min(1), before: value, after: value })
+    .nullable()
+    .describe("rank before and after this match; null when no rank changed (unrated, no season running)");
+/** The protocol's generated clients name the value type (RankValue); the REST document inlines it. */
+const participantRankSchema = rankChange(rankValueSchema);
+const participantRankMessageSchema = rankChange(rankValueSchema.meta({ id: "RankValue" }));
 
 const level = z.number().int().min(1);
 
@@ -58,10 +62,12 @@ export const resultYouSchema = z.strictObject({
   xpGained: z.number().int().min(0).nullable(),
   levelBefore: level.nullable(),
   levelAfter: level.nullable(),
-  rank: participantRankSchema,
+  rank: participantRankMessageSchema,
 });
 
-export function resultYou(p: ParticipantResult | null): z.infer<typeof resultYouSchema> {
+export type ResultYou = z.infer<typeof resultYouSchema>;
+
+export function resultYou(p: ParticipantResult | null): ResultYou {
   if (!p) return { before: null, after: null, ratingChange: null, xpGained: null, levelBefore: null, levelAfter: null, rank: null };
   return {
     before: p.before,
