@@ -34,7 +34,11 @@ export async function up(knex: Knex): Promise<void> {
     t.integer("level_after").nullable();
     t.jsonb("rank").nullable();
   });
-  await knex("seasons").insert({ name: "Season 1", starts_at: knex.fn.now(), ends_at: knex.raw("now() + interval '91 days'") });
+  await knex("seasons").insert({
+    name: "Season 1",
+    starts_at: knex.fn.now(),
+    ends_at: knex.raw("now() + interval '91 days'"),
+  });
 }
 
 export async function down(knex: Knex): Promise<void> {

@@ -8,7 +8,11 @@ import type { PlayerRankSchema } from "./schemas";
  * A player's visible rank in the season running now (null when none is): their LP, or, before their first
  * ranked match of the season, where the soft reset will place them. In the top tier, their position there by MMR.
  */
-export async function currentRankOf(knex: Knex, steamId: string, now = new Date()): Promise<z.infer<typeof PlayerRankSchema> | null> {
+export async function currentRankOf(
+  knex: Knex,
+  steamId: string,
+  now = new Date(),
+): Promise<z.infer<typeof PlayerRankSchema> | null> {
   const season = await seasonAt(knex, now);
   if (!season) return null;
   const ladder = await playerSeasonLadder(knex, season, steamId);

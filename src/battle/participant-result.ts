@@ -68,7 +68,16 @@ export const resultYouSchema = z.strictObject({
 export type ResultYou = z.infer<typeof resultYouSchema>;
 
 export function resultYou(p: ParticipantResult | null): ResultYou {
-  if (!p) return { before: null, after: null, ratingChange: null, xpGained: null, levelBefore: null, levelAfter: null, rank: null };
+  if (!p)
+    return {
+      before: null,
+      after: null,
+      ratingChange: null,
+      xpGained: null,
+      levelBefore: null,
+      levelAfter: null,
+      rank: null,
+    };
   return {
     before: p.before,
     after: p.after,
@@ -134,8 +143,16 @@ export function fromParticipantRow(r: Record<string, unknown>): ParticipantResul
     steamId: String(r.steam_id),
     seat: Number(r.seat) as 0 | 1,
     result: r.result as MatchOutcome,
-    before: { rating: Number(r.rating_before), deviation: Number(r.rating_deviation_before), volatility: Number(r.volatility_before) },
-    after: { rating: Number(r.rating_after), deviation: Number(r.rating_deviation_after), volatility: Number(r.volatility_after) },
+    before: {
+      rating: Number(r.rating_before),
+      deviation: Number(r.rating_deviation_before),
+      volatility: Number(r.volatility_before),
+    },
+    after: {
+      rating: Number(r.rating_after),
+      deviation: Number(r.rating_deviation_after),
+      volatility: Number(r.volatility_after),
+    },
     xpGained: Number(r.xp_gained),
     levelBefore: numberOrNull(r.level_before),
     levelAfter: numberOrNull(r.level_after),

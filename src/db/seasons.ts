@@ -56,8 +56,13 @@ export async function listSeasons(knex: Knex): Promise<SeasonRecord[]> {
 export async function startSeason(knex: Knex, input: { name: string; endsAt: Date; now: Date }): Promise<SeasonRecord> {
   return knex.transaction(async (trx) => {
     await trx.raw("LOCK TABLE seasons IN SHARE ROW EXCLUSIVE MODE");
-    await trx("seasons").where("ends_at", ">", input.now).andWhere("starts_at", "<=", input.now).update({ ends_at: input.now });
-    const [row] = await trx("seasons").insert({ name: input.name, starts_at: input.now, ends_at: input.endsAt }).returning("*");
+    await trx("seasons")
+      .where("ends_at", ">", input.now)
+      .andWhere("starts_at", "<=", input.now)
+      .update({ ends_at: input.now });
+    const [row] = await trx("seasons")
+      .insert({ name: input.name, starts_at: input.now, ends_at: input.endsAt })
+      .returning("*");
     return toSeason(row);
   });
 }
@@ -89,7 +94,12 @@ export async function playerSeasonLadder(knex: Knex, season: SeasonRecord, steam
  * 1-based position among the season's players at or above `fromPoints` (the top tier), by displayed MMR
  * (ties by SteamID). Banned players are left out.
  */
-export async function topTierPosition(knex: Knex, season: number, fromPoints: number, steamId: string): Promise<number> {
+export async function topTierPosition(
+  knex: Knex,
+  season: number,
+  fromPoints: number,
+  steamId: string,
+): Promise<number> {
   const result = await knex.raw(
     `SELECT count(*)::int + 1 AS position
        FROM season_ranks sr

@@ -47,7 +47,10 @@ for (const backend of testBackends()) {
       const list = await get("/api/me/matches");
       assert.equal(list.status, 200);
       const entry = list.body.matches[0];
-      assert.deepEqual([entry.levelBefore, entry.levelAfter, entry.rank], [mine.levelBefore, mine.levelAfter, mine.rank]);
+      assert.deepEqual(
+        [entry.levelBefore, entry.levelAfter, entry.rank],
+        [mine.levelBefore, mine.levelAfter, mine.rank],
+      );
       assert.equal(entry.rank.before.tier, "bronze");
       assert.ok(entry.rank.after.points > 0);
       const summary = await get(`/api/matches/${mine.rank ? list.body.matches[0].matchId : ""}`, rival);
@@ -57,7 +60,12 @@ for (const backend of testBackends()) {
 
       const profile = await get("/api/me");
       assert.deepEqual(
-        { tier: profile.body.rank.tier, division: profile.body.rank.division, points: profile.body.rank.points, games: profile.body.rank.games },
+        {
+          tier: profile.body.rank.tier,
+          division: profile.body.rank.division,
+          points: profile.body.rank.points,
+          games: profile.body.rank.games,
+        },
         { ...mine.rank!.after, games: 1 },
       );
       const pub = await get(`/api/players/${me.steamId}`, rival);
@@ -82,14 +90,20 @@ for (const backend of testBackends()) {
       const page1 = await get(`/api/leaderboard?season=${season}&limit=3`);
       assert.equal(page1.status, 200);
       const page2 = await get(`/api/leaderboard?season=${season}&limit=3&cursor=${page1.body.nextCursor}`);
-      const order = [...page1.body.entries, ...page2.body.entries].map((e: { steamId: string }) => e.steamId).filter((s: string) => ids.includes(s));
+      const order = [...page1.body.entries, ...page2.body.entries]
+        .map((e: { steamId: string }) => e.steamId)
+        .filter((s: string) => ids.includes(s));
       assert.deepEqual(order, [ids[4], ids[3], ids[2], ids[1], ids[0]]);
       assert.deepEqual(
         [...page1.body.entries, ...page2.body.entries].map((e: { rank: number }) => e.rank),
         Array.from({ length: page1.body.entries.length + page2.body.entries.length }, (_, i) => i + 1),
       );
       assert.deepEqual(
-        { tier: page1.body.entries[0].tier, division: page1.body.entries[0].division, points: page1.body.entries[0].points },
+        {
+          tier: page1.body.entries[0].tier,
+          division: page1.body.entries[0].division,
+          points: page1.body.entries[0].points,
+        },
         { tier: "master", division: 1, points: 500 },
       );
       // In master, standing is by MMR: 1900 is first although it has fewer points.

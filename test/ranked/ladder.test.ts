@@ -74,11 +74,20 @@ describe("ranked ladder maths (no database)", () => {
   });
 
   it("settlement: a strong new player climbs fast (Gold within 15 straight wins)", () => {
-    const fresh = (): ProfileBefore => ({ rating: 1500, deviation: 350, volatility: 0.06, xp: 0, ladder: { season: 1, points: null, previousPoints: null } });
+    const fresh = (): ProfileBefore => ({
+      rating: 1500,
+      deviation: 350,
+      volatility: 0.06,
+      xp: 0,
+      ladder: { season: 1, points: null, previousPoints: null },
+    });
     let me = fresh();
     let lp = 0;
     for (let i = 0; i < 15; i++) {
-      const settled = settleMatch(finishedMatch("76561198000000001", "76561198000000002", 0), [me, { ...fresh(), rating: 1500, deviation: 60 }]);
+      const settled = settleMatch(finishedMatch("76561198000000001", "76561198000000002", 0), [
+        me,
+        { ...fresh(), rating: 1500, deviation: 60 },
+      ]);
       const p = settled.participants[0];
       assert.deepEqual(p.rank?.before, rankOf(lp));
       lp = settled.ladder[0].points;
@@ -93,7 +102,13 @@ describe("ranked ladder maths (no database)", () => {
     const players = 200;
     const strength = Array.from({ length: players }, (_, i) => 1000 + (1000 * i) / (players - 1));
     const state = strength.map(
-      (): ProfileBefore => ({ rating: 1500, deviation: 350, volatility: 0.06, xp: 0, ladder: { season: 1, points: null, previousPoints: null } }),
+      (): ProfileBefore => ({
+        rating: 1500,
+        deviation: 350,
+        volatility: 0.06,
+        xp: 0,
+        ladder: { season: 1, points: null, previousPoints: null },
+      }),
     );
     const lp = strength.map(() => 0);
     const gamesEach = 150;
@@ -104,17 +119,29 @@ describe("ranked ladder maths (no database)", () => {
         const [a, b] = [order[k], order[k + 1]];
         const pWin = 1 / (1 + 10 ** ((strength[b] - strength[a]) / 400));
         const winner: 0 | 1 = rng() < pWin ? 0 : 1;
-        const settled = settleMatch(finishedMatch("76561198000000001", "76561198000000002", winner), [state[a], state[b]]);
+        const settled = settleMatch(finishedMatch("76561198000000001", "76561198000000002", winner), [
+          state[a],
+          state[b],
+        ]);
         [a, b].forEach((who, seat) => {
           const p = settled.participants[seat];
           lp[who] = settled.ladder[seat].points;
-          state[who] = { ...p.after, xp: state[who].xp + p.xpGained, ladder: { season: 1, points: lp[who], previousPoints: null } };
+          state[who] = {
+            ...p.after,
+            xp: state[who].xp + p.xpGained,
+            ladder: { season: 1, points: lp[who], previousPoints: null },
+          };
         });
       }
     }
     const rho = spearman(lp, strength);
-    const rhoMmr = spearman(lp, state.map((s) => s.rating));
-    console.log(`      season simulation: ${players} players × ${gamesEach} games; Spearman(rank LP, true strength) = ${rho.toFixed(3)}, Spearman(rank LP, MMR) = ${rhoMmr.toFixed(3)}`);
+    const rhoMmr = spearman(
+      lp,
+      state.map((s) => s.rating),
+    );
+    console.log(
+      `      season simulation: ${players} players × ${gamesEach} games; Spearman(rank LP, true strength) = ${rho.toFixed(3)}, Spearman(rank LP, MMR) = ${rhoMmr.toFixed(3)}`,
+    );
     const tiers = new Map<string, number>();
     for (const v of lp) tiers.set(rankOf(v).tier, (tiers.get(rankOf(v).tier) ?? 0) + 1);
     console.log(`      final tiers: ${JSON.stringify(Object.fromEntries(tiers))}`);

@@ -35,7 +35,8 @@ for (const backend of testBackends()) {
       for (const id of ids) await loginPlayer(db.knex, id);
       return ids;
     }
-    const ladderRow = (season: number, steamId: string) => db.knex("season_ranks").where({ season_id: season, player_id: steamId }).first();
+    const ladderRow = (season: number, steamId: string) =>
+      db.knex("season_ranks").where({ season_id: season, player_id: steamId }).first();
 
     it("a fresh install has a default first season running now", async () => {
       const seasons = await listSeasons(db.knex);
@@ -65,16 +66,29 @@ for (const backend of testBackends()) {
     it("the next season starts each player from the soft reset of their last season; MMR continues", async () => {
       const [a, b] = await players();
       const first = (await seasonAt(db.knex, new Date()))!;
-      await db.knex("seasons").where({ id: first.id }).update({ starts_at: new Date(Date.now() - 86_400_000) });
+      await db
+        .knex("seasons")
+        .where({ id: first.id })
+        .update({ starts_at: new Date(Date.now() - 86_400_000) });
       await db.knex("season_ranks").insert([
         { season_id: first.id, player_id: a, ladder_points: 1650, games: 30, wins: 20, losses: 10 },
         { season_id: first.id, player_id: b, ladder_points: 420, games: 30, wins: 10, losses: 20 },
       ]);
-      await db.knex("player_profiles").where({ player_id: a }).update({ rating: 1900, rating_deviation: 60, games: 30 });
+      await db
+        .knex("player_profiles")
+        .where({ player_id: a })
+        .update({ rating: 1900, rating_deviation: 60, games: 30 });
       const endedInFirst = { ...finishedMatch(a, b, 0), endedAt: new Date(Date.now() - 1000).toISOString() };
-      const next = await startSeason(db.knex, { name: "Season 2", endsAt: new Date(Date.now() + 86_400_000), now: new Date() });
+      const next = await startSeason(db.knex, {
+        name: "Season 2",
+        endsAt: new Date(Date.now() + 86_400_000),
+        now: new Date(),
+      });
       assert.equal((await seasonAt(db.knex, new Date()))?.id, next.id);
-      assert.ok(new Date((await db.knex("seasons").where({ id: first.id }).first()).ends_at) <= new Date(), "the running season ended");
+      assert.ok(
+        new Date((await db.knex("seasons").where({ id: first.id }).first()).ends_at) <= new Date(),
+        "the running season ended",
+      );
 
       const recorded = await recordRatedMatch(db.knex, finishedMatch(a, b, 1));
       const [pa, pb] = recorded.participants;
