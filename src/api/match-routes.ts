@@ -1,5 +1,6 @@
 import type { Application } from "express";
 import { z } from "zod";
+import { participantApiView } from "../battle/participant-result";
 import { isUuid } from "../db/decks";
 import { findMatchSummary, listPlayerMatches, type PlayerMatchRow } from "../db/match-history-read";
 import { ApiError } from "../http/http-errors";
@@ -25,11 +26,7 @@ function toWire(row: PlayerMatchRow): z.infer<typeof PlayerMatchSchema> {
     durationSeconds: seconds(row.startedAt, row.endedAt),
     reason: row.reason,
     ranked: row.ranked,
-    result: row.result,
-    ratingBefore: row.ratingBefore,
-    ratingAfter: row.ratingAfter,
-    ratingChange: row.ratingAfter - row.ratingBefore,
-    xpGained: row.xpGained,
+    ...participantApiView(row.me),
     opponent: row.opponent,
   };
 }
@@ -67,7 +64,12 @@ export function mountMatchRoutes(app: Application, services: Services): void {
       ranked: match.ranked,
       winnerSteamId: match.winnerSteamId,
       engineVersion: match.engineVersion,
-      participants: match.participants.map((p) => ({ ...p, ratingChange: p.ratingAfter - p.ratingBefore })),
+      participants: match.participants.map(({ personaName, participant }) => ({
+        steamId: participant.steamId,
+        personaName,
+        seat: participant.seat,
+        ...participantApiView(participant),
+      })),
     };
     res.json(body);
   });

@@ -70,10 +70,12 @@ function componentSchemas(): Record<string, object> {
   );
 }
 
-const ref = (schema: SchemaId | "object") => (schema === "object" ? { type: "object" } : { $ref: `#/components/schemas/${schema}` });
+const refOne = (schema: SchemaId | "object") => (schema === "object" ? { type: "object" } : { $ref: `#/components/schemas/${schema}` });
+const ref = (schema: SchemaId | "object" | SchemaId[]) => (Array.isArray(schema) ? { oneOf: schema.map(refOne) } : refOne(schema));
 
 function operationObject(op: OperationSpec): object {
   const parameters: object[] = Object.entries(op.pathParams ?? {}).map(([name, p]) => ({ name, in: "path", required: true, ...p }));
+  for (const [name, p] of Object.entries(op.queryParams ?? {})) parameters.push({ name, in: "query", required: false, ...p });
   if (op.paged) {
     parameters.push(
       { name: "limit", in: "query", required: false, schema: { type: "integer", minimum: 1, maximum: 100, default: 20 } },
@@ -105,7 +107,7 @@ export function buildOpenApiDocument(operations: OperationSpec[]): Record<string
   const schemas = componentSchemas();
   const paths: Record<string, Record<string, object>> = {};
   for (const op of operations) {
-    for (const id of [op.body, ...Object.values(op.responses).map((r) => r.schema)]) {
+    for (const id of [op.body, ...Object.values(op.responses).flatMap((r) => r.schema)]) {
       if (id !== undefined && id !== "object" && !(id in schemas)) throw new Error(`${op.method} ${op.path}: no schema registered as ${id}`);
     }
     paths[op.path] ??= {};

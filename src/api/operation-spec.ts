@@ -5,8 +5,8 @@ export type SchemaId = string;
 
 export interface ResponseSpec {
   description: string;
-  /** Absent for bodiless answers (204, 304). "object" for a free-form JSON object. */
-  schema?: SchemaId | "object";
+  /** Absent for bodiless answers (204, 304). "object" for a free-form JSON object; a list for oneOf. */
+  schema?: SchemaId | "object" | SchemaId[];
   headers?: Record<string, string>;
 }
 
@@ -19,6 +19,7 @@ export interface OperationSpec {
   auth: boolean;
   body?: SchemaId;
   pathParams?: Record<string, { description: string; schema: object }>;
+  queryParams?: Record<string, { description: string; schema: object }>;
   paged?: boolean;
   responses: Record<number, ResponseSpec>;
 }

@@ -5,6 +5,7 @@ import { findPlayerWithProfile, type ProfileRecord } from "../db/players";
 import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";
 import { authenticated, currentSteamId } from "./authenticated";
+import { currentRankOf } from "./player-rank";
 import { displayedMmr, isProvisional, rankTier } from "./player-standing";
 import type { MyProfileResponse, PublicProfileResponse } from "./schemas";
 import { UNAUTHORIZED, type OperationSpec } from "./operation-spec";
@@ -35,6 +36,7 @@ export function mountProfileRoutes(app: Application, services: Services): void {
       losses: profile.losses,
       draws: profile.draws,
       games: profile.games,
+      rank: await currentRankOf(knex, player.steamId),
     };
     res.json(body);
   });
@@ -55,6 +57,7 @@ export function mountProfileRoutes(app: Application, services: Services): void {
       draws: profile.draws,
       games: profile.games,
       lastMatchAt: profile.lastMatchAt,
+      rank: await currentRankOf(knex, player.steamId),
     };
     res.json(body);
   });
@@ -66,7 +69,7 @@ export const profileOperations: OperationSpec[] = [
     responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
   },
   {
-    method: "get", path: "/api/me", summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats", tag: "players", auth: true,
+    method: "get", path: "/api/me", summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats, season rank", tag: "players", auth: true,
     responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
   },
   {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { participantApiFields, rankValueSchema } from "../battle/participant-result";
 import { MAX_DECKS_PER_PLAYER } from "../db/decks";
 import { RANK_TIERS } from "./player-standing";
 
@@ -11,7 +12,6 @@ export const apiSchemas = z.registry<{ id: string }>();
 export const SteamId64 = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string (never a JSON number)");
 const Timestamp = z.iso.datetime().describe("ISO 8601 timestamp, UTC");
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
-const Result = z.enum(["win", "loss", "draw"]);
 const Count = z.number().int().min(0);
 
 // ---- errors ----
@@ -117,6 +117,19 @@ const Standing = {
   games: Count,
 };
 
+export const PlayerRankSchema = z
+  .object({
+    season: z.number().int().min(1).describe("season id"),
+    seasonName: z.string(),
+    seasonEndsAt: Timestamp,
+    ...rankValueSchema.shape,
+    topTierPosition: z.number().int().min(1).nullable().describe("in master: position among the season's master players by MMR"),
+    games: Count.describe("ranked games this season"),
+  })
+  .register(apiSchemas, { id: "PlayerRank" });
+
+const rank = PlayerRankSchema.nullable().describe("visible rank in the running season (docs/ranked.md); null when no season runs");
+
 export const MyProfileResponse = z
   .object({
     steamId: SteamId64,
@@ -125,11 +138,12 @@ export const MyProfileResponse = z
     ratingDeviation: z.number(),
     ...Standing,
     xp: Count,
+    rank,
   })
   .register(apiSchemas, { id: "MyProfile" });
 
 export const PublicProfileResponse = z
-  .object({ steamId: SteamId64, personaName: z.string(), ...Standing, lastMatchAt: Timestamp.nullable() })
+  .object({ steamId: SteamId64, personaName: z.string(), ...Standing, lastMatchAt: Timestamp.nullable(), rank })
   .register(apiSchemas, { id: "PublicProfile" });
 
 // ---- matches ----
@@ -141,11 +155,7 @@ export const PlayerMatchSchema = z
     durationSeconds: z.number().min(0),
     reason: z.string().describe("how the match ended, e.g. hero_died, concede, timeout"),
     ranked: z.boolean(),
-    result: Result,
-    ratingBefore: z.number(),
-    ratingAfter: z.number(),
-    ratingChange: z.number(),
-    xpGained: Count,
+    ...participantApiFields,
     opponent: z.object({ steamId: SteamId64, personaName: z.string() }).nullable(),
   })
   .register(apiSchemas, { id: "PlayerMatch" });
@@ -172,11 +182,7 @@ export const MatchSummaryResponse = z
         steamId: SteamId64,
         personaName: z.string(),
         seat: z.number().int().min(0).max(1),
-        result: Result,
-        ratingBefore: z.number(),
-        ratingAfter: z.number(),
-        ratingChange: z.number(),
-        xpGained: Count,
+        ...participantApiFields,
       }),
     ),
   })
@@ -202,6 +208,36 @@ export const LeaderboardEntrySchema = z
 export const LeaderboardPageResponse = z
   .object({ entries: z.array(LeaderboardEntrySchema), nextCursor: z.string().nullable() })
   .register(apiSchemas, { id: "LeaderboardPage" });
+
+export const LeaderboardQuery = PageQuery.extend({
+  season: z
+    .union([z.literal("current"), z.coerce.number().int().min(1).max(2 ** 31 - 1)])
+    .optional()
+    .describe("a season id or 'current': the season's ladder; absent: the MMR leaderboard"),
+});
+
+export const SeasonLeaderboardEntrySchema = z
+  .object({
+    rank: z.number().int().min(1).describe("position on the season's ladder"),
+    steamId: SteamId64,
+    personaName: z.string(),
+    ...rankValueSchema.shape,
+    displayedMmr: z.number().int(),
+    level: Count,
+    games: Count.describe("ranked games this season"),
+    wins: Count,
+    losses: Count,
+    draws: Count,
+  })
+  .register(apiSchemas, { id: "SeasonLeaderboardEntry" });
+
+export const SeasonSchema = z
+  .object({ id: z.number().int().min(1), name: z.string(), startsAt: Timestamp, endsAt: Timestamp })
+  .register(apiSchemas, { id: "Season" });
+
+export const SeasonLeaderboardPageResponse = z
+  .object({ season: SeasonSchema, entries: z.array(SeasonLeaderboardEntrySchema), nextCursor: z.string().nullable() })
+  .register(apiSchemas, { id: "SeasonLeaderboardPage" });
 
 // ---- auth routes (src/auth/routes.ts), described here for the OpenAPI document ----
 

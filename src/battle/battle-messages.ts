@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { gameEventSchema } from "../game/event-schema";
 import { intentMessages, type IntentMessageType } from "./intent-messages";
+import { resultYouSchema } from "./participant-result";
 
 /*
  * What the battle room sends (server → client). The room's senders are typed from these schemas and the
@@ -10,7 +11,6 @@ import { intentMessages, type IntentMessageType } from "./intent-messages";
 const stateId = z.number().int().min(0).max(2 ** 32 - 1).describe("the state this message belongs to");
 const steamId = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string");
 const seat = z.literal([0, 1]);
-const rating = z.strictObject({ rating: z.number(), deviation: z.number(), volatility: z.number() }).meta({ id: "Rating", description: "Glicko-2 rating" });
 
 /** A legal action: a complete intent message (with its `type`), to be sent back unchanged. */
 const legalAction = z.discriminatedUnion(
@@ -41,12 +41,7 @@ export const battleServerMessages = {
       winnerSeat: seat.nullable().describe("null for a draw"),
       reason: z.string().describe("hero_destroyed, draw, turn_limit, concede, afk, disconnect, banned"),
       pending: z.boolean().describe("true when the result is parked in the outbox and written later; `you` is then all null"),
-      you: z.strictObject({
-        before: rating.nullable(),
-        after: rating.nullable(),
-        ratingChange: z.number().nullable(),
-        xpGained: z.number().int().min(0).nullable(),
-      }),
+      you: resultYouSchema,
     })
     .describe("the battle is over (sent once; the room closes shortly after)"),
   cancelled: z

@@ -4,6 +4,7 @@ import { battleActionSeconds } from "../metrics/registry";
 import type { BattleServerMessage } from "./battle-messages";
 import { battleMetrics } from "./battle-metrics";
 import type { FinishedMatch, LoggedIntent } from "./finished-match";
+import { resultYou } from "./participant-result";
 import type { RecordOutcome } from "./result-recorder";
 
 /** Consecutive turn timeouts after which the player forfeits as AFK. */
@@ -399,9 +400,7 @@ export class BattleSession<C> {
           winnerSeat: match.winnerSeat,
           reason: match.endReason,
           pending: outcome.pending,
-          you: mine
-            ? { before: mine.before, after: mine.after, ratingChange: mine.after.rating - mine.before.rating, xpGained: mine.xpGained }
-            : { before: null, after: null, ratingChange: null, xpGained: null },
+          you: resultYou(mine),
         },
       });
     });

@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { fromParticipantRow, type ParticipantResult } from "../battle/participant-result";
 
 export interface PlayerMatchRow {
   matchId: string;
@@ -8,21 +9,14 @@ export interface PlayerMatchRow {
   endedAt: string;
   reason: string;
   ranked: boolean;
-  result: "win" | "loss" | "draw";
-  ratingBefore: number;
-  ratingAfter: number;
-  xpGained: number;
+  /** This player's stored result (src/battle/participant-result.ts). */
+  me: ParticipantResult;
   opponent: { steamId: string; personaName: string } | null;
 }
 
 export interface MatchParticipantRow {
-  steamId: string;
   personaName: string;
-  seat: number;
-  result: "win" | "loss" | "draw";
-  ratingBefore: number;
-  ratingAfter: number;
-  xpGained: number;
+  participant: ParticipantResult;
 }
 
 export interface MatchSummaryRow {
@@ -58,8 +52,7 @@ export async function listPlayerMatches(
   const result = await knex.raw(
     `SELECT me.match_id::text AS match_id,
             to_char(me.ended_at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ended_at_key,
-            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, me.result,
-            me.rating_before, me.rating_after, me.xp_gained,
+            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, me.*, me.player_id::text AS steam_id,
             opp.player_id::text AS opponent_id, op.persona_name AS opponent_name
        FROM match_participants me
        JOIN match_history mh ON mh.id = me.match_id
@@ -77,10 +70,7 @@ export async function listPlayerMatches(
     endedAt: iso(r.ended_at),
     reason: String(r.end_reason),
     ranked: r.ranked === true,
-    result: r.result as PlayerMatchRow["result"],
-    ratingBefore: Number(r.rating_before),
-    ratingAfter: Number(r.rating_after),
-    xpGained: Number(r.xp_gained),
+    me: fromParticipantRow(r),
     opponent: r.opponent_id == null ? null : { steamId: String(r.opponent_id), personaName: String(r.opponent_name ?? "") },
   }));
 }
@@ -93,7 +83,7 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
   if (!match) return null;
   const participants = (await knex("match_participants as mp")
     .join("players as p", "p.steam_id", "mp.player_id")
-    .select(knex.raw("mp.player_id::text AS steam_id"), "p.persona_name", "mp.seat", "mp.result", "mp.rating_before", "mp.rating_after", "mp.xp_gained")
+    .select("mp.*", knex.raw("mp.player_id::text AS steam_id"), "p.persona_name")
     .where("mp.match_id", matchId)
     .orderBy("mp.seat")) as Array<Record<string, unknown>>;
   return {
@@ -104,15 +94,7 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
     ranked: match.ranked === true,
     winnerSteamId: match.winner_id == null ? null : String(match.winner_id),
     engineVersion: String(match.engine_version),
-    participants: participants.map((p) => ({
-      steamId: String(p.steam_id),
-      personaName: String(p.persona_name),
-      seat: Number(p.seat),
-      result: p.result as MatchParticipantRow["result"],
-      ratingBefore: Number(p.rating_before),
-      ratingAfter: Number(p.rating_after),
-      xpGained: Number(p.xp_gained),
-    })),
+    participants: participants.map((p) => ({ personaName: String(p.persona_name), participant: fromParticipantRow(p) })),
   };
 }
 

@@ -1,56 +1,45 @@
 import type { Knex } from "knex";
 import type { FinishedMatch } from "../battle/finished-match";
 import type { Rating } from "../battle/glicko-rating";
-import type { MatchOutcome } from "../battle/progression";
+import { fromParticipantRow, toParticipantRow, type ParticipantResult, type StoredValue } from "../battle/participant-result";
 import { inSqlTransaction, type SqlQuery } from "./sql-transaction";
 
-/** A profile as locked for the result: its rating and XP before this match. */
+/** A player's ladder state as locked for the result: the season running at the match's end and their LP. */
+export interface LadderBefore {
+  season: number;
+  /** LP in this season; null before their first ranked match of it. */
+  points: number | null;
+  /** LP of the latest earlier season they played; null if none (the settlement applies the soft reset). */
+  previousPoints: number | null;
+}
+
+/** A profile as locked for the result: its rating, XP and ladder state before this match. */
 export interface ProfileBefore extends Rating {
   xp: number;
+  /** null when no season is running at the match's end. */
+  ladder: LadderBefore | null;
 }
 
 /** What a match changes, computed by the caller (src/battle/match-settlement.ts) from the locked profiles. */
 export interface MatchSettlement {
-  participants: [ParticipantOutcome, ParticipantOutcome];
+  participants: [ParticipantResult, ParticipantResult];
   /** Each seat's XP total and level after the match. */
   progress: [{ xp: number; level: number }, { xp: number; level: number }];
+  /** Each seat's LP after the match in `season`; empty when no rank changes. */
+  ladder: Array<{ steamId: string; season: number; points: number; result: ParticipantResult["result"] }>;
 }
 
 export type SettleMatch = (before: [ProfileBefore, ProfileBefore]) => MatchSettlement;
 
-export interface ParticipantOutcome {
-  steamId: string;
-  seat: 0 | 1;
-  result: MatchOutcome;
-  before: Rating;
-  after: Rating;
-  xpGained: number;
-}
-
 export interface RecordedResult {
   /** false when this match id was already recorded (nothing changed this time). */
   applied: boolean;
-  participants: [ParticipantOutcome, ParticipantOutcome];
+  participants: [ParticipantResult, ParticipantResult];
 }
 
-const READ_RECORDED = `
-SELECT player_id::text AS player_id, seat, result, rating_before, rating_deviation_before, volatility_before,
-       rating_after, rating_deviation_after, volatility_after, xp_gained
-FROM match_participants WHERE match_id = ? ORDER BY seat`;
-
 async function readRecorded(query: SqlQuery, matchId: string): Promise<RecordedResult> {
-  const rows = await query(READ_RECORDED, [matchId]);
-  const participants = rows.map(
-    (r: Record<string, unknown>): ParticipantOutcome => ({
-      steamId: String(r.player_id),
-      seat: Number(r.seat) as 0 | 1,
-      result: r.result as MatchOutcome,
-      before: { rating: Number(r.rating_before), deviation: Number(r.rating_deviation_before), volatility: Number(r.volatility_before) },
-      after: { rating: Number(r.rating_after), deviation: Number(r.rating_deviation_after), volatility: Number(r.volatility_after) },
-      xpGained: Number(r.xp_gained),
-    }),
-  );
-  return { applied: false, participants: participants as [ParticipantOutcome, ParticipantOutcome] };
+  const rows = await query("SELECT *, player_id::text AS steam_id FROM match_participants WHERE match_id = ? ORDER BY seat", [matchId]);
+  return { applied: false, participants: rows.map(fromParticipantRow) as [ParticipantResult, ParticipantResult] };
 }
 
 // Inserts the history row (unless this match id is already there) and locks both profiles in a fixed
@@ -62,33 +51,68 @@ WITH inserted AS (
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 )
-SELECT player_id::text AS player_id, rating, rating_deviation, volatility, xp,
-       (SELECT count(*) FROM inserted)::int AS inserted
-FROM player_profiles
-WHERE player_id IN (?, ?)
-ORDER BY player_id
-FOR UPDATE`;
+SELECT pp.player_id::text AS player_id, pp.rating, pp.rating_deviation, pp.volatility, pp.xp,
+       (SELECT count(*) FROM inserted)::int AS inserted,
+       s.id AS season_id,
+       (SELECT sr.ladder_points FROM season_ranks sr WHERE sr.season_id = s.id AND sr.player_id = pp.player_id) AS season_points,
+       (SELECT sr.ladder_points FROM season_ranks sr JOIN seasons ps ON ps.id = sr.season_id
+         WHERE sr.player_id = pp.player_id AND ps.starts_at < s.starts_at
+         ORDER BY ps.starts_at DESC LIMIT 1) AS previous_points
+FROM player_profiles pp
+LEFT JOIN LATERAL (
+  SELECT id, starts_at FROM seasons WHERE starts_at <= ?::timestamptz AND ends_at > ?::timestamptz ORDER BY starts_at DESC LIMIT 1
+) s ON true
+WHERE pp.player_id IN (?, ?)
+ORDER BY pp.player_id
+FOR UPDATE OF pp`;
 
-const PARTICIPANT_ROW = "(?::uuid, ?::bigint, ?::smallint, ?::jsonb, ?, ?::float8, ?::float8, ?::float8, ?::float8, ?::float8, ?::float8, ?::int, ?::timestamptz)";
 const PROFILE_ROW = "(?::bigint, ?::float8, ?::float8, ?::float8, ?::int, ?::int, ?::int, ?::int, ?::int)";
+const LADDER_ROW = "(?::int, ?::bigint, ?::int, 1, ?::int, ?::int, ?::int)";
 
-// Both participants and both profiles in one statement (a data-modifying WITH runs to completion).
-const INSERT_PARTICIPANTS_AND_UPDATE_PROFILES = `
+/**
+ * Both participants, both profiles and (for a match that changes ranks) both season ranks in one statement
+ * (a data-modifying WITH runs to completion). The participant columns come from toParticipantRow.
+ */
+const statements = new Map<string, string>();
+function participantsAndProfilesSql(columns: string[], withLadder: boolean): string {
+  const key = `${columns.join(",")}|${withLadder}`;
+  let sql = statements.get(key);
+  if (!sql) {
+    sql = buildParticipantsAndProfilesSql(columns, withLadder);
+    statements.set(key, sql);
+  }
+  return sql;
+}
+
+function buildParticipantsAndProfilesSql(columns: string[], withLadder: boolean): string {
+  const row = `(?::uuid, ?::bigint, ?::smallint, ?::jsonb, ?::timestamptz, ${columns.map(() => "?").join(", ")})`;
+  const ladder = withLadder
+    ? `, ladder AS (
+  INSERT INTO season_ranks AS sr (season_id, player_id, ladder_points, games, wins, losses, draws)
+  VALUES ${LADDER_ROW}, ${LADDER_ROW}
+  ON CONFLICT (season_id, player_id) DO UPDATE
+  SET ladder_points = EXCLUDED.ladder_points, games = sr.games + 1, wins = sr.wins + EXCLUDED.wins,
+      losses = sr.losses + EXCLUDED.losses, draws = sr.draws + EXCLUDED.draws, updated_at = now()
+)`
+    : "";
+  return `
 WITH participants AS (
-  INSERT INTO match_participants (match_id, player_id, seat, deck_snapshot, result, rating_before, rating_deviation_before,
-    volatility_before, rating_after, rating_deviation_after, volatility_after, xp_gained, ended_at)
-  VALUES ${PARTICIPANT_ROW}, ${PARTICIPANT_ROW}
-)
+  INSERT INTO match_participants (match_id, player_id, seat, deck_snapshot, ended_at, ${columns.join(", ")})
+  VALUES ${row}, ${row}
+)${ladder}
 UPDATE player_profiles AS p
 SET rating = v.rating, rating_deviation = v.deviation, volatility = v.volatility,
     games = p.games + 1, wins = p.wins + v.win, losses = p.losses + v.loss, draws = p.draws + v.draw,
     xp = v.xp, level = v.level, last_match_at = ?::timestamptz, updated_at = now()
 FROM (VALUES ${PROFILE_ROW}, ${PROFILE_ROW}) AS v(player_id, rating, deviation, volatility, win, loss, draw, xp, level)
 WHERE p.player_id = v.player_id`;
+}
+
+const nullableNumber = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /**
- * Records a finished match in ONE transaction: match_history, both match_participants, both
- * player_profiles (rating, counters, XP as `settle` computes them from the locked profiles). Idempotent on
+ * Records a finished match in ONE transaction: match_history, both match_participants, both season_ranks
+ * (when a season is running), both player_profiles (rating, counters, XP as `settle` computes them from the locked profiles). Idempotent on
  * the match id: a second call changes nothing (`settle` is not called) and returns what the first recorded.
  * Two statements between BEGIN and COMMIT: this runs at the end of every battle, and each round trip
  * through the driver costs the game server CPU (see inSqlTransaction).
@@ -107,6 +131,8 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
       match.engineVersion,
       match.seed,
       intentLog,
+      match.endedAt,
+      match.endedAt,
       ids[0],
       ids[1],
     ]);
@@ -115,24 +141,31 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
     const before = ids.map((id): ProfileBefore => {
       const p = bySteamId.get(id);
       if (!p) throw new Error(`player_profiles row missing for ${id}`);
-      return { rating: Number(p.rating), deviation: Number(p.rating_deviation), volatility: Number(p.volatility), xp: Number(p.xp) };
+      const ladder: LadderBefore | null =
+        p.season_id == null
+          ? null
+          : { season: Number(p.season_id), points: nullableNumber(p.season_points), previousPoints: nullableNumber(p.previous_points) };
+      return { rating: Number(p.rating), deviation: Number(p.rating_deviation), volatility: Number(p.volatility), xp: Number(p.xp), ladder };
     }) as [ProfileBefore, ProfileBefore];
-    const { participants, progress } = settle(before);
+    const { participants, progress, ladder } = settle(before);
 
-    const participantValues = participants.flatMap((p) => [
+    const rows = participants.map(toParticipantRow);
+    const columns = Object.keys(rows[0]);
+    const participantValues = participants.flatMap((p, i): StoredValue[] => [
       match.matchId,
       p.steamId,
       p.seat,
       JSON.stringify({ deckId: match.seats[p.seat].deckId, cards: match.seats[p.seat].deck }),
-      p.result,
-      p.before.rating,
-      p.before.deviation,
-      p.before.volatility,
-      p.after.rating,
-      p.after.deviation,
-      p.after.volatility,
-      p.xpGained,
       match.endedAt,
+      ...columns.map((c) => rows[i][c]),
+    ]);
+    const ladderValues = ladder.flatMap((l) => [
+      l.season,
+      l.steamId,
+      l.points,
+      l.result === "win" ? 1 : 0,
+      l.result === "loss" ? 1 : 0,
+      l.result === "draw" ? 1 : 0,
     ]);
     const profileValues = participants.flatMap((p) => [
       p.steamId,
@@ -145,7 +178,13 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
       progress[p.seat].xp,
       progress[p.seat].level,
     ]);
-    await query(INSERT_PARTICIPANTS_AND_UPDATE_PROFILES, [...participantValues, match.endedAt, ...profileValues]);
+    if (ladder.length !== 0 && ladder.length !== 2) throw new Error("a settlement ranks both players or neither");
+    await query(participantsAndProfilesSql(columns, ladder.length === 2), [
+      ...participantValues,
+      ...ladderValues,
+      match.endedAt,
+      ...profileValues,
+    ]);
     return { applied: true, participants };
   });
 }

@@ -7,17 +7,22 @@ import { redisSentinelSettings } from "../cluster/redis-sentinel";
 import { loadConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { banLog } from "../db/player-bans";
+import { listSeasons, startSeason } from "../db/seasons";
 import { connectRedis } from "../services";
 
 const USAGE = `usage:
   npm run admin -- ban <steamId> (--minutes N | --until <ISO date> | --permanent) --reason "<text>" [--by <name>]
   npm run admin -- unban <steamId> [--reason "<text>"] [--by <name>]
-  npm run admin -- bans <steamId>          (the ban log of that SteamID)`;
+  npm run admin -- bans <steamId>          (the ban log of that SteamID)
+  npm run admin -- season start --name "<name>" --ends <ISO date>   (ends the running season now)
+  npm run admin -- seasons                 (every season)`;
 
 export type AdminCommand =
   | { kind: "ban"; steamId: string; until: Date | null; reason: string; by: string }
   | { kind: "unban"; steamId: string; reason: string | null; by: string }
-  | { kind: "bans"; steamId: string };
+  | { kind: "bans"; steamId: string }
+  | { kind: "season-start"; name: string; endsAt: Date }
+  | { kind: "seasons" };
 
 export class UsageError extends Error {}
 
@@ -27,6 +32,8 @@ const adminOptions = {
   permanent: { type: "boolean" },
   reason: { type: "string" },
   by: { type: "string" },
+  name: { type: "string" },
+  ends: { type: "string" },
 } as const;
 
 function parseOrUsageError(argv: string[]) {
@@ -41,6 +48,8 @@ function parseOrUsageError(argv: string[]) {
 export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
   const { values, positionals } = parseOrUsageError(argv);
   const [command, steamId, ...extra] = positionals;
+  if (command === "season" || command === "seasons") return parseSeasonArgs(command, positionals.slice(1), values, now);
+  if (values.name !== undefined || values.ends !== undefined) throw new UsageError("--name and --ends belong to 'season start'");
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
   if (command !== "ban" && command !== "unban" && command !== "bans") throw new UsageError(`unknown command '${command ?? ""}'`);
   if (!isSteamId64(steamId)) throw new UsageError(`'${steamId ?? ""}' is not the SteamID64 of an individual account`);
@@ -65,6 +74,27 @@ export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cl
   return { kind: "ban", steamId, until, reason, by };
 }
 
+function parseSeasonArgs(
+  command: "season" | "seasons",
+  rest: string[],
+  values: { name?: string; ends?: string },
+  now: Date,
+): AdminCommand {
+  if (command === "seasons") {
+    if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
+    return { kind: "seasons" };
+  }
+  if (rest.length !== 1 || rest[0] !== "start") throw new UsageError("usage: season start --name \"<name>\" --ends <ISO date>");
+  const name = values.name?.trim();
+  if (!name || [...name].length > 64) throw new UsageError('season start needs --name "<name>" (1–64 characters)');
+  const endsAt = new Date(values.ends ?? "");
+  if (values.ends === undefined || Number.isNaN(endsAt.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.ends)) {
+    throw new UsageError("season start needs --ends <ISO date> such as 2027-03-31T00:00:00Z");
+  }
+  if (endsAt <= now) throw new UsageError("--ends is in the past");
+  return { kind: "season-start", name, endsAt };
+}
+
 /**
  * `npm run admin`: bans and unbans against DATABASE_URL (or the embedded database, which the server must not
  * be holding: stop it first, the ban applies at its next start). With REDIS_URL the ban is announced on the
@@ -87,7 +117,12 @@ async function main(): Promise<void> {
     await channel?.publish(event);
   };
   try {
-    if (command.kind === "ban") {
+    if (command.kind === "season-start") {
+      const season = await startSeason(db.knex, { name: command.name, endsAt: command.endsAt, now: new Date() });
+      console.log(JSON.stringify({ seasonStarted: season }));
+    } else if (command.kind === "seasons") {
+      for (const season of await listSeasons(db.knex)) console.log(JSON.stringify(season));
+    } else if (command.kind === "ban") {
       await banPlayer(db.knex, publish, command);
       console.log(JSON.stringify({ banned: command.steamId, until: command.until?.toISOString() ?? null, permanent: command.until === null, by: command.by }));
     } else if (command.kind === "unban") {

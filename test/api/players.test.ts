@@ -26,7 +26,19 @@ for (const backend of testBackends()) {
       it("a new player is provisional and unranked at 1500 ± 350 (displayed 800)", async () => {
         const res = await get("/api/me");
         assert.equal(res.status, 200);
-        assert.deepEqual(res.body, {
+        const { rank, ...rest } = res.body;
+        // The default first season (migration 20261205100001); a new player starts at Bronze IV 0.
+        assert.deepEqual({ ...rank, seasonEndsAt: typeof rank.seasonEndsAt }, {
+          season: 1,
+          seasonName: "Season 1",
+          seasonEndsAt: "string",
+          tier: "bronze",
+          division: 4,
+          points: 0,
+          topTierPosition: null,
+          games: 0,
+        });
+        assert.deepEqual(rest, {
           steamId: me.steamId,
           personaName: `Player ${me.steamId.slice(-6)}`,
           rating: 1500,
@@ -51,7 +63,9 @@ for (const backend of testBackends()) {
         assert.equal(res.body.provisional, false);
         const pub = await get(`/api/players/${rival.steamId}`);
         assert.equal(pub.status, 200);
-        assert.deepEqual(pub.body, {
+        assert.deepEqual(pub.body.rank.tier, "bronze");
+        assert.deepEqual({ ...pub.body, rank: undefined }, {
+          rank: undefined,
           steamId: rival.steamId,
           personaName: `Player ${rival.steamId.slice(-6)}`,
           displayedMmr: 1730,

@@ -134,6 +134,13 @@ for (const backend of backends) {
         if (outcome === "win") assert.ok(result.you.ratingChange! > 0);
         if (outcome === "loss") assert.ok(result.you.ratingChange! < 0);
         assert.ok(result.you.xpGained! > 0);
+        // The result screen's data: levels and the season rank, the same as stored with the participant.
+        assert.deepEqual([result.you.levelBefore, result.you.levelAfter], [1, 1]);
+        assert.equal(result.you.rank?.before.tier, "bronze");
+        const stored = typeof participants[seat].rank === "string" ? JSON.parse(participants[seat].rank) : participants[seat].rank;
+        assert.deepEqual(result.you.rank, stored);
+        assert.deepEqual([participants[seat].level_before, participants[seat].level_after], [1, 1]);
+        if (outcome === "win") assert.ok(result.you.rank!.after.points > 0);
       }
 
       // The stored log replays to the same final state.

@@ -235,7 +235,7 @@ describe("battle session (no sockets, manual clock)", () => {
     h.session.leave(0);
     await h.settle();
     assert.equal(h.finished[0][0].result.pending, true);
-    assert.deepEqual(h.finished[0][0].result.you, { before: null, after: null, ratingChange: null, xpGained: null });
+    assert.deepEqual(h.finished[0][0].result.you, { before: null, after: null, ratingChange: null, xpGained: null, levelBefore: null, levelAfter: null, rank: null });
   });
 
   it("on shutdown a running game keeps going; one that never started is dropped and both keep their queue place", async () => {

@@ -7,10 +7,10 @@ import { finishedMatch } from "../helpers/finished-match";
 describe("match settlement (rating and XP, no database)", () => {
   const a = "76561198000000101";
   const b = "76561198000000102";
-  const fresh = { rating: 1500, deviation: 350, volatility: 0.06, xp: 0 };
+  const fresh = { rating: 1500, deviation: 350, volatility: 0.06, xp: 0, ladder: null };
 
   it("rates the winner up and the loser down with Glicko-2, and grants each side its XP", () => {
-    const before = { rating: 1620, deviation: 80, volatility: 0.06, xp: XP_PER_LEVEL - 10 };
+    const before = { rating: 1620, deviation: 80, volatility: 0.06, xp: XP_PER_LEVEL - 10, ladder: null };
     const settled = settleMatch(finishedMatch(a, b, 0), [before, fresh]);
     const [ra, rb] = rateGame({ rating: 1620, deviation: 80, volatility: 0.06 }, { rating: 1500, deviation: 350, volatility: 0.06 }, 1);
     assert.deepEqual(

@@ -98,6 +98,14 @@ for (const kind of outboxKinds) {
       for (const id of steamIds) {
         const profile = await knex("player_profiles").where({ player_id: id }).first();
         assert.equal(profile.games, 1, "applied exactly once");
+        // The parked result's rank and levels were computed when it was written, once.
+        const ladder = await knex("season_ranks").where({ player_id: id });
+        assert.deepEqual(ladder.map((l: { games: number }) => l.games), [1]);
+      }
+      for (const p of participants) {
+        const rank = typeof p.rank === "string" ? JSON.parse(p.rank) : p.rank;
+        assert.equal(rank.before.tier, "bronze");
+        assert.deepEqual([p.level_before, p.level_after], [1, 1]);
       }
 
       // Re-delivering the same result (a second process, a crash before removal) changes nothing.

@@ -15,6 +15,8 @@ const TABLES = [
   "match_participants",
   "refresh_tokens",
   "player_bans",
+  "seasons",
+  "season_ranks",
 ];
 
 for (const backend of testBackends()) {

@@ -1,5 +1,6 @@
 import type { Room } from "@colyseus/sdk";
 import { chooseAction, seededRandom } from "../../loadtest/legal-bot";
+import type { BattleServerMessage } from "../../src/battle/battle-messages";
 
 export interface LegalMessage {
   stateId: number;
@@ -12,7 +13,8 @@ export interface ResultMessage {
   winnerSeat: 0 | 1 | null;
   reason: string;
   pending: boolean;
-  you: { before: any; after: any; ratingChange: number | null; xpGained: number | null };
+  // before/after are checked field by field; the rest is typed from the protocol.
+  you: Omit<BattleServerMessage<"result">["you"], "before" | "after"> & { before: any; after: any };
 }
 
 

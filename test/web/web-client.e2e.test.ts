@@ -192,6 +192,10 @@ for (const backend of testBackends()) {
       assert.equal(await pages[1].getByTestId("result-screen").getAttribute("data-reason"), "concede");
       assert.match((await pages[0].getByTestId("rating-change").textContent()) ?? "", /^\+\d+$/);
       assert.match((await pages[1].getByTestId("rating-change").textContent()) ?? "", /^-\d+$/);
+      // The result screen's rank and level (docs/ranked.md): the winner climbs from Bronze IV 0, the loser stays.
+      assert.match((await pages[0].getByTestId("result-rank").textContent()) ?? "", /^Rank Bronze IV · 0 pts → Bronze IV · [1-9]\d* pts$/);
+      assert.equal(await pages[1].getByTestId("result-rank-after").textContent(), "Bronze IV · 0 pts");
+      assert.match((await pages[0].getByTestId("result-level").textContent()) ?? "", /^Level \d+/);
 
       const auth = await request(server.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${ids[0]}` } });
       const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, { token: auth.body.accessToken });
@@ -258,6 +262,8 @@ for (const backend of testBackends()) {
       await page.goto(server.baseUrl + "/#/profile");
       await page.locator(`[data-testid=history-row][data-match-id="${matchId}"]`).waitFor(WAIT);
       assert.equal(await page.getByTestId("profile-games").textContent(), "1");
+      assert.equal(await page.getByTestId("profile-rank").getAttribute("data-tier"), "bronze");
+      assert.match((await page.getByTestId("profile-season").textContent()) ?? "", /Season 1/);
       await page.goto(server.baseUrl + "/#/leaderboard");
       await page.getByTestId("leaderboard").waitFor(WAIT);
     });

@@ -26,6 +26,27 @@ export interface Deck {
   cards: DeckCards[];
 }
 
+/** A visible rank (docs/ranked.md): division 4 is the lowest of a tier, 1 the highest. */
+export interface RankValue {
+  tier: string;
+  division: number;
+  points: number;
+}
+
+export interface PlayerRank extends RankValue {
+  season: number;
+  seasonName: string;
+  seasonEndsAt: string;
+  topTierPosition: number | null;
+  games: number;
+}
+
+export interface MatchRank {
+  season: number;
+  before: RankValue;
+  after: RankValue;
+}
+
 export interface Profile {
   steamId: string;
   personaName: string;
@@ -40,6 +61,7 @@ export interface Profile {
   losses: number;
   draws: number;
   games: number;
+  rank: PlayerRank | null;
 }
 
 export interface HistoryEntry {
@@ -53,6 +75,9 @@ export interface HistoryEntry {
   ratingAfter: number | null;
   ratingChange: number | null;
   xpGained: number | null;
+  levelBefore: number | null;
+  levelAfter: number | null;
+  rank: MatchRank | null;
   opponent: { steamId: string; personaName: string } | null;
 }
 

@@ -168,6 +168,20 @@ namespace SteamCardGame.Protocol {
 		public Rating after;
 		public double? ratingChange;
 		public long? xpGained;
+		public long? levelBefore;
+		public long? levelAfter;
+		/// <summary>rank before and after this match; null when no rank changed (unrated, no season running)</summary>
+		public BattleResultMessageYouRank rank;
+	}
+
+	[global::System.Serializable]
+#if UNITY_5_3_OR_NEWER
+	[global::UnityEngine.Scripting.Preserve]
+#endif
+	public partial class BattleResultMessageYouRank {
+		public long season;
+		public RankValue before;
+		public RankValue after;
 	}
 
 	/// <summary>one thing that happened; `type` says which</summary>
@@ -238,6 +252,19 @@ namespace SteamCardGame.Protocol {
 		public int? position;
 		/// <summary>your minion</summary>
 		public string attacker;
+	}
+
+	/// <summary>a visible rank on the ladder (docs/ranked.md)</summary>
+	[global::System.Serializable]
+#if UNITY_5_3_OR_NEWER
+	[global::UnityEngine.Scripting.Preserve]
+#endif
+	public partial class RankValue {
+		public string tier;
+		/// <summary>4 (lowest) … 1 (highest); always 1 in master</summary>
+		public int division;
+		/// <summary>0–99 within a division; unbounded in master</summary>
+		public long points;
 	}
 
 	/// <summary>Glicko-2 rating</summary>

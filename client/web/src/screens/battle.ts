@@ -1,6 +1,7 @@
 // The live battle: room state → board model, `legal` → what may be clicked, clicks → the chosen `legal` action
 // sent back unchanged (docs/protocol.md). Reloading the tab comes back through the stored reconnection token.
 import type { Room } from "@colyseus/sdk";
+import type { MatchRank } from "../api";
 import { cardFace, renderBoard, type BoardInteraction, type BoardModel, type SideModel } from "../board";
 import { storeBattle, storedBattle, type Context } from "../context";
 import { h, mount, byTestId } from "../dom";
@@ -19,7 +20,15 @@ interface ResultMessage {
   winnerSeat: 0 | 1 | null;
   reason: string;
   pending: boolean;
-  you: { before: { rating: number } | null; after: { rating: number } | null; ratingChange: number | null; xpGained: number | null };
+  you: {
+    before: { rating: number } | null;
+    after: { rating: number } | null;
+    ratingChange: number | null;
+    xpGained: number | null;
+    levelBefore: number | null;
+    levelAfter: number | null;
+    rank: MatchRank | null;
+  };
 }
 
 let live: LiveBattle | null = null;
@@ -209,6 +218,9 @@ class LiveBattle {
       ratingAfter: r.you.after?.rating ?? null,
       ratingChange: r.you.ratingChange,
       xpGained: r.you.xpGained,
+      levelBefore: r.you.levelBefore,
+      levelAfter: r.you.levelAfter,
+      rank: r.you.rank,
     };
     setLastResult(shown);
     this.ctx.go("#/result");

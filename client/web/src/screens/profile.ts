@@ -2,7 +2,7 @@
 import type { Context } from "../context";
 import { h, mount } from "../dom";
 import { describeError } from "../errors";
-import { signed } from "./result";
+import { rankText, signed } from "./result";
 
 /** Cursor paging: the cursors of the pages seen so far, so "Previous" goes back without a backwards cursor. */
 function pager(load: (cursor: string | null) => Promise<string | null>, controls: HTMLElement, prefix: string): () => Promise<void> {
@@ -70,7 +70,12 @@ export async function profileScreen(ctx: Context, el: HTMLElement): Promise<void
         h("h2", null, me.personaName || me.steamId),
         h("div", { class: "muted" }, `SteamID ${me.steamId}`),
         h("div", { class: "stats-grid" },
-          h("div", null, h("b", null, me.provisional ? "Unranked" : me.rankTier), h("span", null, "Tier")),
+          me.rank
+            ? h("div", { testid: "profile-rank", "data-tier": me.rank.tier },
+                h("b", null, rankText(me.rank), me.rank.topTierPosition ? ` (#${me.rank.topTierPosition})` : ""),
+                h("span", { testid: "profile-season" }, `Rank · ${me.rank.seasonName} (ends ${new Date(me.rank.seasonEndsAt).toLocaleDateString()})`))
+            : h("div", { testid: "profile-rank" }, h("b", null, "—"), h("span", null, "No season running")),
+          h("div", null, h("b", null, me.provisional ? "Unranked" : me.rankTier), h("span", null, "MMR tier")),
           h("div", null, h("b", { testid: "profile-mmr" }, Math.round(me.displayedMmr)), h("span", null, "MMR")),
           h("div", null, h("b", null, me.level), h("span", null, `Level (${me.xp} XP)`)),
           h("div", null, h("b", null, `${me.wins}-${me.losses}-${me.draws}`), h("span", null, "W-L-D")),

@@ -1,4 +1,5 @@
 // The end of a match: outcome, reason, rating before → after, XP; "pending" when the server parked the result.
+import type { MatchRank, RankValue } from "../api";
 import type { Context } from "../context";
 import { h, mount } from "../dom";
 
@@ -11,6 +12,9 @@ export interface ShownResult {
   ratingAfter: number | null;
   ratingChange: number | null;
   xpGained: number | null;
+  levelBefore: number | null;
+  levelAfter: number | null;
+  rank: MatchRank | null;
 }
 
 let last: ShownResult | null = null;
@@ -33,6 +37,9 @@ export async function resultFromHistory(ctx: Context, matchId: string): Promise<
     ratingAfter: m.ratingAfter,
     ratingChange: m.ratingChange,
     xpGained: m.xpGained,
+    levelBefore: m.levelBefore,
+    levelAfter: m.levelAfter,
+    rank: m.rank,
   };
 }
 
@@ -44,6 +51,14 @@ const REASONS: Record<string, string> = {
   afk: "A player let the timer run out three times.",
   disconnect: "A player left or did not come back in time.",
 };
+
+const ROMAN = ["", "I", "II", "III", "IV"];
+
+/** "Gold II · 40 pts"; Master has no division. */
+export function rankText(r: RankValue): string {
+  const tier = r.tier.charAt(0).toUpperCase() + r.tier.slice(1);
+  return r.tier === "master" ? `${tier} · ${r.points} pts` : `${tier} ${ROMAN[r.division] ?? r.division} · ${r.points} pts`;
+}
 
 export function signed(n: number): string {
   const r = Math.round(n);
@@ -73,6 +88,13 @@ export async function resultScreen(ctx: Context, el: HTMLElement, matchId: strin
             h("div", { class: "rating-line" }, "Rating ", h("b", null, r.ratingBefore === null ? "?" : Math.round(r.ratingBefore)), " → ", h("b", null, r.ratingAfter === null ? "?" : Math.round(r.ratingAfter)),
               " (", h("span", { class: `change ${(r.ratingChange ?? 0) >= 0 ? "up" : "down"}`, testid: "rating-change" }, signed(r.ratingChange ?? 0)), ")"),
             h("div", { class: "xp" }, "XP gained: ", h("b", { testid: "xp-gained" }, r.xpGained ?? 0)),
+            r.levelBefore !== null && r.levelAfter !== null
+              ? h("div", { class: "level", testid: "result-level" }, "Level ", h("b", null, r.levelBefore), r.levelAfter > r.levelBefore ? ` → ${r.levelAfter}` : "")
+              : null,
+            r.rank
+              ? h("div", { class: "rank", testid: "result-rank", "data-season": String(r.rank.season) },
+                  "Rank ", h("b", null, rankText(r.rank.before)), " → ", h("b", { testid: "result-rank-after" }, rankText(r.rank.after)))
+              : null,
           ),
       h(
         "div",
