@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLAY_MODES } from "../battle/play-mode";
 import { MAX_DECKS_PER_PLAYER } from "../db/decks";
 import { RANK_TIERS } from "./player-standing";
 
@@ -141,6 +142,7 @@ export const PlayerMatchSchema = z
     durationSeconds: z.number().min(0),
     reason: z.string().describe("how the match ended, e.g. hero_died, concede, timeout"),
     ranked: z.boolean(),
+    mode: z.enum(PLAY_MODES).describe("ranked (rated), casual or challenge (both unrated)"),
     result: Result,
     ratingBefore: z.number(),
     ratingAfter: z.number(),
@@ -165,6 +167,7 @@ export const MatchSummaryResponse = z
     durationSeconds: z.number().min(0),
     reason: z.string(),
     ranked: z.boolean(),
+    mode: z.enum(PLAY_MODES).describe("ranked (rated), casual or challenge (both unrated)"),
     winnerSteamId: SteamId64.nullable(),
     engineVersion: z.string(),
     participants: z.array(

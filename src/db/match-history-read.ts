@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import type { PlayMode } from "../battle/play-mode";
 
 export interface PlayerMatchRow {
   matchId: string;
@@ -8,6 +9,7 @@ export interface PlayerMatchRow {
   endedAt: string;
   reason: string;
   ranked: boolean;
+  mode: PlayMode;
   result: "win" | "loss" | "draw";
   ratingBefore: number;
   ratingAfter: number;
@@ -31,6 +33,7 @@ export interface MatchSummaryRow {
   endedAt: string;
   reason: string;
   ranked: boolean;
+  mode: PlayMode;
   winnerSteamId: string | null;
   engineVersion: string;
   participants: MatchParticipantRow[];
@@ -58,7 +61,7 @@ export async function listPlayerMatches(
   const result = await knex.raw(
     `SELECT me.match_id::text AS match_id,
             to_char(me.ended_at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ended_at_key,
-            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, me.result,
+            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, mh.mode, me.result,
             me.rating_before, me.rating_after, me.xp_gained,
             opp.player_id::text AS opponent_id, op.persona_name AS opponent_name
        FROM match_participants me
@@ -77,6 +80,7 @@ export async function listPlayerMatches(
     endedAt: iso(r.ended_at),
     reason: String(r.end_reason),
     ranked: r.ranked === true,
+    mode: r.mode as PlayMode,
     result: r.result as PlayerMatchRow["result"],
     ratingBefore: Number(r.rating_before),
     ratingAfter: Number(r.rating_after),
@@ -87,7 +91,7 @@ export async function listPlayerMatches(
 
 export async function findMatchSummary(knex: Knex, matchId: string): Promise<MatchSummaryRow | null> {
   const match = await knex("match_history")
-    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", knex.raw("winner_id::text AS winner_id"), "engine_version")
+    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", "mode", knex.raw("winner_id::text AS winner_id"), "engine_version")
     .where({ id: matchId })
     .first();
   if (!match) return null;
@@ -102,6 +106,7 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
     endedAt: iso(match.ended_at),
     reason: String(match.end_reason),
     ranked: match.ranked === true,
+    mode: match.mode as PlayMode,
     winnerSteamId: match.winner_id == null ? null : String(match.winner_id),
     engineVersion: String(match.engine_version),
     participants: participants.map((p) => ({
