@@ -107,7 +107,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     // timers (seconds long), so a slow tick replaces it (docs/BENCHMARKS.md, bench:ccu).
     this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
     this.setPatchRate(null);
-    this.setMetadata({ matchId: this.session.matchId, players: steamIds, mode: options.mode, spectate: watchable, turn: 0 });
+    this.setMetadata({ matchId: this.session.matchId, players: steamIds, mode: options.mode, spectate: watchable, turn: 0, spectators: 0 });
     battleMetrics.battlesActive++;
   }
 
@@ -115,6 +115,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     if (isSpectatorAuth(auth)) {
       this.spectators.admit(client, auth, this.session.finished);
       this.wire.publish([], false);
+      this.updateListing();
       return;
     }
     const seat = this.session.seatOf((client.auth as { steamId?: string } | undefined)?.steamId);
@@ -145,7 +146,10 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
 
   onLeave(client: Client): void {
     if (this.spectators.remove(client)) {
-      if (!this.session.finished) this.wire.publish([], false);
+      if (!this.session.finished) {
+        this.wire.publish([], false);
+        this.updateListing();
+      }
       return;
     }
     const seat = this.seatOf(client);
@@ -171,7 +175,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     return {
       publish: (events, withLegal) => {
         this.wire.publish(events, withLegal);
-        this.listTurn();
+        this.updateListing();
       },
       // A watchable battle stays unlocked: joinById refuses locked rooms (onAuth still admits spectators only).
       started: () => {
@@ -188,10 +192,12 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     };
   }
 
-  /** GET /api/battles/live shows each watchable battle's turn from its listing. */
-  private listTurn(): void {
+  /** GET /api/battles/live reads each watchable battle's turn and spectator count from its listing. */
+  private updateListing(): void {
+    if (!this.spectators.allowed) return;
     const turn = this.session.engine.turn;
-    if (this.spectators.allowed && this.metadata?.turn !== turn) void this.setMetadata({ turn });
+    const spectators = this.spectators.count;
+    if (this.metadata?.turn !== turn || this.metadata?.spectators !== spectators) void this.setMetadata({ turn, spectators });
   }
 
   /** A spectator's message of any type: refused, no effect on the match. */
