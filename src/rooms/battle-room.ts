@@ -197,7 +197,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     if (!this.spectators.allowed) return;
     const turn = this.session.engine.turn;
     const spectators = this.spectators.count;
-    if (this.metadata?.turn !== turn || this.metadata?.spectators !== spectators) void this.setMetadata({ turn, spectators });
+    if (this.metadata?.turn !== turn || this.metadata?.spectators !== spectators) void this.setMetadata({ ...this.metadata, turn, spectators });
   }
 
   /** A spectator's message of any type: refused, no effect on the match. */
