@@ -35,7 +35,8 @@ export function mountPlayModeRoutes(app: Application, services: Services): void 
 
   // Every process's battles (the Colyseus room listing is cluster-wide over Redis).
   app.get("/api/battles/live", ...auth, async (_req, res) => {
-    const rooms = await matchMaker.query({ name: BATTLE_ROOM });
+    // An HTTP-only app (no Colyseus server in the process, as in the API tests) has no room listing at all.
+    const rooms = matchMaker.driver ? await matchMaker.query({ name: BATTLE_ROOM }) : [];
     const battles: z.infer<typeof LiveBattlesResponse>["battles"] = [];
     for (const room of rooms) {
       const listing = (room.metadata ?? {}) as BattleListing;
