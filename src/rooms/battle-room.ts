@@ -11,14 +11,7 @@ import type { BattleState } from "./battle/battle-state";
 import { BattleWire, send } from "./battle/battle-wire";
 import { battleCreateOptions } from "./battle/create-options";
 import { roomClock } from "./battle/room-clock";
-import {
-  authenticateBattleJoin,
-  isSpectator,
-  isSpectatorAuth,
-  Spectators,
-  type SpectatingDeps,
-  type SpectatorAuth,
-} from "./battle/spectators";
+import { authenticateBattleJoin, isSpectatorAuth, Spectators, type SpectatingDeps, type SpectatorAuth } from "./battle/spectators";
 import { MessageBudget } from "./message-budget";
 
 export { AFK_TIMEOUTS } from "../battle/battle-session";
@@ -55,12 +48,12 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     concede(client: Client, message: unknown) { this.intent(client, "concede", message); },
     /** A client that registered its handlers late (or just reconnected) asks for its current `legal` list. */
     sync(client: Client) {
-      if (this.refuseSpectator(client)) return;
+      if (this.spectators.refuse(client, this.session.stateId)) return;
       const seat = this.seatOf(client);
       if (seat !== null && this.withinBudget(client)) this.wire.resendLegal(client, seat);
     },
     _(client: Client, type: unknown) {
-      if (this.refuseSpectator(client) || !this.withinBudget(client)) return;
+      if (this.spectators.refuse(client, this.session.stateId) || !this.withinBudget(client)) return;
       send(client, "error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.session.stateId });
     },
   };
@@ -114,9 +107,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   onJoin(client: Client, _options: unknown, auth: unknown): void {
     if (isSpectatorAuth(auth)) {
       this.spectators.admit(client, auth, this.session.finished);
-      this.wire.publish([], false);
-      this.updateListing();
-      return;
+      return this.spectatorsChanged();
     }
     const seat = this.session.seatOf((client.auth as { steamId?: string } | undefined)?.steamId);
     if (seat === null) throw new ServerError(ErrorCode.AUTH_FAILED, "this seat is not yours");
@@ -146,10 +137,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
 
   onLeave(client: Client): void {
     if (this.spectators.remove(client)) {
-      if (!this.session.finished) {
-        this.wire.publish([], false);
-        this.updateListing();
-      }
+      if (!this.session.finished) this.spectatorsChanged();
       return;
     }
     const seat = this.seatOf(client);
@@ -192,20 +180,16 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     };
   }
 
-  /** GET /api/battles/live reads each watchable battle's turn and spectator count from its listing. */
-  private updateListing(): void {
-    if (!this.spectators.allowed) return;
-    const turn = this.session.engine.turn;
-    const spectators = this.spectators.count;
-    if (this.metadata?.turn !== turn || this.metadata?.spectators !== spectators) void this.setMetadata({ ...this.metadata, turn, spectators });
+  /** Everyone's `spectators` count and the listing follow a spectator's join or leave. */
+  private spectatorsChanged(): void {
+    this.wire.publish([], false);
+    this.updateListing();
   }
 
-  /** A spectator's message of any type: refused, no effect on the match. */
-  private refuseSpectator(client: Client): boolean {
-    if (!isSpectator(client)) return false;
-    const data = client.userData as { budget: MessageBudget };
-    if (data.budget.take()) send(client, "error", { code: "spectator", message: "spectators cannot act in a battle", stateId: this.session.stateId });
-    return true;
+  /** GET /api/battles/live reads each watchable battle's turn and spectator count from its listing. */
+  private updateListing(): void {
+    const listing = this.spectators.listing(this.metadata, this.session.engine.turn);
+    if (listing) void this.setMetadata(listing);
   }
 
   private seatOf(client: Client): Seat | null {
@@ -225,7 +209,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   private intent(client: Client, type: IntentMessageType, payload: unknown): void {
-    if (this.refuseSpectator(client)) return;
+    if (this.spectators.refuse(client, this.session.stateId)) return;
     const seat = this.seatOf(client);
     if (seat === null || !this.withinBudget(client)) return;
     const parsed = parseIntentMessage(type, payload);

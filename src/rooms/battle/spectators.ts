@@ -2,6 +2,7 @@ import { ErrorCode, ServerError, type Client } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { MessageBudget } from "../message-budget";
 import type { RoomAuth } from "../room-auth";
+import { send } from "./battle-wire";
 import type { BattleState } from "./battle-state";
 
 /** What the battle room needs to admit spectators; without it (tests), nobody can spectate. */
@@ -84,6 +85,20 @@ export class Spectators {
     client.view = new StateView();
     this.clients.add(client);
     this.state.spectators = this.clients.size;
+  }
+
+  /** A spectator's message of any type: answered with `error { code: "spectator" }` (within its budget), no effect. */
+  refuse(client: Client, stateId: number): boolean {
+    if (!isSpectator(client)) return false;
+    const { budget } = client.userData as SpectatorData;
+    if (budget.take()) send(client, "error", { code: "spectator", message: "spectators cannot act in a battle", stateId });
+    return true;
+  }
+
+  /** The battle's listing with its current turn and spectator count, or null when unchanged or not watchable. */
+  listing<M extends { turn?: unknown; spectators?: unknown }>(metadata: M | undefined, turn: number): (M & { turn: number; spectators: number }) | null {
+    if (!this.allowed || (metadata?.turn === turn && metadata?.spectators === this.clients.size)) return null;
+    return { ...(metadata as M), turn, spectators: this.clients.size };
   }
 
   /** True when the client was a spectator. */
