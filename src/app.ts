@@ -32,7 +32,7 @@ export async function createApp(config: Config): Promise<App> {
   const services = await createServices(config);
   if (services.redis) logRedisErrors("shared store", services.redis);
   applyCorsPolicy(config.CORS_ORIGINS);
-  const { matchmaking } = services;
+  const { matchmaking, playModes } = services;
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
     for (const p of recorded.participants) await matchmaking.ratings.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
@@ -42,13 +42,13 @@ export async function createApp(config: Config): Promise<App> {
   if (http) {
     prepareHttpServer(http, services);
     // The matcher seats pairs through Colyseus' matchmaker, which accepts rooms once the server listens.
-    http.once("listening", () => matchmaking.start());
+    http.once("listening", () => playModes.start());
   }
   // Graceful shutdown: stop pairing first (tickets expire by lease elsewhere), let battles finish, then close.
   const drain = drainFor(services);
   server.onBeforeShutdown(() => {
     drain.start();
-    return matchmaking.stop();
+    return playModes.stop();
   });
   const stopClusterUpkeep = startClusterUpkeep(services);
   server.onShutdown(() => {

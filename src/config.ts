@@ -83,6 +83,8 @@ const envSchema = z.object({
   MM_QUEUE_UNREACHABLE_SECONDS: positiveInt(1, 3600).default(30),
   MM_MAX_PAIRS_PER_BATCH: positiveInt(1, 10_000).default(500),
   QUEUE_ROOM_MAX_CLIENTS: positiveInt(1, 100_000).default(500),
+  MM_CASUAL_WINDOW_FACTOR: positiveNumber.default(2),
+  BATTLE_MAX_SPECTATORS: z.coerce.number().int().min(0).max(1000).default(20),
   TURN_SECONDS: positiveNumber.default(75),
   MULLIGAN_SECONDS: positiveNumber.default(30),
   RECONNECT_SECONDS: positiveNumber.default(60),

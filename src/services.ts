@@ -26,7 +26,8 @@ import { FileResultOutbox, RedisResultOutbox, type ResultOutbox } from "./battle
 import { ResultRecorder } from "./battle/result-recorder";
 import type { FinishedMatch } from "./battle/finished-match";
 import type { RecordedResult } from "./db/match-results";
-import { createMatchmaking, type Matchmaking } from "./matchmaker/matchmaking";
+import type { Matchmaking } from "./matchmaker/matchmaking";
+import { createPlayModeQueues, type PlayModeQueues } from "./matchmaker/play-mode-queues";
 import { resolveQueueDeck } from "./matchmaker/queue-deck";
 import { RatingCache } from "./matchmaker/rating-cache";
 
@@ -53,6 +54,8 @@ export interface Services {
   resultHooks: Array<(match: FinishedMatch, recorded: RecordedResult) => Promise<void> | void>;
   /** The ranked queue and its matcher (started and stopped by createApp). */
   matchmaking: Matchmaking;
+  /** Every play mode's queue (ranked is `matchmaking`), and the friend challenges; started and stopped by createApp. */
+  playModes: PlayModeQueues;
   close(): Promise<void>;
 }
 
@@ -136,13 +139,14 @@ export async function createServices(config: Config, options: { registrationStep
   });
   resultRecorder.start();
 
-  const matchmaking = createMatchmaking({
+  const playModes = createPlayModeQueues({
     config,
     redis,
     store,
     ratings: new RatingCache(db.knex, store),
     resolveDeck: (steamId, deckId) => resolveQueueDeck(db.knex, steamId, deckId),
   });
+  const matchmaking = playModes.ranked;
 
   return {
     config,
@@ -164,6 +168,7 @@ export async function createServices(config: Config, options: { registrationStep
     resultRecorder,
     resultHooks,
     matchmaking,
+    playModes,
     close: once(async () => {
       resultRecorder.stop();
       await steamLogin.ownerRecorder.settled();

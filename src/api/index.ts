@@ -6,6 +6,7 @@ import { leaderboardOperations, mountLeaderboardRoutes } from "./leaderboard-rou
 import { matchOperations, mountMatchRoutes } from "./match-routes";
 import { buildOpenApiDocument, SERVER_OPERATIONS } from "./openapi-document";
 import type { OperationSpec } from "./operation-spec";
+import { mountPlayModeRoutes, playModeOperations } from "./play-mode-routes";
 import { mountProfileRoutes, profileOperations } from "./profile-routes";
 
 /**
@@ -19,6 +20,7 @@ const API_MODULES: Array<{ mount: RouteModule; operations: OperationSpec[] }> = 
   { mount: mountProfileRoutes, operations: profileOperations },
   { mount: mountMatchRoutes, operations: matchOperations },
   { mount: mountLeaderboardRoutes, operations: leaderboardOperations },
+  { mount: mountPlayModeRoutes, operations: playModeOperations },
 ];
 
 /** Every HTTP route the server answers (Colyseus' own /matchmake routes aside), as /openapi.json lists them. */

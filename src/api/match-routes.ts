@@ -26,6 +26,7 @@ function toWire(row: PlayerMatchRow): z.infer<typeof PlayerMatchSchema> {
     durationSeconds: seconds(row.startedAt, row.endedAt),
     reason: row.reason,
     ranked: row.ranked,
+    mode: row.mode,
     ...participantApiView(row.me),
     opponent: row.opponent,
   };
@@ -62,6 +63,7 @@ export function mountMatchRoutes(app: Application, services: Services): void {
       durationSeconds: seconds(match.startedAt, match.endedAt),
       reason: match.reason,
       ranked: match.ranked,
+      mode: match.mode,
       winnerSteamId: match.winnerSteamId,
       engineVersion: match.engineVersion,
       participants: match.participants.map(({ personaName, participant }) => ({

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { participantApiFields, rankValueSchema } from "../battle/participant-result";
+import { PLAY_MODES } from "../battle/play-mode";
 import { MAX_DECKS_PER_PLAYER } from "../db/decks";
 import { RANK_TIERS } from "./player-standing";
 
@@ -155,6 +156,7 @@ export const PlayerMatchSchema = z
     durationSeconds: z.number().min(0),
     reason: z.string().describe("how the match ended, e.g. hero_died, concede, timeout"),
     ranked: z.boolean(),
+    mode: z.enum(PLAY_MODES).describe("ranked (rated), casual or challenge (both unrated)"),
     ...participantApiFields,
     opponent: z.object({ steamId: SteamId64, personaName: z.string() }).nullable(),
   })
@@ -175,6 +177,7 @@ export const MatchSummaryResponse = z
     durationSeconds: z.number().min(0),
     reason: z.string(),
     ranked: z.boolean(),
+    mode: z.enum(PLAY_MODES).describe("ranked (rated), casual or challenge (both unrated)"),
     winnerSteamId: SteamId64.nullable(),
     engineVersion: z.string(),
     participants: z.array(

@@ -29,7 +29,7 @@ export const battleServerMessages = {
     .describe("what happened, in order, as this seat may see it"),
   error: z
     .strictObject({
-      code: z.string().describe("not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, or an engine code (docs/protocol.md)"),
+      code: z.string().describe("not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, spectator (a spectator sent anything), or an engine code (docs/protocol.md)"),
       message: z.string(),
       stateId,
     })

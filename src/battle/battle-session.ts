@@ -3,6 +3,7 @@ import { errorFields, log } from "../logger";
 import { battleActionSeconds } from "../metrics/registry";
 import type { BattleServerMessage } from "./battle-messages";
 import { battleMetrics } from "./battle-metrics";
+import type { PlayMode } from "./play-mode";
 import type { FinishedMatch, LoggedIntent } from "./finished-match";
 import { resultYou } from "./participant-result";
 import type { RecordOutcome } from "./result-recorder";
@@ -68,6 +69,8 @@ export interface SessionSeat<C> extends SessionSeatSetup {
 
 export interface SessionSetup {
   matchId: string;
+  /** Default ranked. */
+  mode?: PlayMode;
   seed: string;
   seats: [SessionSeatSetup, SessionSeatSetup];
   timers: BattleTimers;
@@ -88,6 +91,7 @@ export type StampedIntent = Intent & { stateId?: number };
  */
 export class BattleSession<C> {
   readonly matchId: string;
+  readonly mode: PlayMode;
   readonly seed: string;
   readonly seats: [SessionSeat<C>, SessionSeat<C>];
   /** Bumped at every change of the engine state; intents name the state they were chosen against. */
@@ -109,6 +113,7 @@ export class BattleSession<C> {
     private readonly output: BattleSessionOutput<C>,
   ) {
     this.matchId = setup.matchId;
+    this.mode = setup.mode ?? "ranked";
     this.seed = setup.seed;
     this.timers = setup.timers;
     this.seats = setup.seats.map((s) => ({ ...s, connection: null, joined: false, connected: false, consecutiveTimeouts: 0 })) as [SessionSeat<C>, SessionSeat<C>];
@@ -356,6 +361,7 @@ export class BattleSession<C> {
     const result = engine.result!;
     return {
       matchId: this.matchId,
+      mode: this.mode,
       startedAt: this.startedAt!.toISOString(),
       endedAt: new Date(this.deps.clock.now()).toISOString(),
       endReason: result.reason,

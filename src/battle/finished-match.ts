@@ -1,4 +1,5 @@
 import type { Intent, Seat } from "../game";
+import type { PlayMode } from "./play-mode";
 
 export interface LoggedIntent {
   seat: Seat;
@@ -14,6 +15,8 @@ export interface MatchSeat {
 /** Everything needed to record a finished match durably and to replay it. Plain JSON (goes to the outbox). */
 export interface FinishedMatch {
   matchId: string;
+  /** How the match counts; absent (a result parked before modes existed) means ranked. */
+  mode?: PlayMode;
   startedAt: string;
   endedAt: string;
   endReason: string;

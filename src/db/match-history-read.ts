@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { fromParticipantRow, type ParticipantResult } from "../battle/participant-result";
+import type { PlayMode } from "../battle/play-mode";
 
 export interface PlayerMatchRow {
   matchId: string;
@@ -9,6 +10,7 @@ export interface PlayerMatchRow {
   endedAt: string;
   reason: string;
   ranked: boolean;
+  mode: PlayMode;
   /** This player's stored result (src/battle/participant-result.ts). */
   me: ParticipantResult;
   opponent: { steamId: string; personaName: string } | null;
@@ -25,6 +27,7 @@ export interface MatchSummaryRow {
   endedAt: string;
   reason: string;
   ranked: boolean;
+  mode: PlayMode;
   winnerSteamId: string | null;
   engineVersion: string;
   participants: MatchParticipantRow[];
@@ -52,7 +55,7 @@ export async function listPlayerMatches(
   const result = await knex.raw(
     `SELECT me.match_id::text AS match_id,
             to_char(me.ended_at AT TIME ZONE 'UTC', ${UTC_MICROS}) AS ended_at_key,
-            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, me.*, me.player_id::text AS steam_id,
+            me.ended_at, mh.started_at, mh.end_reason, mh.ranked, mh.mode, me.*, me.player_id::text AS steam_id,
             opp.player_id::text AS opponent_id, op.persona_name AS opponent_name
        FROM match_participants me
        JOIN match_history mh ON mh.id = me.match_id
@@ -70,6 +73,7 @@ export async function listPlayerMatches(
     endedAt: iso(r.ended_at),
     reason: String(r.end_reason),
     ranked: r.ranked === true,
+    mode: r.mode as PlayMode,
     me: fromParticipantRow(r),
     opponent: r.opponent_id == null ? null : { steamId: String(r.opponent_id), personaName: String(r.opponent_name ?? "") },
   }));
@@ -77,7 +81,7 @@ export async function listPlayerMatches(
 
 export async function findMatchSummary(knex: Knex, matchId: string): Promise<MatchSummaryRow | null> {
   const match = await knex("match_history")
-    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", knex.raw("winner_id::text AS winner_id"), "engine_version")
+    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", "mode", knex.raw("winner_id::text AS winner_id"), "engine_version")
     .where({ id: matchId })
     .first();
   if (!match) return null;
@@ -92,6 +96,7 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
     endedAt: iso(match.ended_at),
     reason: String(match.end_reason),
     ranked: match.ranked === true,
+    mode: match.mode as PlayMode,
     winnerSteamId: match.winner_id == null ? null : String(match.winner_id),
     engineVersion: String(match.engine_version),
     participants: participants.map((p) => ({ personaName: String(p.persona_name), participant: fromParticipantRow(p) })),

@@ -2,6 +2,7 @@ import type { Knex } from "knex";
 import type { FinishedMatch } from "../battle/finished-match";
 import type { Rating } from "../battle/glicko-rating";
 import { fromParticipantRow, toParticipantRow, type ParticipantResult, type StoredValue } from "../battle/participant-result";
+import { isRated } from "../battle/play-mode";
 import { inSqlTransaction, type SqlQuery } from "./sql-transaction";
 
 /** A player's ladder state as locked for the result: the season running at the match's end and their LP. */
@@ -46,8 +47,8 @@ async function readRecorded(query: SqlQuery, matchId: string): Promise<RecordedR
 // order, so two results for the same players cannot deadlock. `inserted` is 0 for an already recorded match.
 const INSERT_HISTORY_AND_LOCK_PROFILES = `
 WITH inserted AS (
-  INSERT INTO match_history (id, started_at, ended_at, end_reason, winner_id, engine_version, seed, intent_log, ranked)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, true)
+  INSERT INTO match_history (id, started_at, ended_at, end_reason, winner_id, engine_version, seed, intent_log, ranked, mode)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
   ON CONFLICT (id) DO NOTHING
   RETURNING id
 )
@@ -66,7 +67,7 @@ WHERE pp.player_id IN (?, ?)
 ORDER BY pp.player_id
 FOR UPDATE OF pp`;
 
-const PROFILE_ROW = "(?::bigint, ?::float8, ?::float8, ?::float8, ?::int, ?::int, ?::int, ?::int, ?::int)";
+const PROFILE_ROW = "(?::bigint, ?::float8, ?::float8, ?::float8, ?::int, ?::int, ?::int, ?::int, ?::int, ?::int)";
 const LADDER_ROW = "(?::int, ?::bigint, ?::int, 1, ?::int, ?::int, ?::int)";
 
 /**
@@ -102,9 +103,9 @@ WITH participants AS (
 )${ladder}
 UPDATE player_profiles AS p
 SET rating = v.rating, rating_deviation = v.deviation, volatility = v.volatility,
-    games = p.games + 1, wins = p.wins + v.win, losses = p.losses + v.loss, draws = p.draws + v.draw,
+    games = p.games + v.game, wins = p.wins + v.win, losses = p.losses + v.loss, draws = p.draws + v.draw,
     xp = v.xp, level = v.level, last_match_at = ?::timestamptz, updated_at = now()
-FROM (VALUES ${PROFILE_ROW}, ${PROFILE_ROW}) AS v(player_id, rating, deviation, volatility, win, loss, draw, xp, level)
+FROM (VALUES ${PROFILE_ROW}, ${PROFILE_ROW}) AS v(player_id, rating, deviation, volatility, game, win, loss, draw, xp, level)
 WHERE p.player_id = v.player_id`;
 }
 
@@ -131,6 +132,8 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
       match.engineVersion,
       match.seed,
       intentLog,
+      isRated(match.mode),
+      match.mode ?? "ranked",
       match.endedAt,
       match.endedAt,
       ids[0],
@@ -167,14 +170,17 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
       l.result === "loss" ? 1 : 0,
       l.result === "draw" ? 1 : 0,
     ]);
+    // An unrated match (casual, challenge) leaves the ladder counters as they are.
+    const counts = isRated(match.mode) ? 1 : 0;
     const profileValues = participants.flatMap((p) => [
       p.steamId,
       p.after.rating,
       p.after.deviation,
       p.after.volatility,
-      p.result === "win" ? 1 : 0,
-      p.result === "loss" ? 1 : 0,
-      p.result === "draw" ? 1 : 0,
+      counts,
+      p.result === "win" ? counts : 0,
+      p.result === "loss" ? counts : 0,
+      p.result === "draw" ? counts : 0,
       progress[p.seat].xp,
       progress[p.seat].level,
     ]);

@@ -1,6 +1,7 @@
 import { matchMaker } from "@colyseus/core";
 import { roomIsRunning } from "../cluster/room-liveness";
 import type { QueueRoomGateway, BattleFactory } from "./match-dispatcher";
+import type { PlayMode } from "../battle/play-mode";
 import type { Ticket } from "./ticket";
 
 export const BATTLE_ROOM_NAME = "battle";
@@ -40,9 +41,10 @@ export const colyseusGateway: QueueGateway = {
 };
 
 /** createRoom("battle") on the least-loaded process, then one reservation per player with `{ steamId }` as auth. */
-export function colyseusBattleFactory(roomName = BATTLE_ROOM_NAME): BattleFactory {
+export function colyseusBattleFactory(roomName = BATTLE_ROOM_NAME, mode: PlayMode = "ranked"): BattleFactory {
   return async ({ a, b }, seed) => {
     const room = await matchMaker.createRoom(roomName, {
+      mode,
       players: [
         { steamId: a.steamId, deckId: a.deckId, rating: a.rating, enqueuedAt: a.enqueuedAt },
         { steamId: b.steamId, deckId: b.deckId, rating: b.rating, enqueuedAt: b.enqueuedAt },

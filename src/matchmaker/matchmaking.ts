@@ -5,12 +5,23 @@ import { colyseusBattleFactory, colyseusGateway, type QueueGateway } from "./col
 import { MatchDispatcher, type BattleFactory } from "./match-dispatcher";
 import { Matcher } from "./matcher";
 import { MemoryTicketQueue } from "./memory-ticket-queue";
-import { matchmakingMetrics, type MatchmakingMetrics } from "./metrics";
+import { MatchmakingMetrics, matchmakingMetrics } from "./metrics";
 import type { DeckCheck } from "./queue-deck";
 import type { RatingCache } from "./rating-cache";
 import { RedisTicketQueue } from "./redis-ticket-queue";
 import type { TicketQueue } from "./ticket-queue";
+import type { PlayMode } from "../battle/play-mode";
+import type { QueueErrorCode, QueueJoinOptions } from "./queue-messages";
 import type { MatchParams } from "./window";
+
+/**
+ * A mode's own admission check, run after the join options parsed: may refuse the join, or set the number the
+ * queue pairs on instead of the player's rating (a challenge pairs on its code: see src/matchmaker/challenges.ts).
+ */
+export type QueueAdmission = (
+  steamId: string,
+  options: QueueJoinOptions,
+) => Promise<{ ok: true; pairingValue?: number } | { ok: false; code: QueueErrorCode; message: string }>;
 
 export function matchParamsFrom(config: MatchmakingConfig): MatchParams {
   return {
@@ -39,6 +50,11 @@ export interface MatchmakingDeps {
   metrics: MatchmakingMetrics;
   gateway: QueueGateway;
   createBattle: BattleFactory;
+  /** Which play mode this queue serves (default ranked). */
+  mode?: PlayMode;
+  /** The pairing windows (default: from the MM_* settings). */
+  params?: MatchParams;
+  admission?: QueueAdmission;
 }
 
 /**
@@ -60,9 +76,13 @@ export class Matchmaking {
   readonly resolveDeck: MatchmakingDeps["resolveDeck"];
   readonly metrics: MatchmakingMetrics;
   readonly gateway: QueueGateway;
+  readonly mode: PlayMode;
+  readonly admission: QueueAdmission | null;
 
   constructor(deps: MatchmakingDeps) {
     const { config, queue, metrics, gateway } = deps;
+    this.mode = deps.mode ?? "ranked";
+    this.admission = deps.admission ?? null;
     this.store = deps.store;
     this.queue = queue;
     this.ratings = deps.ratings;
@@ -84,7 +104,7 @@ export class Matchmaking {
     });
     this.matcher = new Matcher(queue, {
       tickMs: config.MM_TICK_MS,
-      params: matchParamsFrom(config),
+      params: deps.params ?? matchParamsFrom(config),
       onPair: (pair) => this.dispatcher.dispatch(pair),
       metrics,
     });
@@ -108,13 +128,23 @@ export function createMatchmaking(deps: {
   store: SharedStore;
   ratings: RatingCache;
   resolveDeck: MatchmakingDeps["resolveDeck"];
+  /** Default ranked; another mode gets its own queue keys (`<prefix><mode>:{mm}:…`). */
+  mode?: PlayMode;
+  params?: MatchParams;
+  admission?: QueueAdmission;
+  /** Wraps the battle factory (a challenge closes its code once seated). */
+  wrapBattleFactory?: (factory: BattleFactory) => BattleFactory;
 }): Matchmaking {
-  const queue: TicketQueue = deps.redis ? new RedisTicketQueue(deps.redis, deps.config.REDIS_KEY_PREFIX) : new MemoryTicketQueue();
+  const mode = deps.mode ?? "ranked";
+  const prefix = mode === "ranked" ? deps.config.REDIS_KEY_PREFIX : `${deps.config.REDIS_KEY_PREFIX}${mode}:`;
+  const queue: TicketQueue = deps.redis ? new RedisTicketQueue(deps.redis, prefix) : new MemoryTicketQueue();
+  const factory = colyseusBattleFactory(undefined, mode);
   return new Matchmaking({
     ...deps,
     queue,
-    metrics: matchmakingMetrics,
+    // The exported series are the ranked queue's; another mode keeps its own counters and queue size.
+    metrics: mode === "ranked" ? matchmakingMetrics : new MatchmakingMetrics(),
     gateway: colyseusGateway,
-    createBattle: colyseusBattleFactory(),
+    createBattle: deps.wrapBattleFactory ? deps.wrapBattleFactory(factory) : factory,
   });
 }

@@ -36,6 +36,8 @@ interface Member {
   lastSentSize: number;
   missingBeats: number;
   matchingSince: number;
+  /** The player's rating as `queued` shows it (a challenge ticket pairs on its code instead). */
+  shownRating: number;
 }
 
 /** How long a claimed ticket may stay "being matched" before the holder assumes the matcher died. */
@@ -66,17 +68,21 @@ export class QueueMembers {
 
   /** Runs after the join is accepted; does not throw (errors become an `error` message and a leave). */
   async admit(conn: QueueConnection, steamId: string, rawOptions: unknown): Promise<void> {
-    const member: Member = { conn, steamId, state: "admitting", ticket: null, lastSentSize: -1, missingBeats: 0, matchingSince: 0 };
+    const member: Member = { conn, steamId, state: "admitting", ticket: null, lastSentSize: -1, missingBeats: 0, matchingSince: 0, shownRating: 0 };
     this.bySession.set(conn.sessionId, member);
     this.mm.metrics.localWaiting++;
     try {
       const options = queueJoinOptions.safeParse(rawOptions ?? {});
-      if (!options.success) return this.refuse(member, "bad_request", "join options must be { deckId?: string }");
+      if (!options.success) {
+        return this.refuse(member, "bad_request", "join options must be { deckId?: string, mode?: ranked|casual|challenge, code?: string }");
+      }
       const { store, ratings } = this.mm;
       const retryAfter = await dodgeRetryAfter(store, steamId);
       if (retryAfter !== null) {
         return this.refuse(member, "dodge_cooldown", `you left a matched battle before it started; queue again in ${retryAfter} s`, undefined, retryAfter);
       }
+      const admitted = this.mm.admission ? await this.mm.admission(steamId, options.data) : { ok: true as const };
+      if (!admitted.ok) return this.refuse(member, admitted.code, admitted.message);
       const [deck, rating] = await Promise.all([this.mm.resolveDeck(steamId, options.data.deckId), ratings.get(steamId)]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
@@ -86,11 +92,12 @@ export class QueueMembers {
       const [priority, opponent] = await Promise.all([takeQueuePriority(store, steamId), lastOpponent(store, steamId)]);
       if (member.state !== "admitting") return; // left while we were reading
       const now = Date.now();
+      member.shownRating = rating.rating;
       const ticket: Ticket = {
         ticketId: randomUUID(),
         steamId,
         deckId: deck.deckId,
-        rating: rating.rating,
+        rating: admitted.pairingValue ?? rating.rating,
         deviation: rating.deviation,
         enqueuedAt: priority !== null && priority < now ? priority : now,
         leaseUntil: now + this.mm.leaseMs,
@@ -137,7 +144,7 @@ export class QueueMembers {
   private sendQueued(member: Member, queueSize: number): void {
     const t = member.ticket!;
     member.lastSentSize = queueSize;
-    member.conn.send("queued", { rating: t.rating, enqueuedAt: t.enqueuedAt, queueSize });
+    member.conn.send("queued", { rating: member.shownRating, enqueuedAt: t.enqueuedAt, queueSize });
   }
 
   private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED, retryAfter?: number): void {

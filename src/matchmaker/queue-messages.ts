@@ -1,9 +1,13 @@
 import { z } from "zod";
+import { PLAY_MODES } from "../battle/play-mode";
 
 /** Join options of the `queue` room. Unknown keys are ignored. */
 export const queueJoinOptions = z.looseObject({
   deckId: z.string().min(1).max(64).optional(),
+  mode: z.enum(PLAY_MODES).optional().describe("ranked (default), casual, or challenge (with code)"),
+  code: z.string().min(1).max(16).optional().describe("the friend challenge's code (mode challenge)"),
 });
+export type QueueJoinOptions = z.infer<typeof queueJoinOptions>;
 
 /**
  * No payload. Sent without one, a message's payload is absent (undefined); the protocol document describes
@@ -17,7 +21,21 @@ export const queueClientMessages = {
   cancel: z.union([noPayload, z.strictObject({})]).describe("leave the queue; the server then closes the connection (1000)"),
 } as const;
 
-export const QUEUE_ERROR_CODES = ["bad_request", "invalid_deck", "no_deck", "no_profile", "in_battle", "unknown_message", "unavailable", "queue_lost", "internal", "banned", "session_revoked", "dodge_cooldown"] as const;
+export const QUEUE_ERROR_CODES = [
+  "bad_request",
+  "invalid_deck",
+  "no_deck",
+  "no_profile",
+  "invalid_challenge",
+  "in_battle",
+  "unknown_message",
+  "unavailable",
+  "queue_lost",
+  "internal",
+  "banned",
+  "session_revoked",
+  "dodge_cooldown",
+] as const;
 export type QueueErrorCode = (typeof QUEUE_ERROR_CODES)[number];
 
 /** A Colyseus seat reservation, to be passed unchanged to `client.consumeSeatReservation()`. */

@@ -11,6 +11,7 @@ import type { BattleState } from "./battle/battle-state";
 import { BattleWire, send } from "./battle/battle-wire";
 import { battleCreateOptions } from "./battle/create-options";
 import { roomClock } from "./battle/room-clock";
+import { authenticateBattleJoin, isSpectatorAuth, Spectators, type SpectatingDeps, type SpectatorAuth } from "./battle/spectators";
 import { MessageBudget } from "./message-budget";
 import { enforceBans } from "./ban-enforcement";
 import { bindSeatsToTokens } from "./battle/seat-binding";
@@ -34,6 +35,8 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   maxClients = 2;
   maxMessagesPerSecond = 20;
   protected abstract readonly deps: BattleRoomDeps;
+  protected readonly spectating: SpectatingDeps | undefined = undefined;
+  private spectators!: Spectators;
   private session!: BattleSession<Client>;
   private wire!: BattleWire;
   private messageBudget = 20;
@@ -48,18 +51,19 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     concede(client: Client, message: unknown) { this.intent(client, "concede", message); },
     /** A client that registered its handlers late (or just reconnected) asks for its current `legal` list. */
     sync(client: Client) {
+      if (this.spectators.refuse(client, this.session.stateId)) return;
       const seat = this.seatOf(client);
       if (seat !== null && this.withinBudget(client)) this.wire.resendLegal(client, seat);
     },
     _(client: Client, type: unknown) {
-      if (!this.withinBudget(client)) return;
+      if (this.spectators.refuse(client, this.session.stateId) || !this.withinBudget(client)) return;
       send(client, "error", { code: "unknown_message", message: `unknown message type '${String(type).slice(0, 32)}'`, stateId: this.session.stateId });
     },
   };
 
-  /** Clients cannot create or join battles; the matchmaker reserves seats server-side. */
-  static async onAuth(): Promise<never> {
-    throw new ServerError(ErrorCode.AUTH_FAILED, "battles are joined only through a seat reservation");
+  /** Clients cannot create or join battles as players (the matchmaker reserves seats); battleRoomType admits spectators. */
+  static async onAuth(token: unknown, options: unknown): Promise<SpectatorAuth> {
+    return authenticateBattleJoin(undefined, token, options);
   }
 
   async onCreate(rawOptions: unknown): Promise<void> {
@@ -83,20 +87,24 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     });
     const seats = options.players.map((p, i) => ({ steamId: p.steamId, deckId: p.deckId, deck: decks[i]!, enqueuedAt: p.enqueuedAt ?? Date.now() }));
     this.session = new BattleSession(
-      { matchId: randomUUID(), seed: options.seed, seats: [seats[0], seats[1]], timers },
+      { matchId: randomUUID(), mode: options.mode, seed: options.seed, seats: [seats[0], seats[1]], timers },
       sessionDeps(this.deps, this.roomId, roomClock(this, (err) => this.onUncaughtException(err, "timer"))),
       this.sessionOutput(),
     );
     // Phase is `mulligan` from the start; until both players are in, turnDeadline stays 0 and no `legal` is sent.
-    this.wire = new BattleWire(this, this.session);
+    this.wire = new BattleWire(this, this.session, () => this.spectators.list);
     this.setState(this.wire.state);
+    const steamIds = seats.map((s) => s.steamId);
+    const watchable = this.spectating && this.spectating.maxSpectators > 0 ? await this.spectating.allowedFor(steamIds) : false;
+    this.spectators = new Spectators(this.wire.state, watchable, this.spectating?.maxSpectators ?? 0, steamIds, settings.maxMessagesPerSecond);
+    this.maxClients = 2 + this.spectators.capacity;
     // Patches go out right after each change (see BattleWire.publish), not on an interval: one write per action.
     // Without a patch interval Colyseus ticks the room clock at 60 Hz; the clock only runs this room's
     // timers (seconds long), so a slow tick replaces it (docs/BENCHMARKS.md, bench:ccu).
     this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
     this.setPatchRate(null);
-    // No SteamIDs in the listing either (dodging): only the match id.
-    this.setMetadata({ matchId: this.session.matchId });
+    // No SteamIDs in the listing until the game starts (dodging): `started` adds them.
+    this.setMetadata({ matchId: this.session.matchId, players: [], mode: options.mode, spectate: watchable, turn: 0, spectators: 0 });
     battleMetrics.battlesActive++;
     this.stopBans = enforceBans(this.deps.banList, () => this.clients, (client, code, message) => this.expel(client, code, message));
   }
@@ -110,7 +118,11 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
     this.clock.setTimeout(() => client.leave(4003), 600);
   }
 
-  onJoin(client: Client): void {
+  onJoin(client: Client, _options: unknown, auth: unknown): void {
+    if (isSpectatorAuth(auth)) {
+      this.spectators.admit(client, auth, this.session.finished);
+      return this.spectatorsChanged();
+    }
     const seat = this.session.seatOf((client.auth as { steamId?: string } | undefined)?.steamId);
     if (seat === null) throw new ServerError(ErrorCode.AUTH_FAILED, "this seat is not yours");
     if (this.session.seats[seat].connection) throw new ServerError(ErrorCode.AUTH_FAILED, "already seated");
@@ -138,6 +150,10 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   onLeave(client: Client): void {
+    if (this.spectators.remove(client)) {
+      if (!this.session.finished) this.spectatorsChanged();
+      return;
+    }
     const seat = this.seatOf(client);
     if (seat !== null) this.session.leave(seat);
   }
@@ -160,8 +176,15 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
 
   private sessionOutput(): BattleSessionOutput<Client> {
     return {
-      publish: (events, withLegal) => this.wire.publish(events, withLegal),
-      started: () => void this.lock(),
+      publish: (events, withLegal) => {
+        this.wire.publish(events, withLegal);
+        this.updateListing();
+      },
+      // A watchable battle stays unlocked: joinById refuses locked rooms (onAuth still admits spectators only).
+      started: () => {
+        void this.setMetadata({ ...this.metadata, players: this.session.seats.map((s) => s.steamId) });
+        if (!this.spectators.allowed) void this.lock();
+      },
       cancelled: (present) => {
         for (const client of present) send(client, "cancelled", { reason: "opponent_absent" });
         this.clock.setTimeout(() => this.disconnect(), 250);
@@ -171,6 +194,18 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
         this.clock.setTimeout(() => this.disconnect(), 500);
       },
     };
+  }
+
+  /** Everyone's `spectators` count and the listing follow a spectator's join or leave. */
+  private spectatorsChanged(): void {
+    this.wire.publish([], false);
+    this.updateListing();
+  }
+
+  /** GET /api/battles/live reads each watchable battle's turn and spectator count from its listing. */
+  private updateListing(): void {
+    const listing = this.spectators.listing(this.metadata, this.session.engine.turn);
+    if (listing) void this.setMetadata(listing);
   }
 
   private seatOf(client: Client): Seat | null {
@@ -190,6 +225,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
   }
 
   private intent(client: Client, type: IntentMessageType, payload: unknown): void {
+    if (this.spectators.refuse(client, this.session.stateId)) return;
     const seat = this.seatOf(client);
     if (seat === null || !this.withinBudget(client)) return;
     const parsed = parseIntentMessage(type, payload);
@@ -201,9 +237,14 @@ export abstract class BattleRoom extends Room<{ state: BattleState }> {
 }
 
 /** The battle room class to register, bound to its dependencies. */
-export function battleRoomType(deps: BattleRoomDeps): new () => BattleRoom {
+export function battleRoomType(deps: BattleRoomDeps, spectating?: SpectatingDeps): new () => BattleRoom {
   const roomClass = class extends BattleRoom {
     protected readonly deps = deps;
+    protected readonly spectating = spectating;
+
+    static async onAuth(token: unknown, options: unknown) {
+      return authenticateBattleJoin(spectating, token, options);
+    }
   };
   bindSeatsToTokens(roomClass, deps.authenticate);
   return roomClass;

@@ -2,6 +2,7 @@ import { defineRoom, type RegisteredHandler } from "@colyseus/core";
 import type { Services } from "../services";
 import { battleRoomType } from "./battle-room";
 import { battleRoomDeps } from "./battle/battle-room-deps";
+import { spectatingDeps } from "./battle/spectating-deps";
 import { queueRoomType } from "./queue-room";
 import { roomAuthenticator } from "./room-auth";
 
@@ -9,7 +10,14 @@ import { roomAuthenticator } from "./room-auth";
 export function roomDefinitions(services: Services): Record<string, RegisteredHandler> {
   const authenticate = roomAuthenticator(services);
   return {
-    battle: defineRoom(battleRoomType(battleRoomDeps(services))),
-    queue: defineRoom(queueRoomType({ matchmaking: services.matchmaking, authenticate, maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS, banList: services.banList })),
+    battle: defineRoom(battleRoomType(battleRoomDeps(services), spectatingDeps(services, authenticate))),
+    queue: defineRoom(
+      queueRoomType({
+        playModes: services.playModes,
+        authenticate,
+        maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS,
+        banList: services.banList,
+      }),
+    ),
   };
 }

@@ -1,13 +1,15 @@
 import { ClientState, matchMaker, Room, type Client } from "@colyseus/core";
 import type { QueueRoomRemote } from "../matchmaker/colyseus-gateway";
-import type { Matchmaking } from "../matchmaker/matchmaking";
-import { QueueMembers, type QueueConnection } from "../matchmaker/queue-members";
 import type { BanList } from "../auth/ban-list";
+import { ModeMembers } from "../matchmaker/mode-members";
+import type { PlayModeQueues } from "../matchmaker/play-mode-queues";
+import type { QueueConnection } from "../matchmaker/queue-members";
 import { enforceBans } from "./ban-enforcement";
 import type { RoomAuth } from "./room-auth";
 
 export interface QueueRoomDeps {
-  matchmaking: Matchmaking;
+  /** Every play mode's queue; a join picks one with its `mode` option. */
+  playModes: PlayModeQueues;
   authenticate: (token: unknown) => Promise<RoomAuth>;
   /** QUEUE_ROOM_MAX_CLIENTS */
   maxClients: number;
@@ -25,7 +27,7 @@ function connection(client: Client): QueueConnection {
 }
 
 /**
- * The ranked queue (`joinOrCreate("queue", { deckId? })`). A thin adapter: the logic is in
+ * The queue of every play mode (`joinOrCreate("queue", { mode?, deckId?, code? })`). A thin adapter: the logic is in
  * src/matchmaker/. Rooms hold at most QUEUE_ROOM_MAX_CLIENTS clients, so a busy cluster spreads queue
  * rooms over processes; the queue itself is shared (Redis), and the matcher reaches a client's room
  * on any process through remote room calls (the mm* methods below).
@@ -33,13 +35,13 @@ function connection(client: Client): QueueConnection {
 export abstract class QueueRoom extends Room implements QueueRoomRemote {
   maxMessagesPerSecond = 10;
   protected abstract readonly deps: QueueRoomDeps;
-  private members!: QueueMembers;
+  private members!: ModeMembers;
   private stopBans: (() => void) | null = null;
 
   onCreate(): void {
     this.maxClients = this.deps.maxClients;
-    const mm = this.deps.matchmaking;
-    this.members = new QueueMembers(mm, { processId: matchMaker.processId, roomId: this.roomId });
+    const mm = this.deps.playModes.ranked;
+    this.members = new ModeMembers(this.deps.playModes, { processId: matchMaker.processId, roomId: this.roomId });
     this.onMessage("cancel", (client, payload) => this.members.cancel(client.sessionId, payload));
     this.onMessage("*", (client, type) => this.members.unknownMessage(client.sessionId, type));
     this.clock.setInterval(() => {

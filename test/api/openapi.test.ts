@@ -110,8 +110,19 @@ for (const backend of testBackends()) {
 
       await call("GET", "/api/me", { token });
       await call("GET", "/api/me");
+      await call("POST", "/api/challenges", { token });
+      await call("POST", "/api/challenges");
+      await call("GET", "/api/battles/live", { token });
+      await call("GET", "/api/battles/live");
+      await call("GET", "/api/me/settings", { token });
+      await call("GET", "/api/me/settings");
+      await call("PUT", "/api/me/settings", { token, body: { allowSpectators: false } });
+      await call("PUT", "/api/me/settings", { token, body: { allowSpectators: 1 } });
+      await call("PUT", "/api/me/settings", { body: { allowSpectators: true } });
       await knex("players").where({ steam_id: steamId }).delete();
       await call("GET", "/api/me", { token }); // the account is gone → 404
+      await call("GET", "/api/me/settings", { token });
+      await call("PUT", "/api/me/settings", { token, body: { allowSpectators: true } });
       await call("GET", "/me", { token });
       const fresh = await call("POST", "/auth/steam", { body: { ticket: `dev:${steamId}` } });
       const token2: string = fresh.body.accessToken;

@@ -57,7 +57,7 @@ export async function startTestGameServer(backend: Backend, env: Record<string, 
     },
     async close() {
       // As the real server's onBeforeShutdown: the matcher stops before rooms and services go.
-      await app.services.matchmaking.stop();
+      await app.services.playModes.stop();
       await colyseus.cleanup().catch(() => undefined);
       await colyseus.shutdown();
       await app.services.close();

@@ -32,14 +32,14 @@ export async function startQueueServer(backend: Backend, env: Record<string, str
   const port = await freePort();
   await server.listen(port, "127.0.0.1");
   // As createApp: the matcher runs once the server listens.
-  services.matchmaking.start();
+  services.playModes.start();
   return {
     services,
     server,
     endpoint: `ws://127.0.0.1:${port}`,
     httpUrl: `http://127.0.0.1:${port}`,
     async close() {
-      await services.matchmaking.stop();
+      await services.playModes.stop();
       await server.gracefullyShutdown(false).catch(() => undefined);
       await services.close();
       await provisioned.dispose();

@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import Redis from "ioredis";
+import { challengeCodeValue } from "../../src/matchmaker/challenges";
 import { Matcher } from "../../src/matchmaker/matcher";
+import { casualParams } from "../../src/matchmaker/play-mode-queues";
 import { MemoryTicketQueue } from "../../src/matchmaker/memory-ticket-queue";
 import { RedisTicketQueue } from "../../src/matchmaker/redis-ticket-queue";
 import type { MatchedPair, Ticket } from "../../src/matchmaker/ticket";
@@ -32,7 +34,8 @@ const ids = (pairs: MatchedPair[]) => pairs.map((p) => [p.a.steamId, p.b.steamId
 
 interface Impl {
   name: string;
-  make(): Promise<{ queue: TicketQueue; second: () => TicketQueue; dispose(): Promise<void> }>;
+  /** `other`: another play mode's queue on the same store (its own keys: `<prefix>casual:`). */
+  make(): Promise<{ queue: TicketQueue; second: () => TicketQueue; other: () => TicketQueue; dispose(): Promise<void> }>;
 }
 
 const impls: Impl[] = [
@@ -40,7 +43,8 @@ const impls: Impl[] = [
     name: "memory",
     async make() {
       const queue = new MemoryTicketQueue();
-      return { queue, second: () => queue, dispose: async () => undefined };
+      const other = new MemoryTicketQueue();
+      return { queue, second: () => queue, other: () => other, dispose: async () => undefined };
     },
   },
 ];
@@ -51,8 +55,10 @@ if (REAL_REDIS_URL) {
       const prefix = uniqueName("mmt") + ":";
       const conns: Redis[] = [new Redis(REAL_REDIS_URL!)];
       const queue = new RedisTicketQueue(conns[0], prefix);
+      const other = new RedisTicketQueue(conns[0], `${prefix}casual:`);
       return {
         queue,
+        other: () => other,
         // A second process: its own connection, same keys.
         second: () => {
           const c = new Redis(REAL_REDIS_URL!);
@@ -61,6 +67,7 @@ if (REAL_REDIS_URL) {
         },
         async dispose() {
           await queue.clear();
+          await other.clear();
           for (const c of conns) c.disconnect();
         },
       };
@@ -75,10 +82,11 @@ for (const impl of impls) {
     this.timeout(60_000);
     let q: TicketQueue;
     let second: () => TicketQueue;
+    let other: () => TicketQueue;
     let dispose: () => Promise<void>;
 
     beforeEach(async () => {
-      ({ queue: q, second, dispose } = await impl.make());
+      ({ queue: q, second, other, dispose } = await impl.make());
     });
     afterEach(async () => dispose());
 
@@ -112,6 +120,55 @@ for (const impl of impls) {
       assert.equal(pairs[0].gap, 40);
       assert.equal(await q.size(), 0);
       assert.deepEqual(await q.matchBatch(T0, PARAMS), []);
+    });
+
+    it("play modes: another mode's queue is independent (own tickets, own owner slot, own pairs)", async () => {
+      const casual = other();
+      const a = ticket({ rating: 1500 });
+      const b = ticket({ rating: 1500 });
+      await q.enqueue(a, OWNER_TTL);
+      const inCasual = { ...a, ticketId: "t-casual", location: { processId: "p2", roomId: "r2", sessionId: "s-casual" } };
+      const r = await casual.enqueue(inCasual, OWNER_TTL);
+      assert.equal(r.previousOwner, null, "a ticket in another mode's queue does not replace the ranked one");
+      assert.equal(r.queueSize, 1);
+      await casual.enqueue(b, OWNER_TTL);
+      const pairs = await casual.matchBatch(T0, PARAMS);
+      assert.deepEqual(ids(pairs), [[a.steamId, b.steamId].sort().join("+")]);
+      assert.equal(pairs[0].a.ticketId === "t-casual" || pairs[0].b.ticketId === "t-casual", true);
+      assert.equal(await casual.size(), 0);
+      assert.deepEqual(await q.get(a.steamId), a, "the ranked ticket is untouched");
+      assert.equal(await q.size(), 1);
+    });
+
+    it("casual windows (2× ranked) pair what the ranked windows refuse", async () => {
+      const a = ticket({ rating: 1500 });
+      const b = ticket({ rating: 1580 });
+      await q.enqueue(a, OWNER_TTL);
+      await q.enqueue(b, OWNER_TTL);
+      assert.deepEqual(await q.matchBatch(T0, PARAMS), []);
+      const casual = casualParams({
+        MM_BASE_WINDOW: PARAMS.baseWindow, MM_WINDOW_GROWTH: PARAMS.growthPerSecond, MM_MAX_WINDOW: PARAMS.maxWindow,
+        MM_MAX_PAIRS_PER_BATCH: PARAMS.maxPairs, MM_CASUAL_WINDOW_FACTOR: 2,
+        MM_TICK_MS: 300, MM_TICKET_LEASE_SECONDS: 15, MM_QUEUE_UNREACHABLE_SECONDS: 30,
+      });
+      assert.equal(casual.baseWindow, 100);
+      assert.equal((await q.matchBatch(T0, casual)).length, 1);
+    });
+
+    it("a window of 0 (the challenge queue) pairs only equal pairing values, however long they wait", async () => {
+      const params = { ...PARAMS, baseWindow: 0, growthPerSecond: 0, maxWindow: 0 };
+      const code = challengeCodeValue("K7PQ2Z");
+      const host = ticket({ rating: code, enqueuedAt: T0 });
+      const near = ticket({ rating: code + 1, enqueuedAt: T0 });
+      const elsewhere = ticket({ rating: challengeCodeValue("AAAAAA"), enqueuedAt: T0 });
+      for (const t of [host, near, elsewhere]) await q.enqueue(t, OWNER_TTL);
+      assert.deepEqual(await q.matchBatch(T0 + 3_000_000, params), []);
+      const friend = ticket({ rating: code, enqueuedAt: T0 + 1000 });
+      await q.enqueue(friend, OWNER_TTL);
+      const pairs = await q.matchBatch(T0 + 3_000_000, params);
+      assert.deepEqual(ids(pairs), [[host.steamId, friend.steamId].sort().join("+")]);
+      assert.equal(pairs[0].gap, 0);
+      assert.equal(await q.size(), 2);
     });
 
     it("widening: a lone high-rated player is matched only after both windows have grown", async () => {

@@ -128,4 +128,59 @@ async function stopProcess(proc: Proc): Promise<void> {
     await pa.leave();
     await pb.leave();
   });
+  it("a friend challenge made on one process is joined on the other; its battle is listed and watchable from both", async () => {
+    const [host, friend, watcher] = [nextSteamId(), nextSteamId(), nextSteamId()];
+    const [httpA, httpB] = procs.map((p) => `http://127.0.0.1:${p.port}`);
+    const logins = await Promise.all([
+      request(httpA, "POST", "/auth/steam", { body: { ticket: `dev:${host}` } }),
+      request(httpB, "POST", "/auth/steam", { body: { ticket: `dev:${friend}` } }),
+      request(httpB, "POST", "/auth/steam", { body: { ticket: `dev:${watcher}` } }),
+    ]);
+    for (const l of logins) assert.equal(l.status, 200, JSON.stringify(l.body));
+    const [hostToken, friendToken, watcherToken] = logins.map((l) => l.body.accessToken as string);
+    await seedPlayer(knex, host, { rating: 900 });
+    await seedPlayer(knex, friend, { rating: 2300 });
+
+    const created = await request(httpA, "POST", "/api/challenges", { token: hostToken });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { code } = created.body;
+    const ph = await QueuePlayer.join(`ws://127.0.0.1:${procs[0].port}`, hostToken, { mode: "challenge", code });
+    await ph.next("queued");
+    await sleep(1200); // Colyseus persists per-process room counts at most once a second
+    const pf = await QueuePlayer.join(`ws://127.0.0.1:${procs[1].port}`, friendToken, { mode: "challenge", code });
+    await pf.next("queued");
+    const caches = await redis.hgetall("roomcaches");
+    const processOf = (roomId: string) => JSON.parse(caches[roomId]).processId as string;
+    assert.notEqual(processOf(ph.room.roomId), processOf(pf.room.roomId), "the two queue rooms are on different processes");
+
+    const [mh, mf] = [await ph.next("matched", 15_000), await pf.next("matched", 15_000)];
+    assert.equal(mh.reservation.roomId, mf.reservation.roomId);
+    const battles: Room[] = [await ph.client.consumeSeatReservation(mh.reservation), await pf.client.consumeSeatReservation(mf.reservation)];
+    const roomId = battles[0].roomId;
+
+    for (const http of [httpA, httpB]) {
+      await waitFor(async () => {
+        const live = await request(http, "GET", "/api/battles/live", { token: watcherToken });
+        const listed = live.body.battles?.find((b: { roomId: string }) => b.roomId === roomId);
+        return listed?.mode === "challenge" && listed.players.length === 2 ? listed : undefined;
+      }, `the challenge battle listed on ${http}`, 10_000);
+    }
+    // The code is used up, on every process.
+    const late = await QueuePlayer.join(`ws://127.0.0.1:${procs[1].port}`, watcherToken, { mode: "challenge", code });
+    assert.equal((await late.next("error")).code, "invalid_challenge");
+
+    // Watch it through either process: joinById goes to the process that hosts the battle.
+    for (const proc of procs) {
+      const { Client } = await import("@colyseus/sdk");
+      const sdk = new Client(`ws://127.0.0.1:${proc.port}`);
+      sdk.auth.token = watcherToken;
+      const spectator = await sdk.joinById(roomId, { spectate: true });
+      await waitFor(() => ((spectator.state as { spectators?: number })?.spectators === 1 ? true : undefined), "spectator counted", 5000);
+      assert.equal((spectator.state as { players: Array<{ hand?: unknown }> }).players.every((p) => p.hand === undefined), true);
+      await spectator.leave(true);
+    }
+    for (const r of battles) await r.leave(true);
+    await ph.leave();
+    await pf.leave();
+  });
 });

@@ -131,7 +131,21 @@ export class Api {
     this.call<{ matches: HistoryEntry[]; nextCursor: string | null }>("GET", `/api/me/matches?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
   leaderboard = (cursor?: string | null, limit = 20) =>
     this.call<{ entries: LeaderboardEntry[]; nextCursor: string | null }>("GET", `/api/leaderboard?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+  createChallenge = () => this.call<{ code: string; expiresAt: string }>("POST", "/api/challenges");
+  liveBattles = () => this.call<{ battles: LiveBattle[] }>("GET", "/api/battles/live");
+  settings = () => this.call<{ allowSpectators: boolean }>("GET", "/api/me/settings");
+  updateSettings = (change: { allowSpectators?: boolean }) => this.call<{ allowSpectators: boolean }>("PUT", "/api/me/settings", change);
   replay = (matchId: string) => this.call<StoredReplay>("GET", `/matches/${encodeURIComponent(matchId)}/replay`);
+}
+
+export interface LiveBattle {
+  matchId: string;
+  roomId: string;
+  mode: "ranked" | "casual" | "challenge";
+  players: [string, string];
+  turn: number;
+  spectators: number;
+  maxSpectators: number;
 }
 
 export interface StoredReplay {

@@ -10,6 +10,7 @@ import { resultScreen } from "./screens/result";
 import { decksScreen } from "./screens/decks";
 import { profileScreen, leaderboardScreen } from "./screens/profile";
 import { replayScreen } from "./screens/replay";
+import { watchScreen } from "./screens/watch";
 
 export type Cleanup = (() => void) | void;
 export type Screen = (ctx: Context, el: HTMLElement, arg: string) => Cleanup | Promise<Cleanup>;
@@ -43,6 +44,7 @@ const ROUTES: Record<string, Screen> = {
   profile: profileScreen,
   leaderboard: leaderboardScreen,
   replay: replayScreen,
+  watch: watchScreen,
 };
 
 function navLink(hash: string, label: string, current: string): HTMLElement {
@@ -59,7 +61,7 @@ function shell(name: string): HTMLElement {
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, "⚔ Card Duel"),
-      inBattle ? h("nav", null) : h("nav", null, navLink("play", "Play", name), navLink("decks", "Collection & decks", name), navLink("profile", "Profile", name), navLink("leaderboard", "Leaderboard", name)),
+      inBattle ? h("nav", null) : h("nav", null, navLink("play", "Play", name), navLink("decks", "Collection & decks", name), navLink("profile", "Profile", name), navLink("leaderboard", "Leaderboard", name), navLink("watch", "Watch", name)),
       h("div", { class: "who" }, h("span", { testid: "player-name" }, session.personaName || session.steamId), " ",
         inBattle ? null : h("button", { class: "link", testid: "logout", onClick: () => void logout() }, "Log out")),
     ),

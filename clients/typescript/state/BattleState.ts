@@ -18,4 +18,5 @@ export class BattleState extends Schema {
     @type("int8") public winnerSeat!: number;
     @type("string") public endReason!: string;
     @type([ BattlePlayerState ]) public players: ArraySchema<BattlePlayerState> = new ArraySchema<BattlePlayerState>();
+    @type("uint16") public spectators!: number;
 }

@@ -86,7 +86,7 @@ namespace SteamCardGame.Protocol {
 	[global::UnityEngine.Scripting.Preserve]
 #endif
 	public partial class BattleErrorMessage {
-		/// <summary>not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, or an engine code (docs/protocol.md)</summary>
+		/// <summary>not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, spectator (a spectator sent anything), or an engine code (docs/protocol.md)</summary>
 		public string code;
 		public string message;
 		/// <summary>the state this message belongs to</summary>

@@ -38,5 +38,8 @@ namespace SteamCardGame.Protocol {
 
 		[global::Colyseus.Schema.Type(8, "array", typeof(global::Colyseus.Schema.ArraySchema<BattlePlayerState>))]
 		public global::Colyseus.Schema.ArraySchema<BattlePlayerState> players = new global::Colyseus.Schema.ArraySchema<BattlePlayerState>();
+
+		[global::Colyseus.Schema.Type(9, "uint16")]
+		public ushort spectators = default(ushort);
 	}
 }

@@ -58,6 +58,8 @@ export const BattleState = schema(
     winnerSeat: t.int8(),
     endReason: t.string(),
     players: t.array(BattlePlayerState),
+    /** Spectators watching now (src/rooms/battle/spectators.ts). */
+    spectators: t.uint16(),
   },
   "BattleState",
 );

@@ -42,6 +42,8 @@ export class BattleWire {
   constructor(
     private readonly room: PatchingRoom,
     private readonly session: BattleSession<Client>,
+    /** Spectators get the patches (their StateView holds no hand) and the spectator's view of the events. */
+    private readonly spectators: () => Iterable<Client> = () => [],
   ) {
     const state = new BattleState();
     state.matchId = session.matchId;
@@ -101,10 +103,16 @@ export class BattleWire {
       const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, "events", message);
       first.enqueueRaw(bytes);
       second.enqueueRaw(bytes);
+      for (const spectator of this.spectators()) spectator.enqueueRaw(bytes);
       return;
     }
     if (first) send(first, "events", { stateId, events: viewEvents(events, 0) });
     if (second) send(second, "events", { stateId, events: viewEvents(events, 1) });
+    let spectatorBytes: Uint8Array | null = null;
+    for (const spectator of this.spectators()) {
+      spectatorBytes ??= getMessageBytes.raw(Protocol.ROOM_DATA, "events", { stateId, events: viewEvents(events, "spectator") });
+      spectator.enqueueRaw(spectatorBytes);
+    }
   }
 
   private sendLegal(seat: Seat): void {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PLAY_MODES } from "../../battle/play-mode";
 
 const steamId = z.string().regex(/^\d{17}$/);
 
@@ -16,6 +17,8 @@ export const battleCreateOptions = z.object({
     .length(2)
     .refine((p) => p[0].steamId !== p[1].steamId, "players must differ"),
   seed: z.string().min(1).max(128),
+  /** How the match counts (default ranked): only ranked changes ratings. */
+  mode: z.enum(PLAY_MODES).default("ranked"),
   /** Per-match time controls (seconds); default from configuration. */
   timers: z
     .object({

@@ -1,4 +1,5 @@
-// Play: choose a deck, join the ranked queue (waiting time, queue size, cancel), then take the battle seat.
+// Play: choose a mode (ranked, casual, friend challenge) and a deck, join the queue (waiting time, queue size,
+// cancel), then take the battle seat.
 import type { Room } from "@colyseus/sdk";
 import type { Deck } from "../api";
 import type { Context } from "../context";
@@ -30,6 +31,43 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
   );
   const error = h("p", { class: "error", testid: "queue-error", role: "alert" });
   const start = h("button", { class: "primary big", testid: "queue-start" }, "Find ranked match");
+  const modeSelect = h(
+    "select",
+    { testid: "mode-select", id: "mode-select" },
+    h("option", { value: "ranked" }, "Ranked"),
+    h("option", { value: "casual" }, "Casual (unrated)"),
+    h("option", { value: "challenge" }, "Friend challenge (unrated)"),
+  ) as HTMLSelectElement;
+  const codeInput = h("input", { testid: "challenge-code-input", id: "challenge-code", placeholder: "Friend's code, e.g. K7PQ2Z", maxlength: "8", autocomplete: "off" }) as HTMLInputElement;
+  const createdCode = h("p", { class: "muted", testid: "challenge-created" });
+  const createCode = h("button", { testid: "challenge-create" }, "Create a code");
+  const challengePanel = h(
+    "div",
+    { class: "challenge-panel", testid: "challenge-panel", hidden: true },
+    h("div", null, createCode, " or enter your friend's: ", codeInput),
+    createdCode,
+  );
+  const modeLabel = () => ({ ranked: "Find ranked match", casual: "Find casual match", challenge: "Join the challenge" })[modeSelect.value] ?? "Play";
+  modeSelect.addEventListener("change", () => {
+    challengePanel.hidden = modeSelect.value !== "challenge";
+    start.textContent = modeLabel();
+  });
+  createCode.addEventListener("click", async () => {
+    error.textContent = "";
+    try {
+      const { code, expiresAt } = await ctx.api.createChallenge();
+      codeInput.value = code;
+      createdCode.replaceChildren("Your code: ", h("b", { testid: "challenge-code" }, code), ` — give it to your friend; it expires at ${new Date(expiresAt).toLocaleTimeString()}.`);
+    } catch (err) {
+      error.textContent = describeError(err);
+    }
+  });
+  const joinOptions = (): Record<string, string> => {
+    const options: Record<string, string> = { mode: modeSelect.value };
+    if (select.value) options.deckId = select.value;
+    if (modeSelect.value === "challenge") options.code = codeInput.value.trim();
+    return options;
+  };
   const cancel = h("button", { testid: "queue-cancel", hidden: true }, "Cancel");
   const waited = h("span", { testid: "queue-waited" }, "0:00");
   const size = h("span", { testid: "queue-size" }, "–");
@@ -40,6 +78,9 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     cancel.hidden = !on;
     start.hidden = on;
     select.disabled = on;
+    modeSelect.disabled = on;
+    codeInput.disabled = on;
+    createCode.disabled = on;
     if (!on) window.clearInterval(ticker);
   };
 
@@ -48,7 +89,7 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     start.disabled = true;
     try {
       const client = ctx.colyseus();
-      const room = await client.joinOrCreate("queue", select.value ? { deckId: select.value } : {});
+      const room = await client.joinOrCreate("queue", joinOptions());
       queue = room;
       let enqueuedAt = Date.now();
       setQueued(true);
@@ -99,7 +140,7 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
       h(
         "div",
         { class: "panel play-panel" },
-        h("h2", null, "Ranked match"),
+        h("h2", null, "Play a match"),
         h("div", { class: "standing" },
           h("div", { class: "tier" }, profile.provisional ? "Unranked (provisional)" : profile.rankTier),
           h("div", null, "MMR ", h("b", null, Math.round(profile.displayedMmr)), " · Level ", profile.level, " · ", profile.wins, "W ", profile.losses, "L ", profile.draws, "D")),
@@ -107,6 +148,9 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
           ? h("p", null, "You have no deck. ", h("a", { href: "#/decks" }, "Build one"), ".")
           : h("label", { for: "deck-select" }, "Deck"),
         select,
+        h("label", { for: "mode-select" }, "Mode"),
+        modeSelect,
+        challengePanel,
         h("div", { class: "queue-actions" }, start, cancel),
         status,
         error,
