@@ -37,7 +37,8 @@ for (const backend of testBackends()) {
         fighters.map(async (steamId) => server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId }))),
       );
       for (const room of fighterRooms) room.onMessage("*", () => undefined);
-      await waitFor(() => matchMaker.getLocalRoomById(running.roomId)?.locked, "the running battle to start");
+      // Started = both players in: the mulligan timer runs (a battle that admits spectators stays unlocked).
+      await waitFor(() => Number((matchMaker.getLocalRoomById(running.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline) > 0, "the running battle to start");
       const enqueuedAt = [Date.now() - 7000, Date.now() - 3000];
       const granted = new Map<string, string>();
       const set = services.store.set.bind(services.store);
