@@ -3,11 +3,15 @@ import type { BanList } from "../auth/ban-list";
 import type { RoomAuth } from "./room-auth";
 
 /** What a ban event means for one connected player: null when it does not concern them. */
-export function sessionEnded(event: BanEvent, auth: RoomAuth | undefined): { code: "banned" | "session_revoked"; message: string } | null {
+export function sessionEnded(
+  event: BanEvent,
+  auth: RoomAuth | undefined,
+): { code: "banned" | "session_revoked"; message: string } | null {
   if (!auth) return null;
   if (event.kind === "banned" && event.untilMs > Date.now()) {
     if (auth.steamId === event.steamId) return { code: "banned", message: "you are banned" };
-    if (auth.ownerSteamId === event.steamId) return { code: "banned", message: "the licence owner of this account is banned" };
+    if (auth.ownerSteamId === event.steamId)
+      return { code: "banned", message: "the licence owner of this account is banned" };
   }
   if (event.kind === "family_revoked" && auth.familyId === event.familyId) {
     return { code: "session_revoked", message: "this session was revoked; log in again" };

@@ -8,7 +8,9 @@ interface Corkable {
 function socketOf(client: Client): Corkable | null {
   // ws-transport: client.ref is the `ws` WebSocket, whose `_socket` is the net.Socket.
   const socket = (client as unknown as { ref?: { _socket?: Partial<Corkable> } }).ref?._socket;
-  return socket && typeof socket.cork === "function" && typeof socket.uncork === "function" ? (socket as Corkable) : null;
+  return socket && typeof socket.cork === "function" && typeof socket.uncork === "function"
+    ? (socket as Corkable)
+    : null;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface ProtocolDocument {
 
 function toJsonSchemas(schemas: MessageSchemas, io: "input" | "output"): Record<string, JsonSchema> {
   const out: Record<string, JsonSchema> = {};
-  for (const type of Object.keys(schemas).sort()) out[type] = z.toJSONSchema(schemas[type], { target: "draft-2020-12", io }) as JsonSchema;
+  for (const type of Object.keys(schemas).sort())
+    out[type] = z.toJSONSchema(schemas[type], { target: "draft-2020-12", io }) as JsonSchema;
   return out;
 }
 

@@ -48,9 +48,13 @@ export abstract class QueueRoom extends Room implements QueueRoomRemote {
       this.members.heartbeat().catch(() => undefined);
     }, mm.heartbeatMs);
     this.clock.setInterval(() => this.members.broadcastSize(), 1000);
-    this.stopBans = enforceBans(this.deps.banList, () => this.clients, (client, code, message) => {
-      void this.members.expel(client.sessionId, code, message);
-    });
+    this.stopBans = enforceBans(
+      this.deps.banList,
+      () => this.clients,
+      (client, code, message) => {
+        void this.members.expel(client.sessionId, code, message);
+      },
+    );
   }
 
   onJoin(client: Client, options: unknown, auth: RoomAuth): void {

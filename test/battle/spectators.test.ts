@@ -83,7 +83,7 @@ async function startBattle(server: TestGameServer, offset = 0, allow: [boolean, 
   const inboxes = (await Promise.all(
     steamIds.map(async (steamId) => {
       const reservation = await matchMaker.reserveSeatFor(room, {}, { steamId });
-      const sdkRoom = await server.sdk().consumeSeatReservation(reservation);
+      const sdkRoom = await server.sdkAs(steamId).consumeSeatReservation(reservation);
       const inbox = new Inbox(sdkRoom);
       await waitFor(() => (sdkRoom.state as any)?.players?.length === 2);
       return inbox;

@@ -56,7 +56,10 @@ export function battleRoomDeps(services: Services): BattleRoomDeps {
     keepQueuePlace: (steamId, enqueuedAt) => grantQueuePriority(services.store, steamId, enqueuedAt),
     recordDodge: async (steamId) => {
       const { DODGE_COOLDOWN_MINUTES, DODGE_WINDOW_HOURS } = services.config;
-      await recordDodge(services.store, steamId, { cooldownMinutes: DODGE_COOLDOWN_MINUTES, windowHours: DODGE_WINDOW_HOURS });
+      await recordDodge(services.store, steamId, {
+        cooldownMinutes: DODGE_COOLDOWN_MINUTES,
+        windowHours: DODGE_WINDOW_HOURS,
+      });
     },
     markInBattle: (steamId, roomId, ttlMs) => markInBattle(services.store, steamId, roomId, ttlMs),
     clearInBattle: (steamId, roomId) => clearInBattle(services.store, steamId, roomId),

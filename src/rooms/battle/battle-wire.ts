@@ -22,7 +22,11 @@ Encoder.BUFFER_SIZE = 4 * 1024;
 const PATCH_HEADROOM = 2 * 1024;
 
 /** Sends a server → client message, typed by its schema in src/battle/battle-messages.ts. */
-export function send<T extends BattleServerMessageType>(client: Client, type: T, payload: BattleServerMessage<T>): void {
+export function send<T extends BattleServerMessageType>(
+  client: Client,
+  type: T,
+  payload: BattleServerMessage<T>,
+): void {
   client.send(type, payload);
 }
 
@@ -48,7 +52,7 @@ export class BattleWire {
     const state = new BattleState();
     state.matchId = session.matchId;
     state.winnerSeat = -1;
-    session.seats.forEach((s, seat) => {
+    session.seats.forEach((_seat, seat) => {
       const player = new BattlePlayerState();
       player.seat = seat;
       // No identity before both players are in (dodging): the SteamIDs appear when the game starts.
@@ -62,13 +66,18 @@ export class BattleWire {
 
   /** The players whose `.view()` fields (the hand) a seat's StateView receives: those whose hand it sees. */
   viewedBy(viewer: Viewer): BattlePlayerState[] {
-    return ([0, 1] as Seat[]).filter((owner) => seesHand(viewer, owner)).map((owner) => this.state.players[owner] as BattlePlayerState);
+    return ([0, 1] as Seat[])
+      .filter((owner) => seesHand(viewer, owner))
+      .map((owner) => this.state.players[owner] as BattlePlayerState);
   }
 
   /** Syncs the state, sends the patch, then each seat's filtered events (and `legal` lists), in one write per client. */
   publish(events: GameEvent[], withLegal: boolean): void {
     syncBattleState(this.state, this.session.engine, this.session);
-    if (this.session.started) this.session.seats.forEach((s, seat) => ((this.state.players[seat] as BattlePlayerState).steamId = s.steamId));
+    if (this.session.started) {
+      for (const [seat, s] of this.session.seats.entries())
+        (this.state.players[seat] as BattlePlayerState).steamId = s.steamId;
+    }
     withCoalescedWrites(this.room.clients, () => {
       const bufferSize = Encoder.BUFFER_SIZE;
       Encoder.BUFFER_SIZE = PATCH_HEADROOM;
@@ -110,7 +119,10 @@ export class BattleWire {
     if (second) send(second, "events", { stateId, events: viewEvents(events, 1) });
     let spectatorBytes: Uint8Array | null = null;
     for (const spectator of this.spectators()) {
-      spectatorBytes ??= getMessageBytes.raw(Protocol.ROOM_DATA, "events", { stateId, events: viewEvents(events, "spectator") });
+      spectatorBytes ??= getMessageBytes.raw(Protocol.ROOM_DATA, "events", {
+        stateId,
+        events: viewEvents(events, "spectator"),
+      });
       spectator.enqueueRaw(spectatorBytes);
     }
   }

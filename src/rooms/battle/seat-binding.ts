@@ -6,16 +6,24 @@ export type TokenAuthenticator = (token: unknown) => RoomAuth;
 
 interface SeatInternals {
   _reservedSeats: Record<string, [unknown, unknown, boolean, boolean] | undefined>;
-  clients: { getById?(sessionId: string): { auth?: unknown } | undefined } & Iterable<{ sessionId: string; auth?: unknown }>;
+  clients: { getById?(sessionId: string): { auth?: unknown } | undefined } & Iterable<{
+    sessionId: string;
+    auth?: unknown;
+  }>;
 }
 
-type OnJoin = (client: { sessionId: string }, authContext: { token?: string } | undefined, options?: unknown) => Promise<void>;
+type OnJoin = (
+  client: { sessionId: string },
+  authContext: { token?: string } | undefined,
+  options?: unknown,
+) => Promise<void>;
 
 function reservedSteamId(room: SeatInternals, sessionId: string): string | undefined {
   const reserved = room._reservedSeats[sessionId]?.[1] as Partial<RoomAuth> | undefined;
   if (reserved?.steamId) return reserved.steamId;
   // A reconnection taking over a stale live connection: the seat is the live client's.
-  for (const c of room.clients) if (c.sessionId === sessionId) return (c.auth as Partial<RoomAuth> | undefined)?.steamId;
+  for (const c of room.clients)
+    if (c.sessionId === sessionId) return (c.auth as Partial<RoomAuth> | undefined)?.steamId;
   return undefined;
 }
 
@@ -36,7 +44,8 @@ export function bindSeatsToTokens(roomClass: abstract new () => Room, authentica
     const owner = reservedSteamId(this, client.sessionId);
     if (!owner) throw new ServerError(ErrorCode.MATCHMAKE_EXPIRED, "seat reservation expired.");
     const auth = authenticate(authContext?.token);
-    if (auth.steamId !== owner) throw new ServerError(ErrorCode.AUTH_FAILED, "this seat is reserved for another player");
+    if (auth.steamId !== owner)
+      throw new ServerError(ErrorCode.AUTH_FAILED, "this seat is reserved for another player");
     const reserved = this._reservedSeats[client.sessionId]?.[1];
     if (reserved && typeof reserved === "object") Object.assign(reserved, auth);
     return original.call(this, client, authContext, options);

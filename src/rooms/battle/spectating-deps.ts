@@ -4,7 +4,10 @@ import type { RoomAuth } from "../room-auth";
 import type { SpectatingDeps } from "./spectators";
 
 /** Spectating from the process's services: the room token check, the players' setting, the cap. */
-export function spectatingDeps(services: Services, authenticate: (token: unknown) => Promise<RoomAuth>): SpectatingDeps {
+export function spectatingDeps(
+  services: Services,
+  authenticate: (token: unknown) => Promise<RoomAuth>,
+): SpectatingDeps {
   return {
     authenticate,
     allowedFor: (steamIds) => allAllowSpectators(services.db.knex, steamIds),

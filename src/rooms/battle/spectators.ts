@@ -36,9 +36,16 @@ export function isSpectator(client: Client): boolean {
  * The battle room's static onAuth: players come with a seat reservation from the matchmaker only; a
  * spectator comes with `joinById(roomId, { spectate: true })` and a valid access token.
  */
-export async function authenticateBattleJoin(spectating: SpectatingDeps | undefined, token: unknown, options: unknown): Promise<SpectatorAuth> {
+export async function authenticateBattleJoin(
+  spectating: SpectatingDeps | undefined,
+  token: unknown,
+  options: unknown,
+): Promise<SpectatorAuth> {
   if (!spectating || (options as { spectate?: unknown } | undefined)?.spectate !== true) {
-    throw new ServerError(ErrorCode.AUTH_FAILED, "battles are joined only through a seat reservation (or as a spectator)");
+    throw new ServerError(
+      ErrorCode.AUTH_FAILED,
+      "battles are joined only through a seat reservation (or as a spectator)",
+    );
   }
   const auth = await spectating.authenticate(token);
   return { ...auth, spectator: true };
@@ -77,10 +84,12 @@ export class Spectators {
 
   /** Throws (the join fails) when this client may not watch. */
   admit(client: Client, auth: SpectatorAuth, ended: boolean): void {
-    if (!this.allowed) throw new ServerError(ErrorCode.AUTH_FAILED, "the players of this battle do not allow spectators");
+    if (!this.allowed)
+      throw new ServerError(ErrorCode.AUTH_FAILED, "the players of this battle do not allow spectators");
     if (ended) throw new ServerError(ErrorCode.AUTH_FAILED, "this battle has ended");
     if (this.players.includes(auth.steamId)) throw new ServerError(ErrorCode.AUTH_FAILED, "you play in this battle");
-    if (this.clients.size >= this.cap) throw new ServerError(ErrorCode.AUTH_FAILED, "this battle has as many spectators as it allows");
+    if (this.clients.size >= this.cap)
+      throw new ServerError(ErrorCode.AUTH_FAILED, "this battle has as many spectators as it allows");
     client.userData = { spectator: true, budget: new MessageBudget(this.messagesPerSecond) } satisfies SpectatorData;
     client.view = new StateView();
     this.clients.add(client);
@@ -91,12 +100,16 @@ export class Spectators {
   refuse(client: Client, stateId: number): boolean {
     if (!isSpectator(client)) return false;
     const { budget } = client.userData as SpectatorData;
-    if (budget.take()) send(client, "error", { code: "spectator", message: "spectators cannot act in a battle", stateId });
+    if (budget.take())
+      send(client, "error", { code: "spectator", message: "spectators cannot act in a battle", stateId });
     return true;
   }
 
   /** The battle's listing with its current turn and spectator count, or null when unchanged or not watchable. */
-  listing<M extends { turn?: unknown; spectators?: unknown }>(metadata: M | undefined, turn: number): (M & { turn: number; spectators: number }) | null {
+  listing<M extends { turn?: unknown; spectators?: unknown }>(
+    metadata: M | undefined,
+    turn: number,
+  ): (M & { turn: number; spectators: number }) | null {
     if (!this.allowed || (metadata?.turn === turn && metadata?.spectators === this.clients.size)) return null;
     return { ...(metadata as M), turn, spectators: this.clients.size };
   }

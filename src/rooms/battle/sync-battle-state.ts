@@ -1,7 +1,16 @@
-import { ArraySchema } from "@colyseus/schema";
-import { attackOf, healthOf, keywordList, maxHealthOf, type Minion, type PlayerState, type Seat, type State } from "../../game";
+import type { ArraySchema } from "@colyseus/schema";
+import {
+  attackOf,
+  healthOf,
+  keywordList,
+  maxHealthOf,
+  type Minion,
+  type PlayerState,
+  type Seat,
+  type State,
+} from "../../game";
 import { handCardCost, wirePhase } from "../../game/projection";
-import { BattleState, HandCardState, MinionState, type BattlePlayerState } from "./battle-state";
+import { type BattleState, HandCardState, MinionState, type BattlePlayerState } from "./battle-state";
 
 /*
  * Reading a Schema field goes through an accessor, and reading an ArraySchema goes through a Proxy: both
@@ -195,7 +204,12 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
       mirror = mirrors[i];
       if (mirror.id === card.id && mirror.card === card.card) continue;
     } else {
-      mirror = { item: new HandCardState(), id: undefined as unknown as string, card: undefined as unknown as string, cost: NaN };
+      mirror = {
+        item: new HandCardState(),
+        id: undefined as unknown as string,
+        card: undefined as unknown as string,
+        cost: NaN,
+      };
       isNew = true;
     }
     const item = mirror.item;
@@ -210,9 +224,15 @@ function syncHand(array: ArraySchema<HandCardState>, mirrors: HandMirror[], hand
   }
 }
 
-function syncPlayer(player: BattlePlayerState, mirror: PlayerMirror, p: PlayerState, seat: SessionFacts["seats"][number]): void {
+function syncPlayer(
+  player: BattlePlayerState,
+  mirror: PlayerMirror,
+  p: PlayerState,
+  seat: SessionFacts["seats"][number],
+): void {
   if (mirror.connected !== seat.connected) player.connected = mirror.connected = seat.connected;
-  if (mirror.consecutiveTimeouts !== seat.consecutiveTimeouts) player.consecutiveTimeouts = mirror.consecutiveTimeouts = seat.consecutiveTimeouts;
+  if (mirror.consecutiveTimeouts !== seat.consecutiveTimeouts)
+    player.consecutiveTimeouts = mirror.consecutiveTimeouts = seat.consecutiveTimeouts;
   const hero = p.hero;
   if (mirror.health !== hero.health) player.health = mirror.health = hero.health;
   if (mirror.maxHealth !== hero.maxHealth) player.maxHealth = mirror.maxHealth = hero.maxHealth;
