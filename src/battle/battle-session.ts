@@ -184,8 +184,8 @@ export class BattleSession<C> {
    * join timer cancels the match and the opponent keeps their place in the queue.
    */
   expel(seat: Seat, reason: string): void {
-    if (this.startedAt && !this.isFinished) return this.applyForfeit(seat, reason);
-    this.leave(seat);
+    if (this.startedAt && !this.isFinished) this.applyForfeit(seat, reason);
+    else this.leave(seat);
   }
 
   /**
