@@ -4,7 +4,8 @@ import { battleRoomType } from "./battle-room";
 import { battleRoomDeps } from "./battle/battle-room-deps";
 import { spectatingDeps } from "./battle/spectating-deps";
 import { queueRoomType } from "./queue-room";
-import { roomAuthenticator } from "./room-auth";
+import { findPlayer } from "../db/players";
+import { queueAuthenticator, roomAuthenticator } from "./room-auth";
 
 /** Every room this server offers, by name, bound to the dependencies each uses. */
 export function roomDefinitions(services: Services): Record<string, RegisteredHandler> {
@@ -14,7 +15,10 @@ export function roomDefinitions(services: Services): Record<string, RegisteredHa
     queue: defineRoom(
       queueRoomType({
         playModes: services.playModes,
-        authenticate,
+        authenticate: queueAuthenticator({
+          ...services,
+          playerExists: async (steamId) => (await findPlayer(services.db.knex, steamId)) !== null,
+        }),
         maxClients: services.config.QUEUE_ROOM_MAX_CLIENTS,
         banList: services.banList,
       }),

@@ -1,6 +1,7 @@
 import { ServerError, ErrorCode } from "@colyseus/core";
 import type { AccessTokenIssuer } from "../auth/access-tokens";
 import type { BanList, SessionRefusal } from "../auth/ban-list";
+import { asMatchmakingError } from "../dependency-errors";
 
 export interface RoomAuth {
   steamId: string;
@@ -39,4 +40,20 @@ export function authenticateToken(deps: RoomAuthDeps, token: unknown): RoomAuth 
  */
 export function roomAuthenticator(deps: RoomAuthDeps): (token: unknown) => Promise<RoomAuth> {
   return async (token) => authenticateToken(deps, token);
+}
+
+/**
+ * The queue's `static onAuth`: the token check, then the player's row. A queue join needs the database (deck,
+ * rating), so an outage refuses it here, as a readable 503 `unavailable` with Retry-After, instead of admitting
+ * the client into a queue it cannot join.
+ */
+export function queueAuthenticator(
+  deps: RoomAuthDeps & { playerExists(steamId: string): Promise<boolean> },
+): (token: unknown) => Promise<RoomAuth> {
+  return async (token) => {
+    const auth = authenticateToken(deps, token);
+    const exists = await deps.playerExists(auth.steamId).catch(asMatchmakingError);
+    if (!exists) throw new ServerError(ErrorCode.AUTH_FAILED, "unknown player");
+    return auth;
+  };
 }
