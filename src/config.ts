@@ -88,6 +88,10 @@ const envSchema = z.object({
   RECONNECT_SECONDS: positiveNumber.default(60),
   BATTLE_JOIN_TIMEOUT: positiveNumber.default(20),
   BATTLE_MAX_MESSAGES_PER_SECOND: positiveInt(1, 1000).default(20),
+  /** WebSocket ping period; 0 turns pings (and dead-connection detection) off. */
+  WS_PING_INTERVAL_MS: positiveInt(0, 600_000).default(10_000),
+  /** Unanswered pings before a connection is closed as dead. */
+  WS_PING_MAX_RETRIES: positiveInt(1, 100).default(2),
   OUTBOX_FILE: z.string().min(1).default("./data/result-outbox.jsonl"),
 });
 
