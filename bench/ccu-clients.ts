@@ -52,6 +52,8 @@ export interface GeneratorReport {
   errors: Record<string, number>;
   results: number;
   battlesStarted: number;
+  /** Battles this generator's players joined on another server process than their own (cluster runs). */
+  crossProcessBattles: number;
   cpuPercent: number;
   rssMB: number;
 }
@@ -60,7 +62,7 @@ let config: GeneratorConfig;
 let stopping = false;
 let echoIntervalMs = 10_000;
 const players: Array<{ state: "offline" | "queue" | "battle"; room: Room | null }> = [];
-const counters = { actions: 0, results: 0, battlesStarted: 0 };
+const counters = { actions: 0, results: 0, battlesStarted: 0, crossProcessBattles: 0 };
 let rttMs: number[] = [];
 let errors: Record<string, number> = {};
 let cpuAtReport = process.cpuUsage();
@@ -230,6 +232,8 @@ async function battlePlayer(index: number): Promise<void> {
       continue;
     }
     counters.battlesStarted++;
+    const address = (reservation as { publicAddress?: string }).publicAddress;
+    if (address && !config.endpoint.endsWith(`//${address}`)) counters.crossProcessBattles++;
     me.state = "battle";
     me.room = battle;
     const played = playBattle(battle, random);
@@ -305,12 +309,14 @@ function report(): GeneratorReport {
     errors,
     results: counters.results,
     battlesStarted: counters.battlesStarted,
+    crossProcessBattles: counters.crossProcessBattles,
     cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
     rssMB: process.memoryUsage().rss / 2 ** 20,
   };
   counters.actions = 0;
   counters.results = 0;
   counters.battlesStarted = 0;
+  counters.crossProcessBattles = 0;
   rttMs = [];
   errors = {};
   cpuAtReport = process.cpuUsage();
