@@ -23,7 +23,8 @@
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
  * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
- * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window),
+ * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window; with
+ * CCU_PROFILE_RAMP=1 also one of each step's ramp, from the new target to the population reached),
  * CCU_BATTLE (1; 0 skips the battle ramp: the echo ramp alone, at CCU_ECHO_RATE messages/s per client, 0.1),
  * CCU_PROCESSES (1; 2 or more = the cluster view: that many server processes behind Redis presence/driver,
  * REDIS_URL required, each with its own PUBLIC_ADDRESS, the generators split evenly across them, so a match's
@@ -57,6 +58,7 @@ const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
 /** Measure every step even after the service level broke (for before/after comparisons at fixed CCU). */
 const ALL_STEPS = env.CCU_ALL_STEPS === "1";
 const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
+const PROFILE_RAMP = Boolean(PROFILE_DIR) && env.CCU_PROFILE_RAMP === "1";
 /** A generator process above this share of one core is the bottleneck, not the server. */
 const GENERATOR_SATURATED_PERCENT = 90;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
@@ -208,6 +210,7 @@ async function runStep(
   options: { echoIntervalMs?: number; db?: Knex },
 ): Promise<Step> {
   const rampStarted = performance.now();
+  if (PROFILE_RAMP) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   generators.target(ccu, options.echoIntervalMs);
   const rampErrors: Record<string, number> = {};
   let reached = false;
@@ -227,6 +230,11 @@ async function runStep(
     if ((performance.now() - rampStarted) / 1000 > RAMP_TIMEOUT_SECONDS) break;
   }
   const rampSeconds = (performance.now() - rampStarted) / 1000;
+  if (PROFILE_RAMP) {
+    servers.forEach((server, i) =>
+      server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR!, `${kind}-ramp-${ccu}-p${i}-${Date.now()}.cpuprofile`) }),
+    );
+  }
   await sleep(SETTLE_SECONDS * 1000);
 
   // --- the measured window ---

@@ -11,9 +11,9 @@
  *
  * Reported: enqueue → seat p50/p99 per rating band (|rating − mean| within 1σ, 1–2σ, beyond 2σ, with the
  * sample's mean and σ), the rating gap mean/p95 of the pairs made, pairs whose two players joined on
- * different processes, players left unmatched at QUEUE_TIMEOUT_SECONDS (240), errors, the servers' and
+ * different processes, players left unmatched at QUEUE_TIMEOUT_SECONDS (900), errors, the servers' and
  * generators' CPU. Last stdout line: one JSON object. Needs DATABASE_URL (default the local PostgreSQL) and
- * REDIS_URL.
+ * REDIS_URL. QUEUE_PROFILE_DIR: a .cpuprofile of each server process from the first join to the end.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadavg, tmpdir } from "node:os";
@@ -32,7 +32,8 @@ const PLAYERS = Number(env.QUEUE_PLAYERS ?? 10_000);
 const PROCESSES = Number(env.QUEUE_PROCESSES ?? 2);
 const GENERATORS = Number(env.QUEUE_GENERATORS ?? 4);
 const JOIN_CONCURRENCY = Number(env.QUEUE_JOIN_CONCURRENCY ?? 50);
-const TIMEOUT_SECONDS = Number(env.QUEUE_TIMEOUT_SECONDS ?? 240);
+const TIMEOUT_SECONDS = Number(env.QUEUE_TIMEOUT_SECONDS ?? 900);
+const PROFILE_DIR = env.QUEUE_PROFILE_DIR ? path.resolve(env.QUEUE_PROFILE_DIR) : undefined;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
 const MEAN = 1500;
 const SD = 300;
@@ -139,7 +140,7 @@ async function main(): Promise<void> {
             NODE_APP_INSTANCE: "0",
             OUTBOX_FILE: path.join(tmpdir(), `bench-queue-outbox-${process.pid}-${i}.jsonl`),
           },
-          { raiseFileLimit: true },
+          { raiseFileLimit: true, nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true },
         ),
       );
     }
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
     const cpuBefore = sampleCpu(cpuGroups);
     const loadBefore = loadavg()[0];
     const started = performance.now();
+    if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
     for (let g = 0; g < GENERATORS; g++) {
       const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "queue-clients.ts")], { raiseFileLimit: true });
       const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"] });
@@ -187,6 +189,10 @@ async function main(): Promise<void> {
       if ((performance.now() - started) / 1000 > TIMEOUT_SECONDS) break;
     }
     const seconds = (performance.now() - started) / 1000;
+    if (PROFILE_DIR) {
+      servers.forEach((server, i) => server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `queue-p${i}-${Date.now()}.cpuprofile`) }));
+      await sleep(3000);
+    }
     const cpuAfter = sampleCpu(cpuGroups);
 
     const seats = reports.flatMap((r, g) => r.seats.map((s) => ({ ...s, endpoint: generatorEndpoint[g] })));
