@@ -250,12 +250,16 @@ async function echoClient(index: number): Promise<void> {
   const me = players[index];
   const random = seededRandom(config.generatorIndex * 1_000_003 + index);
   const sdk = new ColyseusSDK(config.endpoint);
-  let room: Room;
-  try {
-    room = await joinGate(() => sdk.joinOrCreate("echo", {}));
-  } catch {
-    error("echo_join_failed");
-    return;
+  let room: Room | null = null;
+  // A refused or timed-out join is retried, as a real client would: the step's population must be reached.
+  while (!room) {
+    if (stopping) return;
+    try {
+      room = await joinGate(() => sdk.joinOrCreate("echo", {}));
+    } catch {
+      error("echo_join_failed");
+      await sleep(1000 + random() * 2000);
+    }
   }
   me.state = "battle";
   me.room = room;

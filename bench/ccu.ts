@@ -99,7 +99,18 @@ function ask<T>(child: ChildProcess, request: object, type: string, timeoutMs = 
       resolve(msg as T);
     };
     child.on("message", onMessage);
-    child.send(request);
+    if (!child.connected) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(new Error(`no IPC channel to ask for '${type}' (the process exited)`));
+      return;
+    }
+    child.send(request, (err) => {
+      if (!err) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(err);
+    });
   });
 }
 

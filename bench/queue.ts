@@ -68,7 +68,18 @@ function ask<T>(child: ChildProcess, type: string, timeoutMs = 30_000): Promise<
       resolve(msg as T);
     };
     child.on("message", onMessage);
-    child.send({ type });
+    if (!child.connected) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(new Error(`no IPC channel to ask for '${type}' (the process exited)`));
+      return;
+    }
+    child.send({ type }, (err) => {
+      if (!err) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(err);
+    });
   });
 }
 
@@ -119,6 +130,16 @@ async function main(): Promise<void> {
   const database = await freshDatabase("bench_queue");
   const servers: ServerProcess[] = [];
   const generators: ChildProcess[] = [];
+  // Interrupted (Ctrl-C, timeout): stop the children and drop the database before exiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping servers and generators, dropping the database`);
+    for (const g of generators) g.kill("SIGTERM");
+    void Promise.allSettled(servers.map((s) => s.stop()))
+      .then(() => database.drop())
+      .finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   try {
     const rs = ratings(PLAYERS);
     const players = rs.map((rating, i) => ({ steamId: String(76561198700000000n + BigInt(i)), rating }));
