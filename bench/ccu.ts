@@ -438,7 +438,7 @@ async function main(): Promise<void> {
 
     const summary = {
       bench: "ccu",
-      slo: { p99Ms: SLO_P99_MS, errors: 0 },
+      slo: { p99Ms: SLO_P99_MS },
       steps: battle.steps,
       maxCcuWithinSlo: battle.maxCcuWithinSlo,
       stopReason: battle.stopReason,
