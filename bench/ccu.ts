@@ -226,10 +226,15 @@ async function runStep(
   const rampErrors: Record<string, number> = {};
   let reached = false;
   let rampGeneratorCpuMax = 0;
+  const rampBattles = { joined: 0, crossProcess: 0 };
   for (;;) {
     await sleep(2000);
     const reports = await generators.reports();
-    for (const r of reports) mergeCounts(rampErrors, r.errors);
+    for (const r of reports) {
+      mergeCounts(rampErrors, r.errors);
+      rampBattles.joined += r.battlesStarted;
+      rampBattles.crossProcess += r.crossProcessBattles;
+    }
     rampGeneratorCpuMax = Math.max(rampGeneratorCpuMax, ...reports.map((r) => r.cpuPercent));
     const connected = reports.reduce((a, r) => a + r.connected, 0);
     const inBattle = reports.reduce((a, r) => a + r.inBattle, 0);
@@ -307,6 +312,9 @@ async function runStep(
     resultsReceived: reports.reduce((a, r) => a + r.results, 0),
     battlesJoined: reports.reduce((a, r) => a + r.battlesStarted, 0),
     crossProcessBattles: reports.reduce((a, r) => a + r.crossProcessBattles, 0),
+    // Battles joined while the population grew to this step (most battles start then, at human pace).
+    rampBattlesJoined: rampBattles.joined,
+    rampCrossProcessBattles: rampBattles.crossProcess,
     processes: servers.length,
     serverCpuPercentEach: server_.each.map((r) => round(r.cpuPercent)),
     rssMBEach: server_.each.map((r) => round(r.rssMB)),
