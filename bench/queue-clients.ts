@@ -90,7 +90,12 @@ async function queuePlayer(endpoint: string, player: { steamId: string; token: s
   room.onMessage("matched", (m: { reservation: { roomId: string; publicAddress?: string } }) => {
     matched = true;
     const battleAddress = m.reservation.publicAddress ?? "";
-    seats.push({ steamId: player.steamId, latencyMs: Date.now() - enqueuedAt, battleRoomId: m.reservation.roomId, battleAddress });
+    seats.push({
+      steamId: player.steamId,
+      latencyMs: Date.now() - enqueuedAt,
+      battleRoomId: m.reservation.roomId,
+      battleAddress,
+    });
     rooms.delete(room);
     void room.leave().catch(() => undefined);
   });
@@ -125,9 +130,10 @@ process.on("message", (message: { type: string } | QueueGeneratorConfig) => {
     };
     process.send!(report);
   } else if (message.type === "stop") {
-    void Promise.race([Promise.all([...rooms].map((r) => r.leave().catch(() => undefined))), new Promise((r) => setTimeout(r, 5000))]).then(() =>
-      process.exit(0),
-    );
+    void Promise.race([
+      Promise.all([...rooms].map((r) => r.leave().catch(() => undefined))),
+      new Promise((r) => setTimeout(r, 5000)),
+    ]).then(() => process.exit(0));
   }
 });
 process.on("disconnect", () => process.exit(0));

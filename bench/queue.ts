@@ -25,7 +25,16 @@ import { CARDS } from "../src/game/catalog";
 import { STARTER_DECKS } from "../src/game/decks";
 import { sampleCpu } from "./machine-cpu";
 import type { QueueGeneratorConfig, QueueGeneratorReport } from "./queue-clients";
-import { freshDatabase, log, nodeCommand, percentile, ROOT, round, startServerProcess, type ServerProcess } from "./support";
+import {
+  freshDatabase,
+  log,
+  nodeCommand,
+  percentile,
+  ROOT,
+  round,
+  startServerProcess,
+  type ServerProcess,
+} from "./support";
 
 const env = process.env;
 const PLAYERS = Number(env.QUEUE_PLAYERS ?? 10_000);
@@ -103,7 +112,16 @@ async function seed(databaseUrl: string, players: Array<{ steamId: string; ratin
       .insert(
         [...new Set(cardIds)].map((id) => {
           const c = CARDS[id];
-          return { id, name: c.name, cost: c.cost, type: c.type, attack: c.attack ?? null, health: c.health ?? null, rarity: c.rarity, text: c.text };
+          return {
+            id,
+            name: c.name,
+            cost: c.cost,
+            type: c.type,
+            attack: c.attack ?? null,
+            health: c.health ?? null,
+            rarity: c.rarity,
+            text: c.text,
+          };
         }),
       )
       .onConflict("id")
@@ -113,11 +131,15 @@ async function seed(databaseUrl: string, players: Array<{ steamId: string; ratin
     for (let i = 0; i < players.length; i += 1000) {
       const chunk = players.slice(i, i + 1000);
       await db("players").insert(chunk.map((p) => ({ steam_id: p.steamId, persona_name: "q" })));
-      await db("player_profiles").insert(chunk.map((p) => ({ player_id: p.steamId, rating: p.rating, rating_deviation: 80 })));
+      await db("player_profiles").insert(
+        chunk.map((p) => ({ player_id: p.steamId, rating: p.rating, rating_deviation: 80 })),
+      );
       const decks = (await db("player_decks")
         .insert(chunk.map((p) => ({ player_id: p.steamId, name: "d", is_default: true })))
         .returning("id")) as Array<{ id: string }>;
-      await db("deck_cards").insert(decks.flatMap((d) => [...counts].map(([card_id, count]) => ({ deck_id: d.id, card_id, count }))));
+      await db("deck_cards").insert(
+        decks.flatMap((d) => [...counts].map(([card_id, count]) => ({ deck_id: d.id, card_id, count }))),
+      );
     }
   } finally {
     await db.destroy();
@@ -126,7 +148,8 @@ async function seed(databaseUrl: string, players: Array<{ steamId: string; ratin
 
 async function main(): Promise<void> {
   if (!env.REDIS_URL) throw new Error("REDIS_URL is required (the processes share the queue through Redis)");
-  if (!(PLAYERS >= 2) || !(PROCESSES >= 1) || !(GENERATORS >= 1)) throw new Error("bad QUEUE_PLAYERS / QUEUE_PROCESSES / QUEUE_GENERATORS");
+  if (!(PLAYERS >= 2) || !(PROCESSES >= 1) || !(GENERATORS >= 1))
+    throw new Error("bad QUEUE_PLAYERS / QUEUE_PROCESSES / QUEUE_GENERATORS");
   const database = await freshDatabase("bench_queue");
   const servers: ServerProcess[] = [];
   const generators: ChildProcess[] = [];
@@ -168,20 +191,27 @@ async function main(): Promise<void> {
     const tokens = createAccessTokens({ secret: JWT_SECRET, issuer: "steam-card-backend", ttlSeconds: 15 * 60 });
     const rating = new Map(players.map((p) => [p.steamId, p.rating]));
     const generatorEndpoint: string[] = [];
-    const cpuGroups = { servers: { pids: () => servers.map((s) => s.child.pid!) }, generators: { pids: () => generators.map((g) => g.pid!) } };
+    const cpuGroups = {
+      servers: { pids: () => servers.map((s) => s.child.pid!) },
+      generators: { pids: () => generators.map((g) => g.pid!) },
+    };
     const cpuBefore = sampleCpu(cpuGroups);
     const loadBefore = loadavg()[0];
     const started = performance.now();
     if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
     for (let g = 0; g < GENERATORS; g++) {
-      const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "queue-clients.ts")], { raiseFileLimit: true });
+      const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "queue-clients.ts")], {
+        raiseFileLimit: true,
+      });
       const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"] });
       const endpoint = servers[g % servers.length].baseUrl;
       generatorEndpoint.push(endpoint);
       const config: QueueGeneratorConfig = {
         type: "config",
         endpoint,
-        players: players.filter((_, i) => i % GENERATORS === g).map((p) => ({ steamId: p.steamId, token: tokens.sign(p.steamId).token })),
+        players: players
+          .filter((_, i) => i % GENERATORS === g)
+          .map((p) => ({ steamId: p.steamId, token: tokens.sign(p.steamId).token })),
         joinConcurrency: JOIN_CONCURRENCY,
       };
       child.send(config);
@@ -211,7 +241,12 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     if (PROFILE_DIR) {
-      servers.forEach((server, i) => server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `queue-p${i}-${Date.now()}.cpuprofile`) }));
+      servers.forEach((server, i) =>
+        server.child.send({
+          type: "ccu-profile-stop",
+          file: path.join(PROFILE_DIR, `queue-p${i}-${Date.now()}.cpuprofile`),
+        }),
+      );
       await sleep(3000);
     }
     const cpuAfter = sampleCpu(cpuGroups);
@@ -219,7 +254,11 @@ async function main(): Promise<void> {
     const seats = reports.flatMap((r, g) => r.seats.map((s) => ({ ...s, endpoint: generatorEndpoint[g] })));
     const mean = rs.reduce((a, b) => a + b, 0) / rs.length;
     const sd = Math.sqrt(rs.reduce((a, b) => a + (b - mean) ** 2, 0) / rs.length);
-    const bands: Record<"within1Sigma" | "sigma1To2" | "beyond2Sigma", number[]> = { within1Sigma: [], sigma1To2: [], beyond2Sigma: [] };
+    const bands: Record<"within1Sigma" | "sigma1To2" | "beyond2Sigma", number[]> = {
+      within1Sigma: [],
+      sigma1To2: [],
+      beyond2Sigma: [],
+    };
     for (const s of seats) {
       const z = Math.abs(rating.get(s.steamId)! - mean) / sd;
       bands[z <= 1 ? "within1Sigma" : z <= 2 ? "sigma1To2" : "beyond2Sigma"].push(s.latencyMs);
@@ -229,7 +268,8 @@ async function main(): Promise<void> {
     const pairs = [...byRoom.values()].filter((p) => p.length === 2);
     const gaps = pairs.map(([a, b]) => Math.abs(rating.get(a.steamId)! - rating.get(b.steamId)!)).sort((a, b) => a - b);
     const errors = sumErrors(reports);
-    const cpu = (name: string) => (cpuBefore && cpuAfter ? round(((cpuAfter.groups[name] - cpuBefore.groups[name]) / seconds) * 100) : null);
+    const cpu = (name: string) =>
+      cpuBefore && cpuAfter ? round(((cpuAfter.groups[name] - cpuBefore.groups[name]) / seconds) * 100) : null;
     const summary = {
       bench: "queue",
       players: PLAYERS,
