@@ -23,7 +23,9 @@
 //
 // Open files: every connected player is one socket (one descriptor) in its process. PM2 has no per-app
 // limit; the apps inherit the PM2 daemon's. Start the daemon with `ulimit -n 65536` (or LimitNOFILE in the
-// `pm2 startup` systemd unit): docs/operations.md, "Capacity and OS limits".
+// `pm2 startup` systemd unit): docs/operations.md, "Capacity and OS limits". The same section gives the
+// kernel settings a host for 10,000 players per process needs (net.core.somaxconn for reconnect bursts,
+// the ephemeral port range behind nginx); they are sysctl settings of the host, not of PM2.
 //
 // Secrets (JWT_SECRET, DATABASE_URL, REDIS_URL, STEAM_WEB_API_KEY…) are not written in this file. Either
 // export them in the shell that runs `pm2 start` (they are copied into every app below), or put them in
@@ -54,6 +56,8 @@ const PASS_THROUGH = [
   "TRUST_PROXY",
   "LOG_LEVEL",
   "METRICS_TOKEN",
+  "WS_PING_INTERVAL_MS",
+  "WS_PING_MAX_RETRIES",
 ];
 
 function intFromEnv(name, fallback, min, max) {

@@ -52,6 +52,8 @@ export interface GeneratorReport {
   errors: Record<string, number>;
   results: number;
   battlesStarted: number;
+  /** Battles this generator's players joined on another server process than their own (cluster runs). */
+  crossProcessBattles: number;
   cpuPercent: number;
   rssMB: number;
 }
@@ -60,7 +62,7 @@ let config: GeneratorConfig;
 let stopping = false;
 let echoIntervalMs = 10_000;
 const players: Array<{ state: "offline" | "queue" | "battle"; room: Room | null }> = [];
-const counters = { actions: 0, results: 0, battlesStarted: 0 };
+const counters = { actions: 0, results: 0, battlesStarted: 0, crossProcessBattles: 0 };
 let rttMs: number[] = [];
 let errors: Record<string, number> = {};
 let cpuAtReport = process.cpuUsage();
@@ -230,6 +232,8 @@ async function battlePlayer(index: number): Promise<void> {
       continue;
     }
     counters.battlesStarted++;
+    const address = (reservation as { publicAddress?: string }).publicAddress;
+    if (address && !config.endpoint.endsWith(`//${address}`)) counters.crossProcessBattles++;
     me.state = "battle";
     me.room = battle;
     const played = playBattle(battle, random);
@@ -246,12 +250,16 @@ async function echoClient(index: number): Promise<void> {
   const me = players[index];
   const random = seededRandom(config.generatorIndex * 1_000_003 + index);
   const sdk = new ColyseusSDK(config.endpoint);
-  let room: Room;
-  try {
-    room = await joinGate(() => sdk.joinOrCreate("echo", {}));
-  } catch {
-    error("echo_join_failed");
-    return;
+  let room: Room | null = null;
+  // A refused or timed-out join is retried, as a real client would: the step's population must be reached.
+  while (!room) {
+    if (stopping) return;
+    try {
+      room = await joinGate(() => sdk.joinOrCreate("echo", {}));
+    } catch {
+      error("echo_join_failed");
+      await sleep(1000 + random() * 2000);
+    }
   }
   me.state = "battle";
   me.room = room;
@@ -305,12 +313,14 @@ function report(): GeneratorReport {
     errors,
     results: counters.results,
     battlesStarted: counters.battlesStarted,
+    crossProcessBattles: counters.crossProcessBattles,
     cpuPercent: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
     rssMB: process.memoryUsage().rss / 2 ** 20,
   };
   counters.actions = 0;
   counters.results = 0;
   counters.battlesStarted = 0;
+  counters.crossProcessBattles = 0;
   rttMs = [];
   errors = {};
   cpuAtReport = process.cpuUsage();

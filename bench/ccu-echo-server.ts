@@ -1,10 +1,12 @@
 /**
  * The peer of bench:ccu: a Colyseus server with nothing but an empty room that echoes each message to its
  * sender, in its own process, with the same WebSocket transport settings as the game server (src/server.ts)
- * and Colyseus' defaults otherwise (no state, default patch rate). PORT from the environment.
+ * (WS_PING_INTERVAL_MS / WS_PING_MAX_RETRIES included) and Colyseus' defaults otherwise (no state, default patch rate). PORT from the environment.
  */
 import { defineRoom, defineServer, Room, type Client } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
+import { loadConfig } from "../src/config";
+import { webSocketTransportOptions } from "../src/server";
 
 class EchoRoom extends Room {
   maxClients = 2;
@@ -15,7 +17,7 @@ class EchoRoom extends Room {
 
 async function main(): Promise<void> {
   const server = defineServer({
-    transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
+    transport: new WebSocketTransport(webSocketTransportOptions(loadConfig())),
     greet: false,
     rooms: { echo: defineRoom(EchoRoom) },
     express: (app) => {

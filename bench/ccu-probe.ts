@@ -8,6 +8,8 @@ import { Session } from "node:inspector/promises";
 import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 
 if (process.send && process.channel) {
+  // The bench went away (killed, crashed): shut down as on SIGTERM rather than live on as an orphan.
+  process.on("disconnect", () => process.kill(process.pid, "SIGTERM"));
   const RESOLUTION_MS = 10;
   const loop = monitorEventLoopDelay({ resolution: RESOLUTION_MS });
   const lateness = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS);

@@ -23,7 +23,13 @@
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
  * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
- * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window),
+ * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window; with
+ * CCU_PROFILE_RAMP=1 also one of each step's ramp, from the new target to the population reached),
+ * CCU_BATTLE (1; 0 skips the battle ramp: the echo ramp alone, at CCU_ECHO_RATE messages/s per client, 0.1),
+ * CCU_PROCESSES (1; 2 or more = the cluster view: that many server processes behind Redis presence/driver,
+ * REDIS_URL required, each with its own PUBLIC_ADDRESS, the generators split evenly across them, so a match's
+ * two players are often on different processes: `crossProcessBattles` counts the battles joined on another
+ * process than the player's own; the echo ramp runs as many echo processes),
  * DATABASE_URL (default the local PostgreSQL), REDIS_URL (optional), BENCH_SERVER_NODE_OPTIONS.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -38,23 +44,30 @@ const env = process.env;
 const STEPS = (env.CCU_STEPS ?? "500,1000,2000,5000,10000").split(",").map((s) => Number(s.trim()));
 const STEP_SECONDS = Number(env.CCU_STEP_SECONDS ?? 30);
 const SETTLE_SECONDS = Number(env.CCU_SETTLE_SECONDS ?? 10);
-const GENERATORS = Number(env.CCU_GENERATORS ?? 3);
+const PROCESSES = Number(env.CCU_PROCESSES ?? 1);
+const GENERATORS = Number(env.CCU_GENERATORS ?? (PROCESSES > 1 ? 2 * PROCESSES : 3));
 const [THINK_MIN_MS, THINK_MAX_MS] = (env.CCU_THINK_MS ?? "2000-8000").split("-").map(Number);
 const SLO_P99_MS = Number(env.CCU_SLO_P99_MS ?? 50);
 const JOIN_CONCURRENCY = Number(env.CCU_JOIN_CONCURRENCY ?? 40);
 const RAMP_TIMEOUT_SECONDS = Number(env.CCU_RAMP_TIMEOUT_SECONDS ?? 300);
 const WITH_ECHO = env.CCU_ECHO !== "0";
+const WITH_BATTLE = env.CCU_BATTLE !== "0";
+const ECHO_RATE_PER_CLIENT = Number(env.CCU_ECHO_RATE ?? 1000 / (THINK_MIN_MS + THINK_MAX_MS));
 const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
 const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
 /** Measure every step even after the service level broke (for before/after comparisons at fixed CCU). */
 const ALL_STEPS = env.CCU_ALL_STEPS === "1";
 const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
+const PROFILE_RAMP = Boolean(PROFILE_DIR) && env.CCU_PROFILE_RAMP === "1";
 /** A generator process above this share of one core is the bottleneck, not the server. */
 const GENERATOR_SATURATED_PERCENT = 90;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
 
 if (STEPS.some((n) => !Number.isInteger(n) || n < 2) || !(STEP_SECONDS > 0) || !(THINK_MAX_MS >= THINK_MIN_MS) || !(GENERATORS >= 1)) {
   throw new Error("bad CCU_STEPS / CCU_STEP_SECONDS / CCU_THINK_MS / CCU_GENERATORS");
+}
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1 || (PROCESSES > 1 && !env.REDIS_URL)) {
+  throw new Error("CCU_PROCESSES must be a whole number ≥ 1, and REDIS_URL is required when it is above 1");
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -86,23 +99,56 @@ function ask<T>(child: ChildProcess, request: object, type: string, timeoutMs = 
       resolve(msg as T);
     };
     child.on("message", onMessage);
-    child.send(request);
+    if (!child.connected) {
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(new Error(`no IPC channel to ask for '${type}' (the process exited)`));
+      return;
+    }
+    child.send(request, (err) => {
+      if (!err) return;
+      clearTimeout(timer);
+      child.off("message", onMessage);
+      reject(err);
+    });
   });
 }
 
 const probe = (server: ServerProcess) => ask<ProbeReading>(server.child, { type: "ccu-probe" }, "ccu-probe");
 
+/** All server processes' readings: CPU, RSS, GC summed; event-loop delay the worst process's. */
+async function probeAll(servers: ServerProcess[]): Promise<ProbeReading & { each: ProbeReading[] }> {
+  const each = await Promise.all(servers.map(probe));
+  const sum = (key: keyof ProbeReading) => each.reduce((a, r) => a + r[key], 0);
+  const max = (key: keyof ProbeReading) => Math.max(...each.map((r) => r[key]));
+  return {
+    seconds: max("seconds"),
+    eventLoopP50Ms: max("eventLoopP50Ms"),
+    eventLoopP99Ms: max("eventLoopP99Ms"),
+    eventLoopMaxMs: max("eventLoopMaxMs"),
+    cpuPercent: sum("cpuPercent"),
+    rssMB: sum("rssMB"),
+    heapUsedMB: sum("heapUsedMB"),
+    externalMB: sum("externalMB"),
+    gcMs: sum("gcMs"),
+    gcCount: sum("gcCount"),
+    gcMaxMs: max("gcMaxMs"),
+    each,
+  };
+}
+
 class Generators {
   readonly children: ChildProcess[] = [];
 
-  constructor(mode: "battle" | "echo", endpoint: string) {
+  /** Generator i drives endpoints[i % endpoints.length]: the population is split evenly across processes. */
+  constructor(mode: "battle" | "echo", endpoints: string[]) {
     for (let i = 0; i < GENERATORS; i++) {
       const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "ccu-clients.ts")], { raiseFileLimit: true, cpus: GENERATOR_CPUS });
       const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"] });
       const config: GeneratorConfig = {
         type: "config",
         mode,
-        endpoint,
+        endpoint: endpoints[i % endpoints.length],
         generatorIndex: i,
         thinkMinMs: THINK_MIN_MS,
         thinkMaxMs: THINK_MAX_MS,
@@ -170,19 +216,25 @@ interface Step {
 async function runStep(
   kind: "battle" | "echo",
   ccu: number,
-  server: ServerProcess,
+  servers: ServerProcess[],
   generators: Generators,
   options: { echoIntervalMs?: number; db?: Knex },
 ): Promise<Step> {
   const rampStarted = performance.now();
+  if (PROFILE_RAMP) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   generators.target(ccu, options.echoIntervalMs);
   const rampErrors: Record<string, number> = {};
   let reached = false;
   let rampGeneratorCpuMax = 0;
+  const rampBattles = { joined: 0, crossProcess: 0 };
   for (;;) {
     await sleep(2000);
     const reports = await generators.reports();
-    for (const r of reports) mergeCounts(rampErrors, r.errors);
+    for (const r of reports) {
+      mergeCounts(rampErrors, r.errors);
+      rampBattles.joined += r.battlesStarted;
+      rampBattles.crossProcess += r.crossProcessBattles;
+    }
     rampGeneratorCpuMax = Math.max(rampGeneratorCpuMax, ...reports.map((r) => r.cpuPercent));
     const connected = reports.reduce((a, r) => a + r.connected, 0);
     const inBattle = reports.reduce((a, r) => a + r.inBattle, 0);
@@ -194,13 +246,18 @@ async function runStep(
     if ((performance.now() - rampStarted) / 1000 > RAMP_TIMEOUT_SECONDS) break;
   }
   const rampSeconds = (performance.now() - rampStarted) / 1000;
+  if (PROFILE_RAMP) {
+    servers.forEach((server, i) =>
+      server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR!, `${kind}-ramp-${ccu}-p${i}-${Date.now()}.cpuprofile`) }),
+    );
+  }
   await sleep(SETTLE_SECONDS * 1000);
 
   // --- the measured window ---
   await generators.reports();
-  await probe(server);
+  await probeAll(servers);
   const groups = {
-    server: { pids: () => [server.child.pid!] },
+    server: { pids: () => servers.map((s) => s.child.pid!) },
     generators: { pids: () => generators.pids() },
     postgres: { comm: /^postgres$/ },
     redis: { comm: /^redis-server$/ },
@@ -208,10 +265,14 @@ async function runStep(
   const cpuBefore = sampleCpu(groups);
   const recordedBefore = options.db ? await recordedMatches(options.db) : 0;
   const loadBefore = loadavg()[0];
-  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-start" });
+  if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   await sleep(STEP_SECONDS * 1000);
-  if (PROFILE_DIR) server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `${kind}-${ccu}-${Date.now()}.cpuprofile`) });
-  const [reports, server_, cpuAfter] = [await generators.reports(), await probe(server), sampleCpu(groups)];
+  if (PROFILE_DIR) {
+    servers.forEach((server, i) =>
+      server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `${kind}-${ccu}-p${i}-${Date.now()}.cpuprofile`) }),
+    );
+  }
+  const [reports, server_, cpuAfter] = [await generators.reports(), await probeAll(servers), sampleCpu(groups)];
   const recordedAfter = options.db ? await recordedMatches(options.db) : 0;
   const seconds = reports[0].seconds;
   const rtts = reports.flatMap((r) => r.rttMs).sort((a, b) => a - b);
@@ -250,6 +311,13 @@ async function runStep(
     rampErrors,
     resultsReceived: reports.reduce((a, r) => a + r.results, 0),
     battlesJoined: reports.reduce((a, r) => a + r.battlesStarted, 0),
+    crossProcessBattles: reports.reduce((a, r) => a + r.crossProcessBattles, 0),
+    // Battles joined while the population grew to this step (most battles start then, at human pace).
+    rampBattlesJoined: rampBattles.joined,
+    rampCrossProcessBattles: rampBattles.crossProcess,
+    processes: servers.length,
+    serverCpuPercentEach: server_.each.map((r) => round(r.cpuPercent)),
+    rssMBEach: server_.each.map((r) => round(r.rssMB)),
     matchesRecorded: options.db ? recordedAfter - recordedBefore : undefined,
     generatorCpuPercentTotal: round(reports.reduce((a, r) => a + r.cpuPercent, 0)),
     generatorCpuPercentEach: reports.map((r) => round(r.cpuPercent)),
@@ -271,6 +339,7 @@ async function recordedMatches(db: Knex): Promise<number> {
 }
 
 type StopReason = "slo" | "generator" | "not_reached" | "steps_done";
+const liveGenerators = new Set<Generators>();
 
 function verdict(step: Step): StopReason | null {
   if (!step.reached) return "not_reached";
@@ -281,17 +350,20 @@ function verdict(step: Step): StopReason | null {
 
 async function ramp(
   kind: "battle" | "echo",
-  server: ServerProcess,
-  endpoint: string,
+  servers: ServerProcess[],
   stepOptions: (ccu: number) => { echoIntervalMs?: number; db?: Knex },
 ) {
-  const generators = new Generators(kind, endpoint);
+  const generators = new Generators(
+    kind,
+    servers.map((s) => s.baseUrl),
+  );
+  liveGenerators.add(generators);
   const steps: Step[] = [];
   let stopReason: StopReason = "steps_done";
   let maxCcuWithinSlo = 0;
   try {
     for (const ccu of STEPS) {
-      const step = await runStep(kind, ccu, server, generators, stepOptions(ccu));
+      const step = await runStep(kind, ccu, servers, generators, stepOptions(ccu));
       steps.push(step);
       const stop = verdict(step);
       // A saturated generator still measured a valid step; the ramp cannot go higher than it.
@@ -303,6 +375,7 @@ async function ramp(
     }
   } finally {
     await generators.stop();
+    liveGenerators.delete(generators);
   }
   return { steps, maxCcuWithinSlo, stopReason };
 }
@@ -312,45 +385,68 @@ async function main(): Promise<void> {
   const redis: Record<string, string> = env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` } : {};
   log(`steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(env.REDIS_URL)}`);
   let db: Knex | null = null;
-  let server: ServerProcess | null = null;
+  let servers: ServerProcess[] = [];
+  // Interrupted (Ctrl-C, timeout): stop the children and drop the database before exiting.
+  const onSignal = (signal: NodeJS.Signals) => {
+    log(`${signal}: stopping servers and generators, dropping the database`);
+    void Promise.allSettled([...liveGenerators].map((g) => g.stop()))
+      .then(() => Promise.allSettled(servers.map((s) => s.stop())))
+      .then(() => db?.destroy())
+      .then(() => database.drop())
+      .finally(() => process.exit(130));
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  const stopServers = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+    servers = [];
+  };
   try {
-    server = await startServerProcess(
-      {
-        DATABASE_URL: database.url,
-        ...redis,
-        JWT_SECRET,
-        STEAM_AUTH_MODE: "dev",
-        LOG_LEVEL: "warn",
-        // Every bot logs in from 127.0.0.1.
-        LOGIN_RATE_LIMIT_PER_MINUTE: "1000000000",
-        OUTBOX_FILE: path.join(tmpdir(), `bench-ccu-outbox-${process.pid}.jsonl`),
-      },
-      { nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
-    );
+    for (let i = 0; i < PROCESSES; i++) {
+      const server = await startServerProcess(
+        {
+          DATABASE_URL: database.url,
+          ...redis,
+          JWT_SECRET,
+          STEAM_AUTH_MODE: "dev",
+          LOG_LEVEL: "warn",
+          // Every bot logs in from 127.0.0.1.
+          LOGIN_RATE_LIMIT_PER_MINUTE: "1000000000",
+          OUTBOX_FILE: path.join(tmpdir(), `bench-ccu-outbox-${process.pid}-${i}.jsonl`),
+          // A seat on another process is reached through that process's own address ({port} = its PORT).
+          ...(PROCESSES > 1 ? { PUBLIC_ADDRESS: "127.0.0.1:{port}", NODE_APP_INSTANCE: "0" } : {}),
+        },
+        { nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
+      );
+      servers.push(server);
+    }
     db = knex({ client: "pg", connection: database.url, pool: { min: 0, max: 1 } });
-    const battle = await ramp("battle", server, server.baseUrl, () => ({ db: db! }));
-    await server.stop();
-    server = null;
+    const battle = WITH_BATTLE ? await ramp("battle", servers, () => ({ db: db! })) : { steps: [], maxCcuWithinSlo: 0, stopReason: "skipped" };
+    await stopServers();
 
     let echo: Awaited<ReturnType<typeof ramp>> | null = null;
     if (WITH_ECHO) {
       // The battle step's message rate at the same CCU; above its last step, the same rate per client.
       const last = battle.steps[battle.steps.length - 1];
-      const perClient = last && last.actionsPerSec > 0 ? last.actionsPerSec / last.ccu : 1 / (THINK_MIN_MS + THINK_MAX_MS) / 1e-3;
+      const perClient = last && last.actionsPerSec > 0 ? last.actionsPerSec / last.ccu : ECHO_RATE_PER_CLIENT;
       const rateAt = (ccu: number) => {
         const same = battle.steps.find((s) => s.targetCcu === ccu && s.actionsPerSec > 0);
         return same ? same.actionsPerSec : perClient * ccu;
       };
-      server = await startServerProcess(
-        {},
-        { script: "bench/ccu-echo-server.ts", nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
-      );
-      echo = await ramp("echo", server, server.baseUrl, (ccu) => ({ echoIntervalMs: (1000 * ccu) / rateAt(ccu) }));
+      for (let i = 0; i < PROCESSES; i++) {
+        servers.push(
+          await startServerProcess(
+            {},
+            { script: "bench/ccu-echo-server.ts", nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
+          ),
+        );
+      }
+      echo = await ramp("echo", servers, (ccu) => ({ echoIntervalMs: (1000 * ccu) / rateAt(ccu) }));
     }
 
     const summary = {
       bench: "ccu",
-      slo: { p99Ms: SLO_P99_MS, errors: 0 },
+      slo: { p99Ms: SLO_P99_MS },
       steps: battle.steps,
       maxCcuWithinSlo: battle.maxCcuWithinSlo,
       stopReason: battle.stopReason,
@@ -369,6 +465,8 @@ async function main(): Promise<void> {
         settleSeconds: SETTLE_SECONDS,
         thinkMs: [THINK_MIN_MS, THINK_MAX_MS],
         generators: GENERATORS,
+        processes: PROCESSES,
+        wsPingIntervalMs: Number(env.WS_PING_INTERVAL_MS ?? 10_000),
         serverCpus: SERVER_CPUS ?? null,
         generatorCpus: GENERATOR_CPUS ?? null,
         redis: Boolean(env.REDIS_URL),
@@ -378,7 +476,7 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(summary));
   } finally {
     await db?.destroy();
-    await server?.stop();
+    await stopServers();
     await database.drop();
   }
 }

@@ -97,6 +97,10 @@ const envSchema = z.object({
     .default("1,5,15")
     .transform((v) => Object.freeze(v.split(",").map((m) => Number(m.trim())))),
   DODGE_WINDOW_HOURS: positiveNumber.default(24),
+  /** WebSocket ping period; 0 turns pings (and dead-connection detection) off. */
+  WS_PING_INTERVAL_MS: positiveInt(0, 600_000).default(10_000),
+  /** Unanswered pings before a connection is closed as dead. */
+  WS_PING_MAX_RETRIES: positiveInt(1, 100).default(2),
   OUTBOX_FILE: z.string().min(1).default("./data/result-outbox.jsonl"),
 });
 

@@ -32,6 +32,14 @@ function redisCluster(config: Services["config"], watched: (role: string, redis:
 }
 
 /**
+ * A dead connection (no pong) is closed between WS_PING_MAX_RETRIES and WS_PING_MAX_RETRIES + 1 intervals after
+ * its last pong (default 20–30 s); each interval costs one ping frame and one pong per connection.
+ */
+export function webSocketTransportOptions(config: Pick<Services["config"], "WS_PING_INTERVAL_MS" | "WS_PING_MAX_RETRIES">) {
+  return { maxPayload: 8 * 1024, pingInterval: config.WS_PING_INTERVAL_MS, pingMaxRetries: config.WS_PING_MAX_RETRIES };
+}
+
+/**
  * One Colyseus process: Express routes (auth, API) and rooms on the same port.
  * With REDIS_URL, presence and the room driver are shared so processes form one cluster.
  */
@@ -44,7 +52,7 @@ export function buildGameServer(services: Services, options: GameServerOptions):
   };
   const shared = config.REDIS_URL ? redisCluster(config, watched) : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
-    transport: new WebSocketTransport({ maxPayload: 8 * 1024, pingInterval: 3000, pingMaxRetries: 2 }),
+    transport: new WebSocketTransport(webSocketTransportOptions(config)),
     ...shared,
     publicAddress: publicAddressOf(config.PUBLIC_ADDRESS, config.PORT),
     gracefullyShutdown: true,
