@@ -34,7 +34,6 @@ const FIRST_SEEDED_ID = 76561198100000000n;
 
 const progress = (msg: string) => process.stderr.write(`[bench:api] ${msg}\n`);
 
-
 async function listen(app: express.Application): Promise<{ url: string; server: http.Server }> {
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -44,7 +43,14 @@ async function listen(app: express.Application): Promise<{ url: string; server: 
 async function measure(name: string, opts: Record<string, unknown>) {
   progress(`${name}: ${SECONDS}s, ${CONNECTIONS} connections`);
   const r = await autocannon({ connections: CONNECTIONS, duration: SECONDS, workers: 1, ...opts });
-  const out = { rps: Math.round(r.requests.average), p50Ms: r.latency.p50, p99Ms: r.latency.p99, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const out = {
+    rps: Math.round(r.requests.average),
+    p50Ms: r.latency.p50,
+    p99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
   progress(`${name}: ${JSON.stringify(out)}`);
   return out;
 }
@@ -67,7 +73,10 @@ async function main(): Promise<void> {
 
     let t = performance.now();
     progress(`seeding ${PLAYERS} players`);
-    await knex.raw(`INSERT INTO players (steam_id, persona_name) SELECT ${FIRST_SEEDED_ID} + g, 'Seeded ' || g FROM generate_series(1, ?) g`, [PLAYERS]);
+    await knex.raw(
+      `INSERT INTO players (steam_id, persona_name) SELECT ${FIRST_SEEDED_ID} + g, 'Seeded ' || g FROM generate_series(1, ?) g`,
+      [PLAYERS],
+    );
     // Ratings ~ N(1500, 300), RD 45..245, 0..300 games: about half the players end up on the leaderboard.
     await knex.raw(
       `INSERT INTO player_profiles (player_id, rating, rating_deviation, games, wins, losses, level, xp)
@@ -81,7 +90,11 @@ async function main(): Promise<void> {
     await knex.raw("VACUUM ANALYZE players");
     await knex.raw("VACUUM ANALYZE player_profiles");
     const seedSeconds = (performance.now() - t) / 1000;
-    const [{ ranked }] = (await knex.raw("SELECT count(*)::int AS ranked FROM player_profiles WHERE games >= 10 AND rating_deviation <= 110")).rows;
+    const [{ ranked }] = (
+      await knex.raw(
+        "SELECT count(*)::int AS ranked FROM player_profiles WHERE games >= 10 AND rating_deviation <= 110",
+      )
+    ).rows;
     progress(`seeded in ${seedSeconds.toFixed(1)}s; ${ranked} on the leaderboard`);
 
     t = performance.now();
@@ -91,7 +104,9 @@ async function main(): Promise<void> {
       await loginPlayer(knex, steamId, services.registrationSteps);
       tokens.push(services.accessTokens.sign(steamId).token);
     }
-    progress(`registered ${DECK_WRITERS} deck writers (starter content) in ${((performance.now() - t) / 1000).toFixed(1)}s`);
+    progress(
+      `registered ${DECK_WRITERS} deck writers (starter content) in ${((performance.now() - t) / 1000).toFixed(1)}s`,
+    );
 
     const api = express();
     configureHttpApp(api, services, routeModules);
@@ -138,7 +153,9 @@ async function main(): Promise<void> {
           WHERE pp.games >= 10 AND pp.rating_deviation <= 110 AND (p.banned_until IS NULL OR p.banned_until <= now()) ${cursorSql}
           ORDER BY -pp.displayed_mmr, pp.player_id LIMIT 21`,
       );
-      progress(`leaderboard ${label} plan:\n  ${plan.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n  ")}`);
+      progress(
+        `leaderboard ${label} plan:\n  ${plan.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n  ")}`,
+      );
     }
 
     const auth = (i: number) => ({ authorization: `Bearer ${tokens[i % tokens.length]}` });
@@ -158,7 +175,10 @@ async function main(): Promise<void> {
         body: deckBody,
       })),
     });
-    const leaderboard = await measure("GET /api/leaderboard", { url: `${apiServer.url}/api/leaderboard`, headers: auth(0) });
+    const leaderboard = await measure("GET /api/leaderboard", {
+      url: `${apiServer.url}/api/leaderboard`,
+      headers: auth(0),
+    });
     const leaderboardDeep = await measure("GET /api/leaderboard (page at rank ~" + half + ")", {
       url: `${apiServer.url}/api/leaderboard?cursor=${deepCursor}`,
       headers: auth(0),

@@ -55,7 +55,10 @@ process.on("message", async (job: Job) => {
       const room = await sdk.consumeSeatReservation(reservation);
       rooms.push(room);
       // Wrapped so Promise.all below waits for the joins, not for the games.
-      return { game: job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs) };
+      return {
+        game:
+          job.kind === "battle" ? playBattle(room, i + 1, job.paceMs) : echo(room, job.messagesPerClient!, job.paceMs),
+      };
     }),
   );
   process.send!({ type: "joined" });

@@ -42,7 +42,10 @@ class EchoRoom extends Room<{ state: InstanceType<typeof EchoState> }> {
 }
 
 function startBots(): ChildProcess {
-  return fork(path.join(ROOT, "bench/battle-bot-clients.ts"), [], { execArgv: ["--import", "tsx"], stdio: ["ignore", "ignore", "inherit", "ipc"] });
+  return fork(path.join(ROOT, "bench/battle-bot-clients.ts"), [], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
 }
 
 function waitFor(child: ChildProcess, type: string): Promise<any> {
@@ -189,10 +192,19 @@ async function main(): Promise<void> {
     const echoReservations: any[] = [];
     for (let b = 0; b < BATTLES; b++) {
       const room = await matchMaker.createRoom("echo", {});
-      for (let s = 0; s < 2; s++) echoReservations.push({ reservation: await matchMaker.reserveSeatFor(room, {}, { steamId: players[2 * b + s].steamId }) });
+      for (let s = 0; s < 2; s++)
+        echoReservations.push({
+          reservation: await matchMaker.reserveSeatFor(room, {}, { steamId: players[2 * b + s].steamId }),
+        });
     }
     const echoBots = startBots();
-    echoBots.send({ kind: "echo", endpoint, reservations: echoReservations, paceMs: PACE_MS, messagesPerClient: perClient });
+    echoBots.send({
+      kind: "echo",
+      endpoint,
+      reservations: echoReservations,
+      paceMs: PACE_MS,
+      messagesPerClient: perClient,
+    });
     await waitFor(echoBots, "joined");
     const echoCpuBefore = process.cpuUsage();
     const echoStarted = performance.now();

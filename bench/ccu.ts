@@ -38,7 +38,16 @@ import path from "node:path";
 import knex, { type Knex } from "knex";
 import type { GeneratorConfig, GeneratorReport } from "./ccu-clients";
 import { sampleCpu, type CpuSample } from "./machine-cpu";
-import { freshDatabase, log, nodeCommand, percentile, ROOT, round, startServerProcess, type ServerProcess } from "./support";
+import {
+  freshDatabase,
+  log,
+  nodeCommand,
+  percentile,
+  ROOT,
+  round,
+  startServerProcess,
+  type ServerProcess,
+} from "./support";
 
 const env = process.env;
 const STEPS = (env.CCU_STEPS ?? "500,1000,2000,5000,10000").split(",").map((s) => Number(s.trim()));
@@ -63,7 +72,12 @@ const PROFILE_RAMP = Boolean(PROFILE_DIR) && env.CCU_PROFILE_RAMP === "1";
 const GENERATOR_SATURATED_PERCENT = 90;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
 
-if (STEPS.some((n) => !Number.isInteger(n) || n < 2) || !(STEP_SECONDS > 0) || !(THINK_MAX_MS >= THINK_MIN_MS) || !(GENERATORS >= 1)) {
+if (
+  STEPS.some((n) => !Number.isInteger(n) || n < 2) ||
+  !(STEP_SECONDS > 0) ||
+  !(THINK_MAX_MS >= THINK_MIN_MS) ||
+  !(GENERATORS >= 1)
+) {
   throw new Error("bad CCU_STEPS / CCU_STEP_SECONDS / CCU_THINK_MS / CCU_GENERATORS");
 }
 if (!Number.isInteger(PROCESSES) || PROCESSES < 1 || (PROCESSES > 1 && !env.REDIS_URL)) {
@@ -143,7 +157,10 @@ class Generators {
   /** Generator i drives endpoints[i % endpoints.length]: the population is split evenly across processes. */
   constructor(mode: "battle" | "echo", endpoints: string[]) {
     for (let i = 0; i < GENERATORS; i++) {
-      const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "ccu-clients.ts")], { raiseFileLimit: true, cpus: GENERATOR_CPUS });
+      const [command, args] = nodeCommand(["--import", "tsx", path.join(__dirname, "ccu-clients.ts")], {
+        raiseFileLimit: true,
+        cpus: GENERATOR_CPUS,
+      });
       const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "inherit", "ipc"] });
       const config: GeneratorConfig = {
         type: "config",
@@ -238,7 +255,9 @@ async function runStep(
     rampGeneratorCpuMax = Math.max(rampGeneratorCpuMax, ...reports.map((r) => r.cpuPercent));
     const connected = reports.reduce((a, r) => a + r.connected, 0);
     const inBattle = reports.reduce((a, r) => a + r.inBattle, 0);
-    log(`${kind} ramp to ${ccu}: ${connected} connected, ${inBattle} in rooms, generator CPU max ${round(rampGeneratorCpuMax)}%`);
+    log(
+      `${kind} ramp to ${ccu}: ${connected} connected, ${inBattle} in rooms, generator CPU max ${round(rampGeneratorCpuMax)}%`,
+    );
     if (connected >= ccu * 0.99 && inBattle >= ccu * 0.9) {
       reached = true;
       break;
@@ -247,9 +266,12 @@ async function runStep(
   }
   const rampSeconds = (performance.now() - rampStarted) / 1000;
   if (PROFILE_RAMP) {
-    servers.forEach((server, i) =>
-      server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR!, `${kind}-ramp-${ccu}-p${i}-${Date.now()}.cpuprofile`) }),
-    );
+    for (const [i, server] of servers.entries()) {
+      server.child.send({
+        type: "ccu-profile-stop",
+        file: path.join(PROFILE_DIR!, `${kind}-ramp-${ccu}-p${i}-${Date.now()}.cpuprofile`),
+      });
+    }
   }
   await sleep(SETTLE_SECONDS * 1000);
 
@@ -268,9 +290,12 @@ async function runStep(
   if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   await sleep(STEP_SECONDS * 1000);
   if (PROFILE_DIR) {
-    servers.forEach((server, i) =>
-      server.child.send({ type: "ccu-profile-stop", file: path.join(PROFILE_DIR, `${kind}-${ccu}-p${i}-${Date.now()}.cpuprofile`) }),
-    );
+    for (const [i, server] of servers.entries()) {
+      server.child.send({
+        type: "ccu-profile-stop",
+        file: path.join(PROFILE_DIR, `${kind}-${ccu}-p${i}-${Date.now()}.cpuprofile`),
+      });
+    }
   }
   const [reports, server_, cpuAfter] = [await generators.reports(), await probeAll(servers), sampleCpu(groups)];
   const recordedAfter = options.db ? await recordedMatches(options.db) : 0;
@@ -280,7 +305,8 @@ async function runStep(
   const errorCount = Object.values(errors).reduce((a, b) => a + b, 0);
   const connected = reports.reduce((a, r) => a + r.connected, 0);
   const actions = reports.reduce((a, r) => a + r.actions, 0);
-  const share = (c: CpuSample | null, d: CpuSample | null, name: string) => (c && d ? round(((d.groups[name] - c.groups[name]) / seconds) * 100) : null);
+  const share = (c: CpuSample | null, d: CpuSample | null, name: string) =>
+    c && d ? round(((d.groups[name] - c.groups[name]) / seconds) * 100) : null;
   const step: Step = {
     ccu: connected,
     actionsPerSec: round(actions / seconds, 1),
@@ -326,7 +352,10 @@ async function runStep(
     // The machine around the run (2 cores shared with other work): 1-minute load average at both ends of
     // the window, and every core's busy share during it.
     loadAvg1m: [round(loadBefore, 2), round(loadavg()[0], 2)],
-    machineCpuPercent: cpuBefore && cpuAfter ? round(((cpuAfter.machineBusy - cpuBefore.machineBusy) / (seconds * cpuAfter.cores)) * 100) : null,
+    machineCpuPercent:
+      cpuBefore && cpuAfter
+        ? round(((cpuAfter.machineBusy - cpuBefore.machineBusy) / (seconds * cpuAfter.cores)) * 100)
+        : null,
     postgresCpuPercent: share(cpuBefore, cpuAfter, "postgres"),
     redisCpuPercent: share(cpuBefore, cpuAfter, "redis"),
   };
@@ -382,8 +411,12 @@ async function ramp(
 
 async function main(): Promise<void> {
   const database = await freshDatabase("bench_ccu");
-  const redis: Record<string, string> = env.REDIS_URL ? { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` } : {};
-  log(`steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(env.REDIS_URL)}`);
+  const redis: Record<string, string> = env.REDIS_URL
+    ? { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` }
+    : {};
+  log(
+    `steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(env.REDIS_URL)}`,
+  );
   let db: Knex | null = null;
   let servers: ServerProcess[] = [];
   // Interrupted (Ctrl-C, timeout): stop the children and drop the database before exiting.
@@ -421,7 +454,9 @@ async function main(): Promise<void> {
       servers.push(server);
     }
     db = knex({ client: "pg", connection: database.url, pool: { min: 0, max: 1 } });
-    const battle = WITH_BATTLE ? await ramp("battle", servers, () => ({ db: db! })) : { steps: [], maxCcuWithinSlo: 0, stopReason: "skipped" };
+    const battle = WITH_BATTLE
+      ? await ramp("battle", servers, () => ({ db: db! }))
+      : { steps: [], maxCcuWithinSlo: 0, stopReason: "skipped" };
     await stopServers();
 
     let echo: Awaited<ReturnType<typeof ramp>> | null = null;
@@ -437,7 +472,13 @@ async function main(): Promise<void> {
         servers.push(
           await startServerProcess(
             {},
-            { script: "bench/ccu-echo-server.ts", nodeArgs: ["--import", "./bench/ccu-probe.ts"], ipc: true, raiseFileLimit: true, cpus: SERVER_CPUS },
+            {
+              script: "bench/ccu-echo-server.ts",
+              nodeArgs: ["--import", "./bench/ccu-probe.ts"],
+              ipc: true,
+              raiseFileLimit: true,
+              cpus: SERVER_CPUS,
+            },
           ),
         );
       }
@@ -457,7 +498,9 @@ async function main(): Promise<void> {
       serverCpuRatioToEcho: echo
         ? battle.steps.flatMap((b) => {
             const e = echo!.steps.find((x) => x.targetCcu === b.targetCcu);
-            return e && e.serverCpuPercent > 0 ? [{ ccu: b.targetCcu, ratio: round(b.serverCpuPercent / e.serverCpuPercent, 2) }] : [];
+            return e && e.serverCpuPercent > 0
+              ? [{ ccu: b.targetCcu, ratio: round(b.serverCpuPercent / e.serverCpuPercent, 2) }]
+              : [];
           })
         : null,
       settings: {

@@ -35,12 +35,17 @@ function pageSize(): { rawBytes: number; gzipBytes: number; files: Record<string
     gz += zipped;
   };
   add(path.join(DIST_DIR, "index.html"));
-  for (const f of fs.readdirSync(path.join(DIST_DIR, "assets"))) if (!f.endsWith(".map")) add(path.join(DIST_DIR, "assets", f));
+  for (const f of fs.readdirSync(path.join(DIST_DIR, "assets")))
+    if (!f.endsWith(".map")) add(path.join(DIST_DIR, "assets", f));
   return { rawBytes: raw, gzipBytes: gz, files };
 }
 
 /** First paint and first contentful paint of a fresh page (new context: empty cache), in ms from navigation start. */
-async function paint(browser: Browser, url: string, readySelector: string): Promise<{ firstPaint: number; fcp: number; ready: number }> {
+async function paint(
+  browser: Browser,
+  url: string,
+  readySelector: string,
+): Promise<{ firstPaint: number; fcp: number; ready: number }> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();

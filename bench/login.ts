@@ -25,7 +25,12 @@ const PLAYERS = Number(process.env.BENCH_PLAYERS ?? 2000);
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
 const steamIdOf = (i: number) => String(76561198000000000n + BigInt(i + 1));
 
-async function runLogins(baseUrl: string, length: { seconds: number } | { amount: number }, connections: number, nextTicket: () => string) {
+async function runLogins(
+  baseUrl: string,
+  length: { seconds: number } | { amount: number },
+  connections: number,
+  nextTicket: () => string,
+) {
   const result = await autocannon({
     url: baseUrl,
     connections,
@@ -53,16 +58,31 @@ const hasWrk = () => spawnSync("wrk", ["--version"], { stdio: "ignore" }).error 
 
 /** The measured phase with wrk: bench/login-wrk.lua sends a fresh ticket of a registered player per request. */
 async function runLoginsWithWrk(baseUrl: string, seconds: number, connections: number) {
-  const child = spawn("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", path.join(ROOT, "bench/login-wrk.lua"), baseUrl], {
-    env: { ...process.env, BENCH_PLAYERS: String(PLAYERS), BENCH_RUN_ID: String(Date.now()) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    "wrk",
+    ["-t1", `-c${connections}`, `-d${seconds}s`, "-s", path.join(ROOT, "bench/login-wrk.lua"), baseUrl],
+    {
+      env: { ...process.env, BENCH_PLAYERS: String(PLAYERS), BENCH_RUN_ID: String(Date.now()) },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
-  const line = output.trim().split("\n").reverse().find((l) => l.startsWith("{"));
+  const line = output
+    .trim()
+    .split("\n")
+    .reverse()
+    .find((l) => l.startsWith("{"));
   if (code !== 0 || !line) throw new Error(`wrk failed (exit ${code}): ${output}`);
-  const r = JSON.parse(line) as { total: number; durationUs: number; p50Us: number; p99Us: number; non2xx: number; errors: number };
+  const r = JSON.parse(line) as {
+    total: number;
+    durationUs: number;
+    p50Us: number;
+    p99Us: number;
+    non2xx: number;
+    errors: number;
+  };
   return {
     perSec: r.total / (r.durationUs / 1e6),
     total: r.total,
@@ -90,7 +110,12 @@ async function baseline(databaseUrl: string, seconds: number, concurrency: numbe
           "INSERT INTO players (steam_id, persona_name) VALUES (?, ?) ON CONFLICT (steam_id) DO UPDATE SET last_login_at = now()",
           [steamId, "bench"],
         );
-        jwt.sign({ typ: "access" }, JWT_SECRET, { algorithm: "HS256", subject: steamId, issuer: "bench", expiresIn: 900 });
+        jwt.sign({ typ: "access" }, JWT_SECRET, {
+          algorithm: "HS256",
+          subject: steamId,
+          issuer: "bench",
+          expiresIn: 900,
+        });
         latencies.push(performance.now() - started);
         done++;
         i += concurrency;
@@ -120,7 +145,12 @@ const STATS_DELAY_MS = 1_500;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Steam is another host in production: the stub gets its own process, so it does not share the load generator's event loop. */
-async function startStubProcess(): Promise<{ url: string; pid: number; calls(): Promise<number>; close(): Promise<void> }> {
+async function startStubProcess(): Promise<{
+  url: string;
+  pid: number;
+  calls(): Promise<number>;
+  close(): Promise<void>;
+}> {
   const port = freePortSync();
   const child = spawn(NODE, ["--import", "tsx", "src/tools/steam-stub-cli.ts"], {
     cwd: ROOT,
@@ -150,7 +180,8 @@ async function startStubProcess(): Promise<{ url: string; pid: number; calls(): 
 
 async function main(): Promise<void> {
   const loadGenerator = process.env.BENCH_LOADGEN ?? (hasWrk() ? "wrk" : "autocannon");
-  if (loadGenerator !== "wrk" && loadGenerator !== "autocannon") throw new Error("BENCH_LOADGEN must be wrk or autocannon");
+  if (loadGenerator !== "wrk" && loadGenerator !== "autocannon")
+    throw new Error("BENCH_LOADGEN must be wrk or autocannon");
   const database = await freshDatabase("bench_login");
   const stub = await startStubProcess();
   log(`database ${database.url.replace(/\/\/[^@]*@/, "//")}, Steam stub ${stub.url}`);
@@ -170,7 +201,9 @@ async function main(): Promise<void> {
     // Phase 1: first logins (registration with starter collection and decks), each player once.
     log(`registering ${PLAYERS} players`);
     const registrationStart = performance.now();
-    const register = await runLogins(server.baseUrl, { amount: PLAYERS }, Math.min(CONNECTIONS, 32), () => preseededTicket(steamIdOf(registered++ % PLAYERS), nonce++));
+    const register = await runLogins(server.baseUrl, { amount: PLAYERS }, Math.min(CONNECTIONS, 32), () =>
+      preseededTicket(steamIdOf(registered++ % PLAYERS), nonce++),
+    );
     const registrationSeconds = (performance.now() - registrationStart) / 1000;
 
     // Phase 2 (measured): returning players, each request with a fresh ticket.
@@ -190,7 +223,9 @@ async function main(): Promise<void> {
     const logins =
       loadGenerator === "wrk"
         ? await runLoginsWithWrk(server.baseUrl, SECONDS, CONNECTIONS)
-        : await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () => preseededTicket(steamIdOf(k++ % PLAYERS), nonce++));
+        : await runLogins(server.baseUrl, { seconds: SECONDS }, CONNECTIONS, () =>
+            preseededTicket(steamIdOf(k++ % PLAYERS), nonce++),
+          );
     const cpu = cpuPerOperation(cpuBefore, sampleCpu(groups), logins.total, SECONDS);
     await pause(STATS_DELAY_MS);
     // Returning logins are written in groups (src/db/returning-logins.ts): this says how large they were.

@@ -71,7 +71,12 @@ export function sampleCpu(groups: Record<string, ProcessGroup>): CpuSample | nul
 }
 
 /** Microseconds of CPU per operation for each group between two samples, plus the machine's share. */
-export function cpuPerOperation(before: CpuSample | null, after: CpuSample | null, operations: number, seconds: number) {
+export function cpuPerOperation(
+  before: CpuSample | null,
+  after: CpuSample | null,
+  operations: number,
+  seconds: number,
+) {
   if (!before || !after || operations <= 0) return null;
   const perOp: Record<string, number> = {};
   for (const name of Object.keys(after.groups)) {

@@ -50,7 +50,14 @@ function quantile(sorted: number[], q: number): number {
 }
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { n: s.length, mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length), p50: quantile(s, 0.5), p95: quantile(s, 0.95), p99: quantile(s, 0.99), max: s.at(-1) ?? 0 };
+  return {
+    n: s.length,
+    mean: s.reduce((a, b) => a + b, 0) / Math.max(1, s.length),
+    p50: quantile(s, 0.5),
+    p95: quantile(s, 0.95),
+    p99: quantile(s, 0.99),
+    max: s.at(-1) ?? 0,
+  };
 };
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
@@ -133,7 +140,9 @@ class CountingQueueRoom extends CoreQueueRoom {
 function benchCoreQueueRoomCompute(ratings: number[]) {
   const room = new CountingQueueRoom();
   room.maxPlayers = 2;
-  let clients = ratings.map((rank, i) => ({ sessionId: String(i), userData: { rank, currentCycle: 0 } }) as unknown as Client<any>);
+  let clients = ratings.map(
+    (rank, i) => ({ sessionId: String(i), userData: { rank, currentCycle: 0 } }) as unknown as Client<any>,
+  );
   let cycles = 0;
   const started = process.hrtime.bigint();
   let prevReady = -1;
@@ -188,10 +197,24 @@ async function benchLive(env: Record<string, string>) {
 
   // Players with profiles and a valid default deck.
   const total = LIVE_PREFILL + LIVE_ARRIVALS;
-  const players = Array.from({ length: total }, (_, i) => ({ steamId: String(76561198600000000n + BigInt(i)), rating: rating() }));
+  const players = Array.from({ length: total }, (_, i) => ({
+    steamId: String(76561198600000000n + BigInt(i)),
+    rating: rating(),
+  }));
   const cardIds = STARTER_DECKS[0].cards;
   await knex("cards")
-    .insert([...new Set(cardIds)].map((id) => ({ id, name: CARDS[id].name, cost: CARDS[id].cost, type: CARDS[id].type, attack: CARDS[id].attack ?? null, health: CARDS[id].health ?? null, rarity: CARDS[id].rarity, text: CARDS[id].text })))
+    .insert(
+      [...new Set(cardIds)].map((id) => ({
+        id,
+        name: CARDS[id].name,
+        cost: CARDS[id].cost,
+        type: CARDS[id].type,
+        attack: CARDS[id].attack ?? null,
+        health: CARDS[id].health ?? null,
+        rarity: CARDS[id].rarity,
+        text: CARDS[id].text,
+      })),
+    )
     .onConflict("id")
     .ignore();
   const counts = new Map<string, number>();
@@ -199,9 +222,15 @@ async function benchLive(env: Record<string, string>) {
   for (let i = 0; i < total; i += 500) {
     const chunk = players.slice(i, i + 500);
     await knex("players").insert(chunk.map((p) => ({ steam_id: p.steamId, persona_name: "b" })));
-    await knex("player_profiles").insert(chunk.map((p) => ({ player_id: p.steamId, rating: p.rating, rating_deviation: 80 })));
-    const decks = (await knex("player_decks").insert(chunk.map((p) => ({ player_id: p.steamId, name: "d", is_default: true }))).returning("id")) as Array<{ id: string }>;
-    await knex("deck_cards").insert(decks.flatMap((d) => [...counts].map(([card_id, count]) => ({ deck_id: d.id, card_id, count }))));
+    await knex("player_profiles").insert(
+      chunk.map((p) => ({ player_id: p.steamId, rating: p.rating, rating_deviation: 80 })),
+    );
+    const decks = (await knex("player_decks")
+      .insert(chunk.map((p) => ({ player_id: p.steamId, name: "d", is_default: true })))
+      .returning("id")) as Array<{ id: string }>;
+    await knex("deck_cards").insert(
+      decks.flatMap((d) => [...counts].map(([card_id, count]) => ({ deck_id: d.id, card_id, count }))),
+    );
   }
 
   const server = buildGameServer(
@@ -275,7 +304,9 @@ async function benchLive(env: Record<string, string>) {
     prefillMatcherStartToSeat: stats(drainLatencies),
     arrivalsEnqueueToSeat: stats(arrivalLatencies),
     allEnqueueToSeat: stats([...latencies.map((x) => x), ...arrivalLatencies]),
-    dispatchMs: (({ p50, p95, p99, mean }) => ({ p50, p95, p99, mean }))((await matchmakingMetrics.snapshot()).dispatchMs),
+    dispatchMs: (({ p50, p95, p99, mean }) => ({ p50, p95, p99, mean }))(
+      (await matchmakingMetrics.snapshot()).dispatchMs,
+    ),
   };
   for (const r of rooms.splice(0)) r.leave(true).catch(() => undefined);
   await services.matchmaking.stop();
@@ -308,7 +339,12 @@ async function benchLive(env: Record<string, string>) {
     await sleep(1000 / ARRIVAL_RATE);
   }
   await Promise.race([Promise.allSettled(coreDone), sleep(60_000)]);
-  const liveCore = { clients: total, matched: coreLat.length, seconds: r1((Date.now() - coreStart) / 1000), joinToSeat: stats(coreLat) };
+  const liveCore = {
+    clients: total,
+    matched: coreLat.length,
+    seconds: r1((Date.now() - coreStart) / 1000),
+    joinToSeat: stats(coreLat),
+  };
   for (const r of coreRooms) r.leave(true).catch(() => undefined);
   await sleep(300);
 
@@ -331,9 +367,13 @@ async function main() {
   const params = matchParamsFrom(config);
   const ratings = Array.from({ length: SYNTHETIC }, rating);
 
-  say(`A. our matcher: ${SYNTHETIC} synthetic tickets in Redis, ratings ~ N(1500, 300), windows ${params.baseWindow}+${params.growthPerSecond}/s≤${params.maxWindow}`);
+  say(
+    `A. our matcher: ${SYNTHETIC} synthetic tickets in Redis, ratings ~ N(1500, 300), windows ${params.baseWindow}+${params.growthPerSecond}/s≤${params.maxWindow}`,
+  );
   const ours = await benchMatcher(redisUrl, ratings, params);
-  say(`   ${ours.pairs} pairs in ${ours.seconds}s → ${ours.matchesPerSecond} matches/s; gap mean ${ours.gapMean}, p95 ${ours.gapP95}; ${ours.unmatchedLeft} left unmatched (fill ${ours.fillSeconds}s)`);
+  say(
+    `   ${ours.pairs} pairs in ${ours.seconds}s → ${ours.matchesPerSecond} matches/s; gap mean ${ours.gapMean}, p95 ${ours.gapP95}; ${ours.unmatchedLeft} left unmatched (fill ${ours.fillSeconds}s)`,
+  );
 
   say(`B. Colyseus QueueRoom (maxPlayers 2, default compare) on the same ratings`);
   const core = benchCoreQueueRoomCompute(ratings);
@@ -349,12 +389,20 @@ async function main() {
     `   ours: ${live.ours.matched}/${live.ours.clients} matched; arrivals enqueue→seat p50 ${live.ours.arrivalsEnqueueToSeat.p50} ms, p99 ${live.ours.arrivalsEnqueueToSeat.p99} ms; ` +
       `prefill matcher-start→seat p50 ${live.ours.prefillMatcherStartToSeat.p50} ms, p99 ${live.ours.prefillMatcherStartToSeat.p99} ms; dispatch p99 ${live.ours.dispatchMs.p99} ms`,
   );
-  say(`   QueueRoom: ${live.core.matched}/${live.core.clients} seated; join→seat p50 ${live.core.joinToSeat.p50} ms, p99 ${live.core.joinToSeat.p99} ms`);
+  say(
+    `   QueueRoom: ${live.core.matched}/${live.core.clients} seated; join→seat p50 ${live.core.joinToSeat.p50} ms, p99 ${live.core.joinToSeat.p99} ms`,
+  );
 
   const result = {
     bench: "matchmaker",
     tickets: SYNTHETIC,
-    ours: { matchesPerSecond: ours.matchesPerSecond, pairs: ours.pairs, gapMean: ours.gapMean, gapP95: ours.gapP95, unmatchedLeft: ours.unmatchedLeft },
+    ours: {
+      matchesPerSecond: ours.matchesPerSecond,
+      pairs: ours.pairs,
+      gapMean: ours.gapMean,
+      gapP95: ours.gapP95,
+      unmatchedLeft: ours.unmatchedLeft,
+    },
     queueRoom: core,
     ratioMatchesPerSecond: ratio,
     live: {

@@ -241,12 +241,12 @@ async function main(): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000;
     if (PROFILE_DIR) {
-      servers.forEach((server, i) =>
+      for (const [i, server] of servers.entries()) {
         server.child.send({
           type: "ccu-profile-stop",
           file: path.join(PROFILE_DIR, `queue-p${i}-${Date.now()}.cpuprofile`),
-        }),
-      );
+        });
+      }
       await sleep(3000);
     }
     const cpuAfter = sampleCpu(cpuGroups);

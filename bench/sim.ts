@@ -1,24 +1,24 @@
 // Plays N seeded bot-vs-bot games and prints one JSON summary line on stdout.
 // npm run sim -- --games 1000 --seed 1 --bots greedy,random --decks ember_vanguard,tidal_wardens
-import { apply, createMatch, STARTER_DECKS } from '../src/game';
-import { botRng, greedyBot, randomBot } from '../src/bots';
-import type { Intent, Seat, State } from '../src/game';
+import { apply, createMatch, STARTER_DECKS } from "../src/game";
+import { botRng, greedyBot, randomBot } from "../src/bots";
+import type { Intent, Seat, State } from "../src/game";
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
 }
 
-const games = Number(arg('games', '1000'));
-const seed = arg('seed', '1');
-const bots = arg('bots', 'greedy,random').split(',');
-const deckIds = arg('decks', STARTER_DECKS.map((d) => d.id).join(',')).split(',');
+const games = Number(arg("games", "1000"));
+const seed = arg("seed", "1");
+const bots = arg("bots", "greedy,random").split(",");
+const deckIds = arg("decks", STARTER_DECKS.map((d) => d.id).join(",")).split(",");
 const decks = deckIds.map((id) => {
   const d = STARTER_DECKS.find((x) => x.id === id);
-  if (!d) throw new Error(`unknown deck ${id}; known: ${STARTER_DECKS.map((x) => x.id).join(', ')}`);
+  if (!d) throw new Error(`unknown deck ${id}; known: ${STARTER_DECKS.map((x) => x.id).join(", ")}`);
   return d.cards;
 });
-if (bots.length !== 2 || decks.length !== 2) throw new Error('--bots and --decks take two comma-separated names');
+if (bots.length !== 2 || decks.length !== 2) throw new Error("--bots and --decks take two comma-separated names");
 
 type Bot = (s: State, seat: Seat, rng: number[]) => Intent | null;
 const BOTS: Record<string, Bot> = {
@@ -27,7 +27,10 @@ const BOTS: Record<string, Bot> = {
 };
 for (const b of bots) if (!BOTS[b]) throw new Error(`unknown bot ${b}`);
 
-let crashes = 0, draws = 0, actions = 0, turns = 0;
+let crashes = 0,
+  draws = 0,
+  actions = 0,
+  turns = 0;
 const winsBySeat = [0, 0];
 const winsByBot: Record<string, number> = {};
 const reasons: Record<string, number> = {};
@@ -39,9 +42,9 @@ for (let g = 0; g < games; g++) {
   try {
     let s = createMatch({ seed: `${seed}:${g}`, decks: g % 2 === 0 ? [decks[0], decks[1]] : [decks[1], decks[0]] });
     while (!s.result) {
-      const seat: Seat = s.phase === 'mulligan' ? (s.players[0].mulliganed ? 1 : 0) : s.current;
+      const seat: Seat = s.phase === "mulligan" ? (s.players[0].mulliganed ? 1 : 0) : s.current;
       const intent = BOTS[botAt[seat]](s, seat, rng);
-      if (!intent) throw new Error('bot returned no intent');
+      if (!intent) throw new Error("bot returned no intent");
       const r = apply(s, seat, intent);
       if (!r.ok) throw new Error(`refused ${r.error.code}`);
       s = r.state;
@@ -66,17 +69,19 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const winRateByBot: Record<string, number> = {};
 if (bots[0] === bots[1]) winRateByBot[bots[0]] = round((winsByBot[bots[0]] ?? 0) / games);
 else for (const b of bots) winRateByBot[b] = round((winsByBot[b] ?? 0) / games);
-process.stdout.write(JSON.stringify({
-  games,
-  gamesPerSec: round(games / secs),
-  actionsPerSec: Math.round(actions / secs),
-  crashes,
-  draws,
-  winRateBySeat: { 0: round(winsBySeat[0] / games), 1: round(winsBySeat[1] / games) },
-  avgTurns: round(turns / Math.max(1, games - crashes)),
-  winRateByBot,
-  reasons,
-  bots,
-  decks: deckIds,
-  seed,
-}) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    games,
+    gamesPerSec: round(games / secs),
+    actionsPerSec: Math.round(actions / secs),
+    crashes,
+    draws,
+    winRateBySeat: { 0: round(winsBySeat[0] / games), 1: round(winsBySeat[1] / games) },
+    avgTurns: round(turns / Math.max(1, games - crashes)),
+    winRateByBot,
+    reasons,
+    bots,
+    decks: deckIds,
+    seed,
+  }) + "\n",
+);

@@ -40,7 +40,10 @@ export interface ServerProcessOptions {
  * `bash -c 'ulimit -n <hard>; exec …'` when the open-file limit must be raised: Node cannot raise its own
  * limit, and exec keeps the same process (pid, IPC channel).
  */
-export function nodeCommand(args: string[], options: { raiseFileLimit?: boolean; cpus?: string } = {}): [string, string[]] {
+export function nodeCommand(
+  args: string[],
+  options: { raiseFileLimit?: boolean; cpus?: string } = {},
+): [string, string[]] {
   const command: [string, string[]] = options.cpus ? ["taskset", ["-c", options.cpus, NODE, ...args]] : [NODE, args];
   if (!options.raiseFileLimit) return command;
   return ["bash", ["-c", 'ulimit -n "$(ulimit -Hn)" && exec "$0" "$@"', command[0], ...command[1]]];
@@ -50,7 +53,10 @@ export function nodeCommand(args: string[], options: { raiseFileLimit?: boolean;
  * Starts the real server in its own process and waits for /health. The default script is the build
  * (`npm run bench:*` builds it first when a source changed: scripts/build-server.ts).
  */
-export async function startServerProcess(env: Record<string, string>, options: ServerProcessOptions = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  options: ServerProcessOptions = {},
+): Promise<ServerProcess> {
   const port = freePortSync();
   const script = options.script ?? "dist/index.mjs";
   const nodeArgs = options.nodeArgs ?? [];

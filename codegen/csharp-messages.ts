@@ -68,8 +68,10 @@ class Generator {
       const resolved = others.map((b) => this.resolveRef(b));
       let inner: CsType;
       if (others.length === 1) inner = this.typeOf(others[0], hint);
-      else if (resolved.every((b) => b.type === "object")) inner = this.objectType(resolved, hint, schema.description as string | undefined);
-      else if (resolved.every((b) => b.type === "string")) inner = { type: "string", nullable: false, valueType: false };
+      else if (resolved.every((b) => b.type === "object"))
+        inner = this.objectType(resolved, hint, schema.description as string | undefined);
+      else if (resolved.every((b) => b.type === "string"))
+        inner = { type: "string", nullable: false, valueType: false };
       else throw new Error(`${hint}: cannot map a union of ${resolved.map((b) => b.type).join(", ")} to C#`);
       return { ...inner, nullable: inner.nullable || nullable };
     }
@@ -88,7 +90,8 @@ class Generator {
       case "number": {
         // z.literal([0, 1]) (a seat): a number enum of small integers.
         const values = schema.enum as unknown[] | undefined;
-        if (values?.every((v) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31)) return { type: "int", nullable: false, valueType: true };
+        if (values?.every((v) => Number.isInteger(v) && Math.abs(v as number) < 2 ** 31))
+          return { type: "int", nullable: false, valueType: true };
         return { type: "double", nullable: false, valueType: true };
       }
       case "integer": {
@@ -98,7 +101,11 @@ class Generator {
       }
       case "array": {
         const item = this.typeOf(schema.items as JsonSchema, `${hint}Item`);
-        return { type: `${item.type}${item.nullable && item.valueType ? "?" : ""}[]`, nullable: false, valueType: false };
+        return {
+          type: `${item.type}${item.nullable && item.valueType ? "?" : ""}[]`,
+          nullable: false,
+          valueType: false,
+        };
       }
       case "object":
         return this.objectType([schema], hint, schema.description as string | undefined);
@@ -131,7 +138,8 @@ class Generator {
         const entry = byName.get(key)!;
         const type = this.typeOf(prop, `${name}${pascal(key)}`);
         entry.types.push(required.has(key) ? type : { ...type, nullable: true });
-        if (typeof prop.description === "string" && !entry.descriptions.includes(prop.description)) entry.descriptions.push(prop.description);
+        if (typeof prop.description === "string" && !entry.descriptions.includes(prop.description))
+          entry.descriptions.push(prop.description);
       }
     }
     for (const key of order) {
@@ -179,12 +187,18 @@ export function csharpMessageFiles(doc: ProtocolDocument, namespace: string, fol
   for (const [room, directions] of Object.entries(doc.rooms)) {
     const roomName = pascal(room);
     const classes = new Map<string, CsClass>();
-    const names: Record<Direction, Array<{ type: string; cls: string | null; description?: string }>> = { clientToServer: [], serverToClient: [] };
+    const names: Record<Direction, Array<{ type: string; cls: string | null; description?: string }>> = {
+      clientToServer: [],
+      serverToClient: [],
+    };
     for (const direction of ["serverToClient", "clientToServer"] as const) {
       for (const [type, schema] of Object.entries(directions[direction])) {
         const generator = new Generator((schema.$defs ?? {}) as Record<string, JsonSchema>);
         const branches = ((schema.anyOf as JsonSchema[] | undefined) ?? [schema]).filter((b) => !isNull(b));
-        const noClass = isNull(schema) || Object.keys(schema).every((k) => k === "$schema" || k === "description") || branches.every(isEmptyObject);
+        const noClass =
+          isNull(schema) ||
+          Object.keys(schema).every((k) => k === "$schema" || k === "description") ||
+          branches.every(isEmptyObject);
         let cls: string | null = null;
         if (!noClass) {
           cls = `${roomName}${pascal(type)}Message`;
@@ -193,7 +207,8 @@ export function csharpMessageFiles(doc: ProtocolDocument, namespace: string, fol
         names[direction].push({ type, cls, description: schema.description as string | undefined });
         for (const c of generator.classes.values()) {
           const known = classes.get(c.name);
-          if (known && JSON.stringify(known) !== JSON.stringify(c)) throw new Error(`two different C# classes named ${c.name}`);
+          if (known && JSON.stringify(known) !== JSON.stringify(c))
+            throw new Error(`two different C# classes named ${c.name}`);
           classes.set(c.name, c);
         }
       }
@@ -211,7 +226,11 @@ export function csharpMessageFiles(doc: ProtocolDocument, namespace: string, fol
       `\t/// <summary>Message names of the \`${room}\` room.</summary>`,
       `\tpublic static class ${roomName}RoomMessages {`,
       `\t\tpublic const string RoomName = "${room}";`,
-      ...constants("serverToClient", "FromServer", "Server → client: register with room.OnMessage&lt;T&gt;(name, handler)."),
+      ...constants(
+        "serverToClient",
+        "FromServer",
+        "Server → client: register with room.OnMessage&lt;T&gt;(name, handler).",
+      ),
       ...constants("clientToServer", "FromClient", "Client → server: room.Send(name, payload)."),
       `\t}`,
       ...[...classes.values()].sort((a, b) => a.name.localeCompare(b.name)).map((c) => "\n" + renderClass(c, "\t")),

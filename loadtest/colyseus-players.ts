@@ -35,7 +35,8 @@ function httpBase(endpoint: string): string {
 }
 
 async function login(endpoint: string, steamId: string): Promise<string> {
-  const ticket = ticketKind === "stub" ? Buffer.from(`stub:${steamId}:0:${Date.now()}`).toString("hex") : `dev:${steamId}`;
+  const ticket =
+    ticketKind === "stub" ? Buffer.from(`stub:${steamId}:0:${Date.now()}`).toString("hex") : `dev:${steamId}`;
   const res = await fetch(`${httpBase(endpoint)}/auth/steam`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -28,10 +28,22 @@ const paceMs = Number(arg("pace", "100"));
 const timeoutSeconds = Number(arg("timeout", "300"));
 const firstId = BigInt(arg("first-steamid", "76561198500000001"));
 
-const stats = { loggedIn: 0, queued: 0, matched: 0, battles: 0, results: 0, errors: 0, requeued: 0, cancelled: 0, waitMs: [] as number[] };
+const stats = {
+  loggedIn: 0,
+  queued: 0,
+  matched: 0,
+  battles: 0,
+  results: 0,
+  errors: 0,
+  requeued: 0,
+  cancelled: 0,
+  waitMs: [] as number[],
+};
 
 function ticketFor(steamId: string, nonce: number): string {
-  return ticketKind === "stub" ? Buffer.from(`stub:${steamId}:${nonce}:${Date.now()}`).toString("hex") : `dev:${steamId}`;
+  return ticketKind === "stub"
+    ? Buffer.from(`stub:${steamId}:${nonce}:${Date.now()}`).toString("hex")
+    : `dev:${steamId}`;
 }
 
 async function login(steamId: string, nonce: number): Promise<string> {
@@ -104,12 +116,21 @@ async function player(index: number): Promise<void> {
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
-  const progress = setInterval(() => process.stderr.write(`[loadtest] ${JSON.stringify({ ...stats, waitMs: undefined })}\n`), 2000);
-  const deadline = new Promise<"timeout">((resolve) => setTimeout(() => resolve("timeout"), timeoutSeconds * 1000).unref());
-  const outcome = await Promise.race([Promise.all(Array.from({ length: players }, (_, i) => player(i).catch(() => void stats.errors++))), deadline]);
+  const progress = setInterval(
+    () => process.stderr.write(`[loadtest] ${JSON.stringify({ ...stats, waitMs: undefined })}\n`),
+    2000,
+  );
+  const deadline = new Promise<"timeout">((resolve) =>
+    setTimeout(() => resolve("timeout"), timeoutSeconds * 1000).unref(),
+  );
+  const outcome = await Promise.race([
+    Promise.all(Array.from({ length: players }, (_, i) => player(i).catch(() => void stats.errors++))),
+    deadline,
+  ]);
   clearInterval(progress);
   const waits = stats.waitMs.sort((a, b) => a - b);
-  const pct = (p: number) => (waits.length ? waits[Math.min(waits.length - 1, Math.floor((p / 100) * waits.length))] : null);
+  const pct = (p: number) =>
+    waits.length ? waits[Math.min(waits.length - 1, Math.floor((p / 100) * waits.length))] : null;
   console.log(
     JSON.stringify({
       loadtest: "ranked-players",

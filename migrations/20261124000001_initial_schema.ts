@@ -58,9 +58,7 @@ export async function up(knex: Knex): Promise<void> {
     t.index(["player_id", "created_at"], "player_decks_player_idx");
   });
   // At most one default deck per player.
-  await knex.raw(
-    "CREATE UNIQUE INDEX player_decks_one_default_idx ON player_decks (player_id) WHERE is_default",
-  );
+  await knex.raw("CREATE UNIQUE INDEX player_decks_one_default_idx ON player_decks (player_id) WHERE is_default");
 
   await knex.schema.createTable("deck_cards", (t) => {
     t.uuid("deck_id").notNullable().references("id").inTable("player_decks").onDelete("CASCADE");

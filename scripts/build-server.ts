@@ -69,7 +69,11 @@ const ESM_BANNER = [
 export async function buildServer(options: { force?: boolean; quiet?: boolean } = {}): Promise<{ built: boolean }> {
   const digest = inputsDigest();
   const upToDate = fs.existsSync(STAMP) && fs.readFileSync(STAMP, "utf8") === digest;
-  if (!options.force && upToDate && Object.keys(BUNDLES).every((name) => fs.existsSync(path.join(SERVER_DIST, `${name}.mjs`)))) {
+  if (
+    !options.force &&
+    upToDate &&
+    Object.keys(BUNDLES).every((name) => fs.existsSync(path.join(SERVER_DIST, `${name}.mjs`)))
+  ) {
     return { built: false };
   }
   const started = performance.now();

@@ -20,7 +20,13 @@ import { addRetryAfterToMatchmakeRefusals } from "./http/matchmake-retry-after";
 import { mountWebClient } from "./http/web-client";
 import { applyCorsPolicy, colyseusCorsHeaders } from "./http/cors";
 
-export const routeModules: RouteModule[] = [playerApiRoutes, mountReplayRoutes, protocolRoute, mountMetricsRoute, mountWebClient];
+export const routeModules: RouteModule[] = [
+  playerApiRoutes,
+  mountReplayRoutes,
+  protocolRoute,
+  mountMetricsRoute,
+  mountWebClient,
+];
 
 export interface App {
   services: Services;
@@ -35,7 +41,8 @@ export async function createApp(config: Config): Promise<App> {
   const { matchmaking, playModes } = services;
   // Keep the matchmaker's rating cache in step with recorded results (also those drained from the outbox).
   services.resultHooks.push(async (_match, recorded) => {
-    for (const p of recorded.participants) await matchmaking.ratings.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
+    for (const p of recorded.participants)
+      await matchmaking.ratings.set(p.steamId, { rating: p.after.rating, deviation: p.after.deviation });
   });
   const server = buildGameServer(services, { rooms: roomDefinitions(services), routeModules });
   const http = server.transport?.server as import("node:http").Server | undefined;

@@ -46,7 +46,11 @@ export class ClientLogLimiter {
   roll(now = Date.now()): void {
     if (now - this.windowStart < CLIENT_LOG_WINDOW_MS) return;
     for (const [client, budget] of this.budgets) {
-      if (budget.suppressed > 0) logger.warn({ source: "colyseus", client, suppressed: budget.suppressed }, "log lines caused by one client were suppressed");
+      if (budget.suppressed > 0)
+        logger.warn(
+          { source: "colyseus", client, suppressed: budget.suppressed },
+          "log lines caused by one client were suppressed",
+        );
     }
     this.budgets.clear();
     this.all = { lines: 0, suppressed: 0 };

@@ -19,9 +19,15 @@ const durationSeconds = z
 /** `*`, or a comma-separated list of exact browser origins such as `https://play.example.com,http://localhost:5173`. */
 const corsOrigins = z
   .string()
-  .transform((v) => v.split(",").map((o) => o.trim()).filter((o) => o !== ""))
+  .transform((v) =>
+    v
+      .split(",")
+      .map((o) => o.trim())
+      .filter((o) => o !== ""),
+  )
   .refine(
-    (list) => (list.length === 1 && list[0] === "*") || (list.length > 0 && list.every((o) => /^https?:\/\/[^/\s*]+$/.test(o))),
+    (list) =>
+      (list.length === 1 && list[0] === "*") || (list.length > 0 && list.every((o) => /^https?:\/\/[^/\s*]+$/.test(o))),
     "expected * or comma-separated origins such as https://play.example.com (scheme://host[:port], no path)",
   )
   .transform((list): "*" | readonly string[] => (list[0] === "*" ? "*" : Object.freeze(list)));
@@ -36,18 +42,30 @@ const envSchema = z.object({
     .string()
     .regex(/^[^/:]+(:(\d+|\{port\}))?(\/.*)?$/, "expected host[:port][/path] without a scheme ({port} allowed)")
     .optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "expected a postgres:// URL")
+    .optional(),
   EMBEDDED_DB_DIR: z.string().min(1).default("./data/pg"),
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(100, 3_600_000).default(10_000),
   DATABASE_KEEPALIVE_SECONDS: positiveInt(0, 7200).default(30),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt(100, 60_000).default(5000),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "expected a redis:// URL").optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, "expected a redis:// URL")
+    .optional(),
   REDIS_SENTINELS: z
     .string()
     .regex(/^\s*[^\s,:]+:\d+(\s*,\s*[^\s,:]+:\d+)*\s*$/, "expected host:port[,host:port…]")
     .optional(),
-  REDIS_SENTINEL_NAME: z.string().regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-' only").default("mymaster"),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only").default("cardgame:"),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, "letters, digits, '.', '_' and '-' only")
+    .default("mymaster"),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_-]*$/, "letters, digits, ':', '_' and '-' only")
+    .default("cardgame:"),
   JWT_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   JWT_ISSUER: z.string().min(1).default("steam-card-backend"),
   ACCESS_TOKEN_TTL: durationSeconds.default(15 * 60),
@@ -70,7 +88,10 @@ const envSchema = z.object({
   TICKET_REPLAY_WINDOW_SECONDS: positiveInt(1).default(600),
   TRUST_PROXY: z
     .string()
-    .regex(/^(true|false|\d+|[A-Za-z0-9.:/,\s]+)$/, "true, false, a hop count, or names/addresses/CIDRs such as loopback,10.0.0.0/8")
+    .regex(
+      /^(true|false|\d+|[A-Za-z0-9.:/,\s]+)$/,
+      "true, false, a hop count, or names/addresses/CIDRs such as loopback,10.0.0.0/8",
+    )
     .default("loopback"),
   CORS_ORIGINS: corsOrigins.default("*"),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
@@ -156,7 +177,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   if (c.REDIS_SENTINELS && !c.REDIS_URL) {
-    throw new ConfigError("REDIS_URL", "required with REDIS_SENTINELS (it gives the password and database; its host is ignored)");
+    throw new ConfigError(
+      "REDIS_URL",
+      "required with REDIS_SENTINELS (it gives the password and database; its host is ignored)",
+    );
   }
   if (c.MM_MAX_WINDOW < c.MM_BASE_WINDOW) {
     throw new ConfigError("MM_MAX_WINDOW", "must be at least MM_BASE_WINDOW");

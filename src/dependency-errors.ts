@@ -5,12 +5,23 @@ export type Dependency = "database" | "redis";
 /** What a client is told to wait before retrying a request refused because a dependency is down. */
 export const RETRY_AFTER_SECONDS = 5;
 
-const SOCKET_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EHOSTUNREACH", "ENETUNREACH", "ENOTFOUND", "EPIPE", "EAI_AGAIN"]);
+const SOCKET_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENOTFOUND",
+  "EPIPE",
+  "EAI_AGAIN",
+]);
 /** SQLSTATEs of a server that is shutting down, starting, overloaded or cancelled the statement (statement_timeout). */
 const PG_UNAVAILABLE = new Set(["57P01", "57P02", "57P03", "57014", "53300", "53400"]);
 // knex prefixes a failed query's message with its SQL, hence unanchored.
-const PG_MESSAGES = /(Connection terminated|Query read timeout|Knex: Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error)/;
-const REDIS_MESSAGES = /^(Connection is closed|Stream isn't writeable|Reached the max retries per request limit|All sentinels are unreachable|Failed to refresh slots cache|READONLY|LOADING|MASTERDOWN)/;
+const PG_MESSAGES =
+  /(Connection terminated|Query read timeout|Knex: Timeout acquiring a connection|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+const REDIS_MESSAGES =
+  /^(Connection is closed|Stream isn't writeable|Reached the max retries per request limit|All sentinels are unreachable|Failed to refresh slots cache|READONLY|LOADING|MASTERDOWN)/;
 
 /**
  * Which dependency an error says is unreachable (PostgreSQL: refused/reset connections, a pool that cannot

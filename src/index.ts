@@ -39,10 +39,13 @@ async function main(): Promise<void> {
   log.info("database ready", { kind: services.db.kind, redis: Boolean(services.redis) });
   // The port was free a moment ago; if another process took it since, say so instead of hanging.
   server.transport?.server?.once("error", (err: NodeJS.ErrnoException) => {
-    if (err.code === "EADDRINUSE") exitStartupFailed(new StartupError("PORT", `port ${port} is already in use (another server on it?)`));
+    if (err.code === "EADDRINUSE")
+      exitStartupFailed(new StartupError("PORT", `port ${port} is already in use (another server on it?)`));
   });
   await listen(server, config.PORT);
-  process.stdout.write(`Server listening on http://localhost:${port} (database: ${services.db.kind}, Steam auth: ${config.STEAM_AUTH_MODE})\n`);
+  process.stdout.write(
+    `Server listening on http://localhost:${port} (database: ${services.db.kind}, Steam auth: ${config.STEAM_AUTH_MODE})\n`,
+  );
 }
 
 main().catch((err) => {

@@ -30,10 +30,14 @@ const REDACTED_PATHS = [
 ];
 
 /** Credentials inside free text (error messages, URLs): `_authToken=…`, `token=…`, `Bearer …`, `key=…`. */
-const TOKEN_IN_TEXT = /\b((?:_authToken|access_?token|refresh_?token|reconnectionToken|token|ticket|key)=)[^&\s"']+|\b(Bearer\s+)[^\s"',]+/gi;
+const TOKEN_IN_TEXT =
+  /\b((?:_authToken|access_?token|refresh_?token|reconnectionToken|token|ticket|key)=)[^&\s"']+|\b(Bearer\s+)[^\s"',]+/gi;
 
 export function redactText(text: string): string {
-  return text.replace(TOKEN_IN_TEXT, (_m, param: string | undefined, bearer: string | undefined) => `${param ?? bearer}[redacted]`);
+  return text.replace(
+    TOKEN_IN_TEXT,
+    (_m, param: string | undefined, bearer: string | undefined) => `${param ?? bearer}[redacted]`,
+  );
 }
 
 function redactStrings(fields: Record<string, unknown>): Record<string, unknown> {

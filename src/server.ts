@@ -19,7 +19,11 @@ export interface GameServerOptions {
  * `{port}` in PUBLIC_ADDRESS becomes this process's port (PORT + NODE_APP_INSTANCE under PM2, as
  * @colyseus/tools listen() computes it), so one PM2 app with N instances can share one setting.
  */
-export function publicAddressOf(template: string | undefined, basePort: number, instance = Number(process.env.NODE_APP_INSTANCE ?? 0)): string | undefined {
+export function publicAddressOf(
+  template: string | undefined,
+  basePort: number,
+  instance = Number(process.env.NODE_APP_INSTANCE ?? 0),
+): string | undefined {
   return template?.replaceAll("{port}", String(basePort + instance));
 }
 
@@ -35,7 +39,9 @@ function redisCluster(config: Services["config"], watched: (role: string, redis:
  * A dead connection (no pong) is closed between WS_PING_MAX_RETRIES and WS_PING_MAX_RETRIES + 1 intervals after
  * its last pong (default 20–30 s); each interval costs one ping frame and one pong per connection.
  */
-export function webSocketTransportOptions(config: Pick<Services["config"], "WS_PING_INTERVAL_MS" | "WS_PING_MAX_RETRIES">) {
+export function webSocketTransportOptions(
+  config: Pick<Services["config"], "WS_PING_INTERVAL_MS" | "WS_PING_MAX_RETRIES">,
+) {
   return { maxPayload: 8 * 1024, pingInterval: config.WS_PING_INTERVAL_MS, pingMaxRetries: config.WS_PING_MAX_RETRIES };
 }
 
@@ -50,7 +56,9 @@ export function buildGameServer(services: Services, options: GameServerOptions):
     watchRedisForReadiness(services, role, redis);
     return redis;
   };
-  const shared = config.REDIS_URL ? redisCluster(config, watched) : { presence: new LocalPresence(), driver: new LocalDriver() };
+  const shared = config.REDIS_URL
+    ? redisCluster(config, watched)
+    : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
     transport: new WebSocketTransport(webSocketTransportOptions(config)),
     ...shared,

@@ -71,7 +71,10 @@ export function connectRedis(url: string, sentinel: RedisSentinelSettings | null
   return sentinel ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options }) : new Redis(url, options);
 }
 
-export async function createServices(config: Config, options: { registrationSteps?: RegistrationStep[] } = {}): Promise<Services> {
+export async function createServices(
+  config: Config,
+  options: { registrationSteps?: RegistrationStep[] } = {},
+): Promise<Services> {
   setLogLevel(config.LOG_LEVEL);
   const db = await openDatabase({
     databaseUrl: config.DATABASE_URL,

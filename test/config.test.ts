@@ -24,7 +24,10 @@ describe("configuration", () => {
     assert.equal(c.REFRESH_TOKEN_TTL, 7 * 86400);
     assert.equal(c.STEAM_REJECT_VAC_BANNED, false);
     assert.equal(c.STEAM_DENY_VAC_BANNED, false, "the older name still decides when the new one is unset");
-    assert.equal(loadConfig({ STEAM_REJECT_VAC_BANNED: "false", STEAM_DENY_VAC_BANNED: "true" }).STEAM_DENY_VAC_BANNED, true);
+    assert.equal(
+      loadConfig({ STEAM_REJECT_VAC_BANNED: "false", STEAM_DENY_VAC_BANNED: "true" }).STEAM_DENY_VAC_BANNED,
+      true,
+    );
   });
 
   it("switches to webapi mode when a Steam key is set", () => {
@@ -44,7 +47,10 @@ describe("configuration", () => {
     [{ ACCESS_TOKEN_TTL: "soon" }, "ACCESS_TOKEN_TTL"],
     [{ STEAM_REJECT_VAC_BANNED: "maybe" }, "STEAM_REJECT_VAC_BANNED"],
     [{ STEAM_AUTH_MODE: "magic" }, "STEAM_AUTH_MODE"],
-    [{ NODE_ENV: "production", JWT_SECRET: "x".repeat(40), STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" }, "STEAM_IDENTITY"],
+    [
+      { NODE_ENV: "production", JWT_SECRET: "x".repeat(40), STEAM_WEB_API_KEY: "k", STEAM_APP_ID: "480" },
+      "STEAM_IDENTITY",
+    ],
     [{ STEAM_FAMILY_SHARING: "maybe" }, "STEAM_FAMILY_SHARING"],
     [{ STEAM_DENY_PUBLISHER_BANNED: "maybe" }, "STEAM_DENY_PUBLISHER_BANNED"],
     [{ TOKEN_RATE_LIMIT_PER_MINUTE: "0" }, "TOKEN_RATE_LIMIT_PER_MINUTE"],
@@ -54,7 +60,11 @@ describe("configuration", () => {
     it(`stops with one line naming ${variable} for ${JSON.stringify(env)}`, () => {
       assert.throws(
         () => loadConfig(env),
-        (err: unknown) => err instanceof ConfigError && err.variable === variable && !err.message.includes("\n") && err.message.includes(variable),
+        (err: unknown) =>
+          err instanceof ConfigError &&
+          err.variable === variable &&
+          !err.message.includes("\n") &&
+          err.message.includes(variable),
       );
     });
   }

@@ -65,7 +65,8 @@ export async function buildWebClient(options: { force?: boolean; quiet?: boolean
     .replace("%SCRIPT%", `/assets/${script}`);
   fs.writeFileSync(index, html);
   fs.writeFileSync(STAMP, digest);
-  if (!options.quiet) process.stdout.write(`web client built: ${outputs.filter((f) => !f.endsWith(".map")).join(", ")}\n`);
+  if (!options.quiet)
+    process.stdout.write(`web client built: ${outputs.filter((f) => !f.endsWith(".map")).join(", ")}\n`);
   return { built: true, files: outputs };
 }
 

@@ -3,7 +3,7 @@ import type { Application, Request } from "express";
 import type { z } from "zod";
 import { catalogForClients, ENGINE_VERSION } from "../game";
 import type { CardCatalogResponse } from "./schemas";
-import { type OperationSpec } from "./operation-spec";
+import type { OperationSpec } from "./operation-spec";
 
 /** The catalog is fixed for the life of the process: serialise and hash it once. */
 function buildCatalogPayload(): { body: string; etag: string } {
@@ -38,9 +38,17 @@ export function mountCatalogRoutes(app: Application): void {
 
 export const catalogOperations: OperationSpec[] = [
   {
-    method: "get", path: "/api/cards", summary: "Card catalog (public, cacheable: ETag / If-None-Match)", tag: "cards", auth: false,
+    method: "get",
+    path: "/api/cards",
+    summary: "Card catalog (public, cacheable: ETag / If-None-Match)",
+    tag: "cards",
+    auth: false,
     responses: {
-      200: { description: "catalog", schema: "CardCatalog", headers: { ETag: "strong validator of the catalog", "Cache-Control": "public, max-age=300" } },
+      200: {
+        description: "catalog",
+        schema: "CardCatalog",
+        headers: { ETag: "strong validator of the catalog", "Cache-Control": "public, max-age=300" },
+      },
       304: { description: "If-None-Match matched: the client's copy is current" },
     },
   },

@@ -1,6 +1,15 @@
 import type { Application, Request } from "express";
 import type { z } from "zod";
-import { createDeck, deleteDeck, findDeck, listDecks, MAX_DECKS_PER_PLAYER, replaceDeck, setDefaultDeck, type DeckRecord } from "../db/decks";
+import {
+  createDeck,
+  deleteDeck,
+  findDeck,
+  listDecks,
+  MAX_DECKS_PER_PLAYER,
+  replaceDeck,
+  setDefaultDeck,
+  type DeckRecord,
+} from "../db/decks";
 import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";
 import { parseOrThrow } from "../http/validation";
@@ -81,23 +90,50 @@ export function mountDeckRoutes(app: Application, services: Services): void {
 
 export const deckOperations: OperationSpec[] = [
   {
-    method: "get", path: "/api/me/decks", summary: "The player's decks (oldest first)", tag: "decks", auth: true,
+    method: "get",
+    path: "/api/me/decks",
+    summary: "The player's decks (oldest first)",
+    tag: "decks",
+    auth: true,
     responses: { 200: { description: "decks", schema: "DeckList" }, 401: UNAUTHORIZED },
   },
   {
-    method: "post", path: "/api/me/decks", summary: "Create a deck (the first deck becomes the default)", tag: "decks", auth: true, body: "DeckInput",
+    method: "post",
+    path: "/api/me/decks",
+    summary: "Create a deck (the first deck becomes the default)",
+    tag: "decks",
+    auth: true,
+    body: "DeckInput",
     responses: {
       201: { description: "created (Location header)", schema: "Deck" },
-      400: { description: "invalid_deck with details [{ path, message }] (rules, ownership, name, 18-deck limit)", schema: "Error" },
+      400: {
+        description: "invalid_deck with details [{ path, message }] (rules, ownership, name, 18-deck limit)",
+        schema: "Error",
+      },
       401: UNAUTHORIZED,
     },
   },
   {
-    method: "get", path: "/api/me/decks/{id}", summary: "One deck", tag: "decks", auth: true, pathParams: DECK_ID,
-    responses: { 200: { description: "deck", schema: "Deck" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
+    method: "get",
+    path: "/api/me/decks/{id}",
+    summary: "One deck",
+    tag: "decks",
+    auth: true,
+    pathParams: DECK_ID,
+    responses: {
+      200: { description: "deck", schema: "Deck" },
+      401: UNAUTHORIZED,
+      404: { description: "deck_not_found", schema: "Error" },
+    },
   },
   {
-    method: "put", path: "/api/me/decks/{id}", summary: "Replace a deck's name and cards", tag: "decks", auth: true, pathParams: DECK_ID, body: "DeckInput",
+    method: "put",
+    path: "/api/me/decks/{id}",
+    summary: "Replace a deck's name and cards",
+    tag: "decks",
+    auth: true,
+    pathParams: DECK_ID,
+    body: "DeckInput",
     responses: {
       200: { description: "saved", schema: "Deck" },
       400: { description: "invalid_deck with details", schema: "Error" },
@@ -106,12 +142,25 @@ export const deckOperations: OperationSpec[] = [
     },
   },
   {
-    method: "delete", path: "/api/me/decks/{id}", summary: "Delete a deck (if it was the default, the oldest remaining deck becomes default)", tag: "decks",
-    auth: true, pathParams: DECK_ID,
-    responses: { 204: { description: "deleted" }, 401: UNAUTHORIZED, 404: { description: "deck_not_found", schema: "Error" } },
+    method: "delete",
+    path: "/api/me/decks/{id}",
+    summary: "Delete a deck (if it was the default, the oldest remaining deck becomes default)",
+    tag: "decks",
+    auth: true,
+    pathParams: DECK_ID,
+    responses: {
+      204: { description: "deleted" },
+      401: UNAUTHORIZED,
+      404: { description: "deck_not_found", schema: "Error" },
+    },
   },
   {
-    method: "put", path: "/api/me/default-deck", summary: "Choose the default deck", tag: "decks", auth: true, body: "DefaultDeckInput",
+    method: "put",
+    path: "/api/me/default-deck",
+    summary: "Choose the default deck",
+    tag: "decks",
+    auth: true,
+    body: "DefaultDeckInput",
     responses: {
       200: { description: "the new default deck", schema: "Deck" },
       400: { description: "invalid_request", schema: "Error" },

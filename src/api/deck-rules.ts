@@ -37,7 +37,8 @@ export async function deckProblems(knex: Knex, steamId: string, deck: DeckBody):
     seen.add(entry.cardId);
   });
   const total = deck.cards.reduce((sum, entry) => sum + entry.count, 0);
-  if (total !== DECK_SIZE) problems.push({ path: "cards", message: `a deck has exactly ${DECK_SIZE} cards (this one has ${total})` });
+  if (total !== DECK_SIZE)
+    problems.push({ path: "cards", message: `a deck has exactly ${DECK_SIZE} cards (this one has ${total})` });
 
   const known = deck.cards.filter((entry) => catalog.has(entry.cardId)).map((entry) => entry.cardId);
   const owned = await ownedCounts(knex, steamId, [...new Set(known)]);
@@ -45,7 +46,10 @@ export async function deckProblems(knex: Knex, steamId: string, deck: DeckBody):
     if (!catalog.has(entry.cardId)) return;
     const have = owned.get(entry.cardId) ?? 0;
     if (have < entry.count) {
-      problems.push({ path: `cards.${i}.count`, message: `you own ${have} ${have === 1 ? "copy" : "copies"} of ${entry.cardId}` });
+      problems.push({
+        path: `cards.${i}.count`,
+        message: `you own ${have} ${have === 1 ? "copy" : "copies"} of ${entry.cardId}`,
+      });
     }
   });
 

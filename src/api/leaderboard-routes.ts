@@ -78,7 +78,8 @@ export function mountLeaderboardRoutes(app: Application, services: Services): vo
       "Query must be ?limit=1..100&cursor=<nextCursor>&season=<id|current>",
     );
     if (query.season !== undefined) {
-      const season = query.season === "current" ? await seasonAt(knex, new Date()) : await findSeason(knex, query.season);
+      const season =
+        query.season === "current" ? await seasonAt(knex, new Date()) : await findSeason(knex, query.season);
       if (!season) throw new ApiError(404, "season_not_found", "No such season (or no season is running)");
       res.json(await seasonPage(knex, season, query));
       return;
@@ -106,7 +107,9 @@ export function mountLeaderboardRoutes(app: Application, services: Services): vo
     const body: z.infer<typeof LeaderboardPageResponse> = {
       entries,
       nextCursor:
-        rows.length > query.limit ? encodeCursor({ v: last.displayedMmr, s: last.steamId, r: firstRank + page.length - 1 }) : null,
+        rows.length > query.limit
+          ? encodeCursor({ v: last.displayedMmr, s: last.steamId, r: firstRank + page.length - 1 })
+          : null,
     };
     res.json(body);
   });
@@ -114,14 +117,24 @@ export function mountLeaderboardRoutes(app: Application, services: Services): vo
 
 export const leaderboardOperations: OperationSpec[] = [
   {
-    method: "get", path: "/api/leaderboard",
-    summary: "Non-provisional players by displayed MMR; with ?season=, that season's ladder by rank, points, MMR (keyset pagination)",
-    tag: "players", auth: true, paged: true,
+    method: "get",
+    path: "/api/leaderboard",
+    summary:
+      "Non-provisional players by displayed MMR; with ?season=, that season's ladder by rank, points, MMR (keyset pagination)",
+    tag: "players",
+    auth: true,
+    paged: true,
     queryParams: {
-      season: { description: "a season id or 'current' (docs/ranked.md); absent: the MMR leaderboard", schema: { type: "string", pattern: "^(current|[1-9]\\d{0,9})$" } },
+      season: {
+        description: "a season id or 'current' (docs/ranked.md); absent: the MMR leaderboard",
+        schema: { type: "string", pattern: "^(current|[1-9]\\d{0,9})$" },
+      },
     },
     responses: {
-      200: { description: "one page (SeasonLeaderboardPage with ?season=)", schema: ["LeaderboardPage", "SeasonLeaderboardPage"] },
+      200: {
+        description: "one page (SeasonLeaderboardPage with ?season=)",
+        schema: ["LeaderboardPage", "SeasonLeaderboardPage"],
+      },
       400: { description: "bad limit, cursor or season (invalid_request / invalid_cursor)", schema: "Error" },
       401: UNAUTHORIZED,
       404: { description: "season_not_found", schema: "Error" },

@@ -36,7 +36,12 @@ export function mountMatchRoutes(app: Application, services: Services): void {
   const knex = services.db.knex;
 
   app.get("/api/me/matches", ...authenticated(services), async (req, res) => {
-    const query = parseOrThrow(PageQuery, req.query, "invalid_request", "Query must be ?limit=1..100&cursor=<nextCursor>");
+    const query = parseOrThrow(
+      PageQuery,
+      req.query,
+      "invalid_request",
+      "Query must be ?limit=1..100&cursor=<nextCursor>",
+    );
     const position = query.cursor ? decodeCursor(MatchCursor, query.cursor) : undefined;
     // One extra row tells whether another page exists without a count.
     const rows = await listPlayerMatches(knex, currentSteamId(res.locals), {
@@ -79,12 +84,25 @@ export function mountMatchRoutes(app: Application, services: Services): void {
 
 export const matchOperations: OperationSpec[] = [
   {
-    method: "get", path: "/api/me/matches", summary: "The player's matches, newest first (keyset pagination)", tag: "matches", auth: true, paged: true,
+    method: "get",
+    path: "/api/me/matches",
+    summary: "The player's matches, newest first (keyset pagination)",
+    tag: "matches",
+    auth: true,
+    paged: true,
     responses: { 200: { description: "one page", schema: "MatchPage" }, 400: PAGE_ERROR, 401: UNAUTHORIZED },
   },
   {
-    method: "get", path: "/api/matches/{id}", summary: "Public summary of a match", tag: "matches", auth: true,
+    method: "get",
+    path: "/api/matches/{id}",
+    summary: "Public summary of a match",
+    tag: "matches",
+    auth: true,
     pathParams: { id: { description: "match id (uuid)", schema: { type: "string" } } },
-    responses: { 200: { description: "summary", schema: "MatchSummary" }, 401: UNAUTHORIZED, 404: { description: "match_not_found", schema: "Error" } },
+    responses: {
+      200: { description: "summary", schema: "MatchSummary" },
+      401: UNAUTHORIZED,
+      404: { description: "match_not_found", schema: "Error" },
+    },
   },
 ];

@@ -25,8 +25,17 @@ export interface OperationSpec {
 }
 
 export const UNAUTHORIZED: ResponseSpec = {
-  description: "missing, invalid or expired access token (unauthorized / invalid_token / token_lifetime_exceeded / session_revoked); a banned player gets 403 banned",
+  description:
+    "missing, invalid or expired access token (unauthorized / invalid_token / token_lifetime_exceeded / session_revoked); a banned player gets 403 banned",
   schema: "Error",
 };
-export const PAGE_ERROR: ResponseSpec = { description: "bad limit or cursor (invalid_request / invalid_cursor)", schema: "Error" };
-export const DECK_ID = { id: { description: "deck id (uuid); anything else, or another player's deck, answers 404", schema: { type: "string" } } };
+export const PAGE_ERROR: ResponseSpec = {
+  description: "bad limit or cursor (invalid_request / invalid_cursor)",
+  schema: "Error",
+};
+export const DECK_ID = {
+  id: {
+    description: "deck id (uuid); anything else, or another player's deck, answers 404",
+    schema: { type: "string" },
+  },
+};

@@ -8,7 +8,12 @@ import { parseOrThrow } from "../http/validation";
 import type { Services } from "../services";
 import { authenticated, currentSteamId } from "./authenticated";
 import { UNAUTHORIZED, type OperationSpec } from "./operation-spec";
-import { PlayerSettingsBody, type ChallengeResponse, type LiveBattlesResponse, type PlayerSettingsResponse } from "./play-mode-schemas";
+import {
+  PlayerSettingsBody,
+  type ChallengeResponse,
+  type LiveBattlesResponse,
+  type PlayerSettingsResponse,
+} from "./play-mode-schemas";
 
 const BATTLE_ROOM = "battle";
 
@@ -29,7 +34,10 @@ export function mountPlayModeRoutes(app: Application, services: Services): void 
   // One open challenge per player: a second POST closes the first code and answers a new one.
   app.post("/api/challenges", ...auth, async (_req, res) => {
     const challenge = await services.playModes.challenges.create(currentSteamId(res.locals));
-    const body: z.infer<typeof ChallengeResponse> = { code: challenge.code, expiresAt: new Date(challenge.expiresAt).toISOString() };
+    const body: z.infer<typeof ChallengeResponse> = {
+      code: challenge.code,
+      expiresAt: new Date(challenge.expiresAt).toISOString(),
+    };
     res.status(201).json(body);
   });
 
@@ -41,7 +49,13 @@ export function mountPlayModeRoutes(app: Application, services: Services): void 
     for (const room of rooms) {
       const listing = (room.metadata ?? {}) as BattleListing;
       // players stay hidden until both have joined (the game starts): such a battle is not listed yet
-      if (listing.spectate !== true || !Array.isArray(listing.players) || listing.players.length !== 2 || !isPlayMode(listing.mode)) continue;
+      if (
+        listing.spectate !== true ||
+        !Array.isArray(listing.players) ||
+        listing.players.length !== 2 ||
+        !isPlayMode(listing.mode)
+      )
+        continue;
       battles.push({
         matchId: String(listing.matchId),
         roomId: room.roomId,
@@ -64,7 +78,12 @@ export function mountPlayModeRoutes(app: Application, services: Services): void 
   });
 
   app.put("/api/me/settings", ...auth, async (req, res) => {
-    const change = parseOrThrow(PlayerSettingsBody, req.body, "invalid_request", "Body must be { allowSpectators?: boolean }");
+    const change = parseOrThrow(
+      PlayerSettingsBody,
+      req.body,
+      "invalid_request",
+      "Body must be { allowSpectators?: boolean }",
+    );
     const settings = await updatePlayerSettings(knex, currentSteamId(res.locals), change);
     if (!settings) throw new ApiError(404, "player_not_found", "Player not found");
     const body: z.infer<typeof PlayerSettingsResponse> = settings;
@@ -74,19 +93,41 @@ export function mountPlayModeRoutes(app: Application, services: Services): void 
 
 export const playModeOperations: OperationSpec[] = [
   {
-    method: "post", path: "/api/challenges", summary: "Open a friend challenge: a code both players join the queue with (mode challenge); a second call replaces the first code", tag: "play", auth: true,
+    method: "post",
+    path: "/api/challenges",
+    summary:
+      "Open a friend challenge: a code both players join the queue with (mode challenge); a second call replaces the first code",
+    tag: "play",
+    auth: true,
     responses: { 201: { description: "the open challenge", schema: "Challenge" }, 401: UNAUTHORIZED },
   },
   {
-    method: "get", path: "/api/battles/live", summary: "Running battles whose players allow spectators, on every process", tag: "play", auth: true,
+    method: "get",
+    path: "/api/battles/live",
+    summary: "Running battles whose players allow spectators, on every process",
+    tag: "play",
+    auth: true,
     responses: { 200: { description: "live battles", schema: "LiveBattles" }, 401: UNAUTHORIZED },
   },
   {
-    method: "get", path: "/api/me/settings", summary: "The player's settings", tag: "players", auth: true,
-    responses: { 200: { description: "settings", schema: "PlayerSettings" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+    method: "get",
+    path: "/api/me/settings",
+    summary: "The player's settings",
+    tag: "players",
+    auth: true,
+    responses: {
+      200: { description: "settings", schema: "PlayerSettings" },
+      401: UNAUTHORIZED,
+      404: { description: "player_not_found", schema: "Error" },
+    },
   },
   {
-    method: "put", path: "/api/me/settings", summary: "Change the player's settings (fields left out keep their value)", tag: "players", auth: true, body: "PlayerSettingsInput",
+    method: "put",
+    path: "/api/me/settings",
+    summary: "Change the player's settings (fields left out keep their value)",
+    tag: "players",
+    auth: true,
+    body: "PlayerSettingsInput",
     responses: {
       200: { description: "settings after the change", schema: "PlayerSettings" },
       400: { description: "invalid_request", schema: "Error" },

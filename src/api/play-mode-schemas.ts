@@ -4,7 +4,10 @@ import { apiSchemas, SteamId64 } from "./schemas";
 
 export const ChallengeResponse = z
   .object({
-    code: z.string().regex(/^[A-HJKMNP-Z2-9]{6}$/).describe("6 characters, no 0/O/1/I/L; give it to the friend"),
+    code: z
+      .string()
+      .regex(/^[A-HJKMNP-Z2-9]{6}$/)
+      .describe("6 characters, no 0/O/1/I/L; give it to the friend"),
     expiresAt: z.iso.datetime().describe("10 minutes after creation (ISO 8601, UTC)"),
   })
   .register(apiSchemas, { id: "Challenge" });
@@ -21,11 +24,15 @@ export const LiveBattle = z
   })
   .register(apiSchemas, { id: "LiveBattle" });
 
-export const LiveBattlesResponse = z.object({ battles: z.array(LiveBattle) }).register(apiSchemas, { id: "LiveBattles" });
+export const LiveBattlesResponse = z
+  .object({ battles: z.array(LiveBattle) })
+  .register(apiSchemas, { id: "LiveBattles" });
 
 export const PlayerSettingsBody = z
   .object({ allowSpectators: z.boolean().optional().describe("others may watch your matches (default true)") })
   .strict()
   .register(apiSchemas, { id: "PlayerSettingsInput" });
 
-export const PlayerSettingsResponse = z.object({ allowSpectators: z.boolean() }).register(apiSchemas, { id: "PlayerSettings" });
+export const PlayerSettingsResponse = z
+  .object({ allowSpectators: z.boolean() })
+  .register(apiSchemas, { id: "PlayerSettings" });

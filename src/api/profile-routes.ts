@@ -43,7 +43,8 @@ export function mountProfileRoutes(app: Application, services: Services): void {
 
   app.get("/api/players/:steamId", ...authenticated(services), async (req, res) => {
     const steamId = String(req.params.steamId);
-    if (!isSteamId64(steamId)) throw new ApiError(400, "invalid_steam_id", "steamId must be an individual SteamID64 (17 digits)");
+    if (!isSteamId64(steamId))
+      throw new ApiError(400, "invalid_steam_id", "steamId must be an individual SteamID64 (17 digits)");
     const found = await findPlayerWithProfile(knex, steamId);
     if (!found) throw new ApiError(404, "player_not_found", "Player not found");
     const { player, profile } = found;
@@ -65,15 +66,35 @@ export function mountProfileRoutes(app: Application, services: Services): void {
 
 export const profileOperations: OperationSpec[] = [
   {
-    method: "get", path: "/me", summary: "Alias of GET /api/me (same response)", tag: "players", auth: true,
-    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+    method: "get",
+    path: "/me",
+    summary: "Alias of GET /api/me (same response)",
+    tag: "players",
+    auth: true,
+    responses: {
+      200: { description: "profile", schema: "MyProfile" },
+      401: UNAUTHORIZED,
+      404: { description: "player_not_found", schema: "Error" },
+    },
   },
   {
-    method: "get", path: "/api/me", summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats, season rank", tag: "players", auth: true,
-    responses: { 200: { description: "profile", schema: "MyProfile" }, 401: UNAUTHORIZED, 404: { description: "player_not_found", schema: "Error" } },
+    method: "get",
+    path: "/api/me",
+    summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats, season rank",
+    tag: "players",
+    auth: true,
+    responses: {
+      200: { description: "profile", schema: "MyProfile" },
+      401: UNAUTHORIZED,
+      404: { description: "player_not_found", schema: "Error" },
+    },
   },
   {
-    method: "get", path: "/api/players/{steamId}", summary: "A player's public profile", tag: "players", auth: true,
+    method: "get",
+    path: "/api/players/{steamId}",
+    summary: "A player's public profile",
+    tag: "players",
+    auth: true,
     pathParams: { steamId: { description: "SteamID64, decimal", schema: { type: "string", pattern: "^\\d{17}$" } } },
     responses: {
       200: { description: "profile", schema: "PublicProfile" },

@@ -10,7 +10,10 @@ import { RANK_TIERS } from "./player-standing";
 /** Named schemas: each becomes #/components/schemas/<id> in /openapi.json. */
 export const apiSchemas = z.registry<{ id: string }>();
 
-export const SteamId64 = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string (never a JSON number)");
+export const SteamId64 = z
+  .string()
+  .regex(/^\d{17}$/)
+  .describe("SteamID64 as a decimal string (never a JSON number)");
 const Timestamp = z.iso.datetime().describe("ISO 8601 timestamp, UTC");
 const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i);
 const Count = z.number().int().min(0);
@@ -58,7 +61,9 @@ export const DeckBody = z
   .register(apiSchemas, { id: "DeckInput" });
 export type DeckBody = z.infer<typeof DeckBody>;
 
-export const DefaultDeckBody = z.object({ deckId: z.string().max(64) }).register(apiSchemas, { id: "DefaultDeckInput" });
+export const DefaultDeckBody = z
+  .object({ deckId: z.string().max(64) })
+  .register(apiSchemas, { id: "DefaultDeckInput" });
 
 export const PageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
@@ -85,8 +90,12 @@ export const CardCatalogResponse = z
   .object({ engineVersion: z.string(), cards: z.array(CardSchema) })
   .register(apiSchemas, { id: "CardCatalog" });
 
-export const OwnedCardSchema = z.object({ cardId: z.string(), count: z.number().int().min(1) }).register(apiSchemas, { id: "OwnedCard" });
-export const CollectionResponse = z.object({ cards: z.array(OwnedCardSchema) }).register(apiSchemas, { id: "Collection" });
+export const OwnedCardSchema = z
+  .object({ cardId: z.string(), count: z.number().int().min(1) })
+  .register(apiSchemas, { id: "OwnedCard" });
+export const CollectionResponse = z
+  .object({ cards: z.array(OwnedCardSchema) })
+  .register(apiSchemas, { id: "Collection" });
 
 // ---- decks ----
 
@@ -108,9 +117,14 @@ export const DeckListResponse = z
 // ---- profiles ----
 
 const Standing = {
-  displayedMmr: z.number().int().describe("round(rating − 2·ratingDeviation): the conservative rating shown to players"),
+  displayedMmr: z
+    .number()
+    .int()
+    .describe("round(rating − 2·ratingDeviation): the conservative rating shown to players"),
   rankTier: z.enum(RANK_TIERS).describe("from displayed MMR; 'unranked' while provisional"),
-  provisional: z.boolean().describe("fewer than 10 games or ratingDeviation above 110; such players are not on the leaderboard"),
+  provisional: z
+    .boolean()
+    .describe("fewer than 10 games or ratingDeviation above 110; such players are not on the leaderboard"),
   level: Count,
   wins: Count,
   losses: Count,
@@ -124,12 +138,19 @@ export const PlayerRankSchema = z
     seasonName: z.string(),
     seasonEndsAt: Timestamp,
     ...rankValueSchema.shape,
-    topTierPosition: z.number().int().min(1).nullable().describe("in master: position among the season's master players by MMR"),
+    topTierPosition: z
+      .number()
+      .int()
+      .min(1)
+      .nullable()
+      .describe("in master: position among the season's master players by MMR"),
     games: Count.describe("ranked games this season"),
   })
   .register(apiSchemas, { id: "PlayerRank" });
 
-const rank = PlayerRankSchema.nullable().describe("visible rank in the running season (docs/ranked.md); null when no season runs");
+const rank = PlayerRankSchema.nullable().describe(
+  "visible rank in the running season (docs/ranked.md); null when no season runs",
+);
 
 export const MyProfileResponse = z
   .object({
@@ -214,7 +235,14 @@ export const LeaderboardPageResponse = z
 
 export const LeaderboardQuery = PageQuery.extend({
   season: z
-    .union([z.literal("current"), z.coerce.number().int().min(1).max(2 ** 31 - 1)])
+    .union([
+      z.literal("current"),
+      z.coerce
+        .number()
+        .int()
+        .min(1)
+        .max(2 ** 31 - 1),
+    ])
     .optional()
     .describe("a season id or 'current': the season's ladder; absent: the MMR leaderboard"),
 });
@@ -245,7 +273,9 @@ export const SeasonLeaderboardPageResponse = z
 // ---- auth routes (src/auth/routes.ts), described here for the OpenAPI document ----
 
 export const LoginBody = z.object({ ticket: z.string().min(1).max(5120) }).register(apiSchemas, { id: "LoginInput" });
-export const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256) }).register(apiSchemas, { id: "RefreshInput" });
+export const RefreshBody = z
+  .object({ refreshToken: z.string().min(1).max(256) })
+  .register(apiSchemas, { id: "RefreshInput" });
 
 export const LoginResponse = z
   .object({
@@ -262,7 +292,10 @@ export const ReadyResponse = z
   .object({ ok: z.literal(true), database: z.literal("up"), redis: z.enum(["up", "none"]) })
   .register(apiSchemas, { id: "Ready" });
 
-const LoggedIntentSchema = z.object({ seat: z.union([z.literal(0), z.literal(1)]), intent: z.object({ type: z.string() }).passthrough() });
+const LoggedIntentSchema = z.object({
+  seat: z.union([z.literal(0), z.literal(1)]),
+  intent: z.object({ type: z.string() }).passthrough(),
+});
 
 export const ReplayResponse = z
   .object({
@@ -271,7 +304,12 @@ export const ReplayResponse = z
     seed: z.string(),
     firstSeat: z.union([z.literal(0), z.literal(1)]),
     players: z.array(
-      z.object({ steamId: SteamId64, seat: z.union([z.literal(0), z.literal(1)]), deckId: z.string(), deck: z.array(z.string()) }),
+      z.object({
+        steamId: SteamId64,
+        seat: z.union([z.literal(0), z.literal(1)]),
+        deckId: z.string(),
+        deck: z.array(z.string()),
+      }),
     ),
     intentLog: z.array(LoggedIntentSchema),
     forfeit: z.object({ seat: z.union([z.literal(0), z.literal(1)]), reason: z.string() }).nullable(),

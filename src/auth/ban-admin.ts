@@ -20,10 +20,19 @@ export type PublishBanEvent = (event: BanEvent) => Promise<void>;
  */
 export async function banPlayer(knex: Knex, publish: PublishBanEvent, ban: BanCommand): Promise<void> {
   await recordBan(knex, ban);
-  await publish({ kind: "banned", steamId: ban.steamId, untilMs: (ban.until ?? PERMANENT_BAN_UNTIL).getTime(), reason: ban.reason });
+  await publish({
+    kind: "banned",
+    steamId: ban.steamId,
+    untilMs: (ban.until ?? PERMANENT_BAN_UNTIL).getTime(),
+    reason: ban.reason,
+  });
 }
 
-export async function unbanPlayer(knex: Knex, publish: PublishBanEvent, unban: { steamId: string; reason: string | null; by: string }): Promise<void> {
+export async function unbanPlayer(
+  knex: Knex,
+  publish: PublishBanEvent,
+  unban: { steamId: string; reason: string | null; by: string },
+): Promise<void> {
   await recordUnban(knex, unban);
   await publish({ kind: "unbanned", steamId: unban.steamId });
 }

@@ -12,9 +12,7 @@ export interface Ban {
 }
 
 /** Why a session (an access token's claims) may not go on. */
-export type SessionRefusal =
-  | { kind: "banned"; ban: Ban; viaOwner: boolean }
-  | { kind: "revoked" };
+export type SessionRefusal = { kind: "banned"; ban: Ban; viaOwner: boolean } | { kind: "revoked" };
 
 /**
  * The bans in force and the recently revoked refresh-token families, held in memory by every process and
@@ -101,7 +99,11 @@ export class CachedBanList implements BanList {
       this.bans.delete(steamId);
       return null;
     }
-    return { steamId, until: ban.untilMs >= PERMANENT_MS ? null : new Date(ban.untilMs).toISOString(), reason: ban.reason };
+    return {
+      steamId,
+      until: ban.untilMs >= PERMANENT_MS ? null : new Date(ban.untilMs).toISOString(),
+      reason: ban.reason,
+    };
   }
 
   sessionRefusal(claims: AccessTokenClaims): SessionRefusal | null {

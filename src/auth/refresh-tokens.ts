@@ -85,7 +85,8 @@ export class RefreshTokens {
       nextToken = next.token;
       return next.row;
     });
-    if (stored.kind === "rotated") return { kind: "rotated", steamId: stored.steamId, token: nextToken, familyId: stored.familyId };
+    if (stored.kind === "rotated")
+      return { kind: "rotated", steamId: stored.steamId, token: nextToken, familyId: stored.familyId };
     return stored;
   }
 

@@ -27,13 +27,21 @@ export function requireAccessToken(accessTokens: AccessTokenIssuer, banList?: Ba
       return sendError(
         res,
         checked.reason === "lifetime"
-          ? new ApiError(401, "token_lifetime_exceeded", "Access token lives longer than this server issues; log in again")
+          ? new ApiError(
+              401,
+              "token_lifetime_exceeded",
+              "Access token lives longer than this server issues; log in again",
+            )
           : new ApiError(401, "invalid_token", "Access token is invalid or expired"),
       );
     }
     const refusal = banList?.sessionRefusal(checked.claims);
     if (refusal?.kind === "banned") return sendError(res, banListError(refusal.ban, refusal.viaOwner));
-    if (refusal?.kind === "revoked") return sendError(res, new ApiError(401, "session_revoked", "This login was ended (logout or a reused refresh token); log in again"));
+    if (refusal?.kind === "revoked")
+      return sendError(
+        res,
+        new ApiError(401, "session_revoked", "This login was ended (logout or a reused refresh token); log in again"),
+      );
     res.locals.steamId = checked.claims.steamId;
     next();
   };

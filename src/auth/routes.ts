@@ -26,7 +26,9 @@ export interface AuthRouteDeps {
 }
 
 const MAX_TICKET_HEX = 5120;
-const loginBody = z.object({ ticket: z.string().min(1, "ticket is empty").max(MAX_TICKET_HEX, "ticket is longer than 5120 characters") });
+const loginBody = z.object({
+  ticket: z.string().min(1, "ticket is empty").max(MAX_TICKET_HEX, "ticket is longer than 5120 characters"),
+});
 const refreshBody = z.object({ refreshToken: z.string().min(1).max(256) });
 
 const logUnexpected = (message: string, err: unknown) => log.error(message, errorFields(err));
@@ -65,7 +67,13 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
       const [retryAfter, claimed] = await Promise.all([deps.rateLimiter.hit(ip), claim]);
       if (retryAfter > 0) {
         if (claimed) await deps.steamLogin.releaseTicket(body.data!.ticket);
-        throw new ApiError(429, "rate_limited", "Too many login attempts; slow down", {}, { "Retry-After": String(retryAfter) });
+        throw new ApiError(
+          429,
+          "rate_limited",
+          "Too many login attempts; slow down",
+          {},
+          { "Retry-After": String(retryAfter) },
+        );
       }
       const { ticket } = parseOrThrow(loginBody, rawBody, "invalid_ticket", "Body must be { ticket: <hex string> }");
       return { status: 200, body: await deps.steamLogin.login(ticket, { claimed: claimed ?? undefined }) };
@@ -77,16 +85,28 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
       const outcome = await deps.refreshTokens.rotate(refreshToken);
       if (outcome.kind === "reused") {
         await revokedEverywhere(deps.banList, outcome.familyId);
-        throw new ApiError(401, "refresh_reused", "Refresh token was already used; all sessions of this login are revoked");
+        throw new ApiError(
+          401,
+          "refresh_reused",
+          "Refresh token was already used; all sessions of this login are revoked",
+        );
       }
-      if (outcome.kind === "invalid") throw new ApiError(401, "invalid_refresh_token", "Refresh token is invalid, expired or revoked");
-      const [player, ownerSteamId] = await Promise.all([findPlayer(deps.knex, outcome.steamId), findOwnerSteamId(deps.knex, outcome.steamId)]);
+      if (outcome.kind === "invalid")
+        throw new ApiError(401, "invalid_refresh_token", "Refresh token is invalid, expired or revoked");
+      const [player, ownerSteamId] = await Promise.all([
+        findPlayer(deps.knex, outcome.steamId),
+        findOwnerSteamId(deps.knex, outcome.steamId),
+      ]);
       if (!player) throw new ApiError(401, "invalid_refresh_token", "Player no longer exists");
       if (isBanned(player)) {
         await deps.refreshTokens.revokeAllForPlayer(player.steamId);
         throw bannedError(player);
       }
-      const session = { steamId: player.steamId, familyId: outcome.familyId, ...(ownerSteamId && ownerSteamId !== player.steamId ? { ownerSteamId } : {}) };
+      const session = {
+        steamId: player.steamId,
+        familyId: outcome.familyId,
+        ...(ownerSteamId && ownerSteamId !== player.steamId ? { ownerSteamId } : {}),
+      };
       const refusal = deps.banList.sessionRefusal(session);
       if (refusal?.kind === "banned") throw banListError(refusal.ban, refusal.viaOwner);
       const access = deps.accessTokens.sign(player.steamId, session);
@@ -96,7 +116,12 @@ export function authJsonRoutes(deps: AuthRouteDeps): Record<string, JsonRoute> {
           accessToken: access.token,
           refreshToken: outcome.token,
           expiresIn: access.expiresIn,
-          player: { steamId: player.steamId, personaName: player.personaName, createdAt: player.createdAt, isNew: false },
+          player: {
+            steamId: player.steamId,
+            personaName: player.personaName,
+            createdAt: player.createdAt,
+            isNew: false,
+          },
         },
       };
     },
@@ -124,18 +149,27 @@ async function refuseWhenTooFrequent(deps: AuthRouteDeps, rawBody: unknown, ip: 
   ]);
   const retryAfter = Math.max(perIp, perFamily);
   if (retryAfter > 0) {
-    throw new ApiError(429, "rate_limited", "Too many token requests; slow down", {}, { "Retry-After": String(retryAfter) });
+    throw new ApiError(
+      429,
+      "rate_limited",
+      "Too many token requests; slow down",
+      {},
+      { "Retry-After": String(retryAfter) },
+    );
   }
 }
 
 /** The family's access tokens stop on every process; if Redis cannot take the event, the next reload brings it. */
 async function revokedEverywhere(banList: BanList, familyId: string): Promise<void> {
-  await banList.publish({ kind: "family_revoked", familyId, revokedAtMs: Date.now() }).catch((err: unknown) => logUnexpected("ban list publish failed", err));
+  await banList
+    .publish({ kind: "family_revoked", familyId, revokedAtMs: Date.now() })
+    .catch((err: unknown) => logUnexpected("ban list publish failed", err));
 }
 
 export function authRoutes(deps: AuthRouteDeps): Router {
   const router = express.Router();
-  for (const [path, route] of Object.entries(authJsonRoutes(deps))) router.post(path, expressJsonRoute(route, logUnexpected));
+  for (const [path, route] of Object.entries(authJsonRoutes(deps)))
+    router.post(path, expressJsonRoute(route, logUnexpected));
 
   return router;
 }

@@ -182,10 +182,7 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
     throw new TypeError("createSteamClient: identity must be non-empty when given");
   }
 
-  const endpoint = new URL(
-    base.pathname.replace(/\/+$/, "") + "/ISteamUserAuth/AuthenticateUserTicket/v1/",
-    base,
-  );
+  const endpoint = new URL(base.pathname.replace(/\/+$/, "") + "/ISteamUserAuth/AuthenticateUserTicket/v1/", base);
   const apiKey = opts.apiKey;
   const appId = String(opts.appId);
   const identity = opts.identity;
@@ -212,7 +209,10 @@ export function createSteamClient(opts: SteamClientOptions): SteamClient {
   async function attemptOnce(path: string, attemptTimeoutMs: number): Promise<AttemptOutcome> {
     let res: GetResponse;
     try {
-      res = await get(endpoint.origin, path, requestHeaders, { timeoutMs: attemptTimeoutMs, maxBodyBytes: MAX_BODY_BYTES });
+      res = await get(endpoint.origin, path, requestHeaders, {
+        timeoutMs: attemptTimeoutMs,
+        maxBodyBytes: MAX_BODY_BYTES,
+      });
     } catch (err) {
       const failure = err instanceof GetFailedError ? err : new GetFailedError("network error", "request", false);
       if (failure.timedOut) {

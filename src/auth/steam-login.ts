@@ -58,11 +58,16 @@ export function bannedError(player: PlayerRecord): ApiError {
 
 /** 403 banned from the ban list: the account's own ban, or (viaOwner) the ban of the licence owner it plays on. */
 export function banListError(ban: Ban, viaOwner: boolean): ApiError {
-  return new ApiError(403, "banned", viaOwner ? "The owner of this game licence (Family Sharing) is banned" : "This account is banned", {
-    bannedUntil: ban.until,
-    ...(ban.until === null ? { permanent: true } : {}),
-    ...(ban.reason ? { reason: ban.reason } : {}),
-  });
+  return new ApiError(
+    403,
+    "banned",
+    viaOwner ? "The owner of this game licence (Family Sharing) is banned" : "This account is banned",
+    {
+      bannedUntil: ban.until,
+      ...(ban.until === null ? { permanent: true } : {}),
+      ...(ban.reason ? { reason: ban.reason } : {}),
+    },
+  );
 }
 
 /** Who logged in: the player, and the licence owner when Steam said it is another account. */
@@ -103,7 +108,8 @@ export class SteamLogin {
   private async verifyTicket(ticket: string, claimed?: boolean): Promise<VerifiedLogin> {
     const dev = DEV_TICKET.exec(ticket);
     if (dev && this.deps.mode === "dev") {
-      if (!isSteamId64(dev[1])) throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
+      if (!isSteamId64(dev[1]))
+        throw new ApiError(400, "invalid_ticket", "dev ticket must carry an individual SteamID64");
       return { steamId: dev[1], ownerSteamId: null };
     }
     if (!isWellFormedTicket(ticket)) {
@@ -122,12 +128,20 @@ export class SteamLogin {
       owner = await this.deps.steam!.authenticateUserTicket(ticket);
     } catch (err) {
       if (err instanceof SteamRejectedError) {
-        throw new ApiError(401, "steam_rejected", `Steam rejected the ticket: ${err.steamMessage}`, { steamCode: err.steamCode });
+        throw new ApiError(401, "steam_rejected", `Steam rejected the ticket: ${err.steamMessage}`, {
+          steamCode: err.steamCode,
+        });
       }
       if (err instanceof SteamUnavailableError) {
-        throw new ApiError(503, "steam_unavailable", "Steam could not be reached; try again shortly", {}, {
-          "Retry-After": String(err.retryAfterSeconds),
-        });
+        throw new ApiError(
+          503,
+          "steam_unavailable",
+          "Steam could not be reached; try again shortly",
+          {},
+          {
+            "Retry-After": String(err.retryAfterSeconds),
+          },
+        );
       }
       throw err;
     }
@@ -140,7 +154,11 @@ export class SteamLogin {
     if (owner.vacBanned && this.deps.rejectVacBanned) throw new ApiError(403, "banned", "VAC ban on this account");
     if (owner.familyShared) {
       if (this.deps.familySharing === "deny") {
-        throw new ApiError(403, "family_shared", "This game is borrowed through Steam Family Sharing; log in on an account that owns it");
+        throw new ApiError(
+          403,
+          "family_shared",
+          "This game is borrowed through Steam Family Sharing; log in on an account that owns it",
+        );
       }
       const ownerBan = this.deps.banList?.banOf(owner.ownerSteamId);
       if (ownerBan) throw banListError(ownerBan, true);
@@ -182,7 +200,10 @@ export class SteamLogin {
       if (isNew) log.info("player registered", { steamId });
       await this.deps.refreshTokens.save(refresh.row);
     }
-    const access = this.deps.accessTokens.sign(steamId, { familyId: refresh.row.family_id, ownerSteamId: ownerSteamId ?? undefined });
+    const access = this.deps.accessTokens.sign(steamId, {
+      familyId: refresh.row.family_id,
+      ownerSteamId: ownerSteamId ?? undefined,
+    });
     return {
       accessToken: access.token,
       refreshToken: refresh.token,

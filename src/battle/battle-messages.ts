@@ -8,17 +8,27 @@ import { resultYouSchema } from "./participant-result";
  * published protocol document (docs/protocol.schema.json, GET /protocol.json) is generated from them.
  */
 
-const stateId = z.number().int().min(0).max(2 ** 32 - 1).describe("the state this message belongs to");
-const steamId = z.string().regex(/^\d{17}$/).describe("SteamID64 as a decimal string");
+const stateId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1)
+  .describe("the state this message belongs to");
+const steamId = z
+  .string()
+  .regex(/^\d{17}$/)
+  .describe("SteamID64 as a decimal string");
 const seat = z.literal([0, 1]);
 
 /** A legal action: a complete intent message (with its `type`), to be sent back unchanged. */
-const legalAction = z.discriminatedUnion(
-  "type",
-  (Object.keys(intentMessages) as IntentMessageType[]).map((type) =>
-    intentMessages[type].extend({ type: z.literal(type), stateId }),
-  ) as unknown as [z.ZodObject, ...z.ZodObject[]],
-).meta({ id: "LegalAction", description: "an intent you may send now, complete with its type and stateId" });
+const legalAction = z
+  .discriminatedUnion(
+    "type",
+    (Object.keys(intentMessages) as IntentMessageType[]).map((type) =>
+      intentMessages[type].extend({ type: z.literal(type), stateId }),
+    ) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  )
+  .meta({ id: "LegalAction", description: "an intent you may send now, complete with its type and stateId" });
 
 export const battleServerMessages = {
   legal: z
@@ -29,7 +39,11 @@ export const battleServerMessages = {
     .describe("what happened, in order, as this seat may see it"),
   error: z
     .strictObject({
-      code: z.string().describe("not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, spectator (a spectator sent anything), or an engine code (docs/protocol.md)"),
+      code: z
+        .string()
+        .describe(
+          "not_started, game_over, invalid_message, stale_state, unknown_message, rate_limited, spectator (a spectator sent anything), or an engine code (docs/protocol.md)",
+        ),
       message: z.string(),
       stateId,
     })
@@ -40,7 +54,9 @@ export const battleServerMessages = {
       winner: steamId.nullable().describe("null for a draw"),
       winnerSeat: seat.nullable().describe("null for a draw"),
       reason: z.string().describe("hero_destroyed, draw, turn_limit, concede, afk, disconnect, banned"),
-      pending: z.boolean().describe("true when the result is parked in the outbox and written later; `you` is then all null"),
+      pending: z
+        .boolean()
+        .describe("true when the result is parked in the outbox and written later; `you` is then all null"),
       you: resultYouSchema,
     })
     .describe("the battle is over (sent once; the room closes shortly after)"),
@@ -55,5 +71,7 @@ export type BattleServerMessage<T extends BattleServerMessageType> = z.infer<(ty
 /** What a client may send: the intents, and `sync` (any payload, ignored). */
 export const battleClientMessages = {
   ...intentMessages,
-  sync: z.unknown().describe("any payload (ignored): the server answers with your current `legal` list if you are to act"),
+  sync: z
+    .unknown()
+    .describe("any payload (ignored): the server answers with your current `legal` list if you are to act"),
 } as const;

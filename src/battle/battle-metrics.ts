@@ -13,7 +13,25 @@ export const battleMetrics = {
   intentsRejected: 0,
   resultsPending: 0,
   snapshot() {
-    const { battlesActive, battlesStarted, battlesFinished, battlesCancelled, actionsApplied, timeoutsApplied, intentsRejected, resultsPending } = this;
-    return { battlesActive, battlesStarted, battlesFinished, battlesCancelled, actionsApplied, timeoutsApplied, intentsRejected, resultsPending };
+    const {
+      battlesActive,
+      battlesStarted,
+      battlesFinished,
+      battlesCancelled,
+      actionsApplied,
+      timeoutsApplied,
+      intentsRejected,
+      resultsPending,
+    } = this;
+    return {
+      battlesActive,
+      battlesStarted,
+      battlesFinished,
+      battlesCancelled,
+      actionsApplied,
+      timeoutsApplied,
+      intentsRejected,
+      resultsPending,
+    };
   },
 };

@@ -1,4 +1,18 @@
-import { apply, applyInPlace, createMatch, ENGINE_VERSION, forfeit, hash, isToAct, legalActions, replay, type GameEvent, type Intent, type Seat, type State } from "../game";
+import {
+  apply,
+  applyInPlace,
+  createMatch,
+  ENGINE_VERSION,
+  forfeit,
+  hash,
+  isToAct,
+  legalActions,
+  replay,
+  type GameEvent,
+  type Intent,
+  type Seat,
+  type State,
+} from "../game";
 import { errorFields, log } from "../logger";
 import { battleActionSeconds } from "../metrics/registry";
 import type { BattleServerMessage } from "./battle-messages";
@@ -116,7 +130,13 @@ export class BattleSession<C> {
     this.mode = setup.mode ?? "ranked";
     this.seed = setup.seed;
     this.timers = setup.timers;
-    this.seats = setup.seats.map((s) => ({ ...s, connection: null, joined: false, connected: false, consecutiveTimeouts: 0 })) as [SessionSeat<C>, SessionSeat<C>];
+    this.seats = setup.seats.map((s) => ({
+      ...s,
+      connection: null,
+      joined: false,
+      connected: false,
+      consecutiveTimeouts: 0,
+    })) as [SessionSeat<C>, SessionSeat<C>];
     this.engineState = createMatch({ seed: this.seed, decks: [this.seats[0].deck, this.seats[1].deck] });
     this.deps.clock.after(this.timers.join * 1000, () => this.cancelIfIncomplete());
   }
@@ -225,7 +245,8 @@ export class BattleSession<C> {
     if (!outcome.ok) {
       // A refusal leaves the state untouched, but an engine fault may have thrown halfway through the
       // intent: rebuild the state from the log so the game, its hash and its replay stay consistent.
-      if (outcome.error.code === "internal_error") this.engineState = replay(this.seed, [this.seats[0].deck, this.seats[1].deck], this.intentLog);
+      if (outcome.error.code === "internal_error")
+        this.engineState = replay(this.seed, [this.seats[0].deck, this.seats[1].deck], this.intentLog);
       return outcome.error;
     }
     this.seats[seat].consecutiveTimeouts = 0;
@@ -264,15 +285,17 @@ export class BattleSession<C> {
     this.output.cancelled(present.map((s) => s.connection as C));
     for (const s of present) void this.keepQueuePlace(s);
     for (const s of this.seats.filter((seat) => !seat.connection)) {
-      this.deps.recordDodge(s.steamId).catch((err) => log.warn("could not record a dodge", { steamId: s.steamId, ...errorFields(err) }));
+      this.deps
+        .recordDodge(s.steamId)
+        .catch((err) => log.warn("could not record a dodge", { steamId: s.steamId, ...errorFields(err) }));
     }
     log.info("battle cancelled: opponent absent", { matchId: this.matchId });
   }
 
   private keepQueuePlace(seat: SessionSeat<C>): Promise<void> {
-    return this.deps.keepQueuePlace(seat.steamId, seat.enqueuedAt).catch((err) =>
-      log.warn("could not grant queue priority", { steamId: seat.steamId, ...errorFields(err) }),
-    );
+    return this.deps
+      .keepQueuePlace(seat.steamId, seat.enqueuedAt)
+      .catch((err) => log.warn("could not grant queue priority", { steamId: seat.steamId, ...errorFields(err) }));
   }
 
   /** A player may concede at any time, not only on their own turn. */
@@ -324,7 +347,9 @@ export class BattleSession<C> {
 
   private markPlayersInBattle(ttlMs: number): void {
     for (const s of this.seats) {
-      this.deps.markInBattle(s.steamId, ttlMs).catch((err) => log.warn("could not mark player in battle", errorFields(err)));
+      this.deps
+        .markInBattle(s.steamId, ttlMs)
+        .catch((err) => log.warn("could not mark player in battle", errorFields(err)));
     }
   }
 

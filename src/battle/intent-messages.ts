@@ -2,7 +2,11 @@ import { z } from "zod";
 import type { Intent } from "../game";
 
 const entityId = z.string().min(1).max(32);
-const stateId = z.number().int().min(0).max(2 ** 32 - 1);
+const stateId = z
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 32 - 1);
 
 /**
  * An optional field: absent, or `null` (what C# and Java serializers write for an unset field), means
@@ -14,7 +18,11 @@ const typeOf = <T extends string>(type: T) => optional(z.literal(type));
 /** What a client may send, by message type. `stateId` is the state the intent was chosen against. */
 export const intentMessages = {
   mulligan: z
-    .strictObject({ type: typeOf("mulligan"), stateId, replace: z.array(entityId).max(10).describe("hand entity ids to replace; [] keeps the hand") })
+    .strictObject({
+      type: typeOf("mulligan"),
+      stateId,
+      replace: z.array(entityId).max(10).describe("hand entity ids to replace; [] keeps the hand"),
+    })
     .describe("keep or replace cards of the opening hand (both seats at once)"),
   play: z
     .strictObject({
@@ -26,10 +34,17 @@ export const intentMessages = {
     })
     .describe("play a card from your hand"),
   attack: z
-    .strictObject({ type: typeOf("attack"), stateId, attacker: entityId.describe("your minion"), target: entityId.describe("entity id or hero:N") })
+    .strictObject({
+      type: typeOf("attack"),
+      stateId,
+      attacker: entityId.describe("your minion"),
+      target: entityId.describe("entity id or hero:N"),
+    })
     .describe("attack with one of your minions"),
   end_turn: z.strictObject({ type: typeOf("end_turn"), stateId }).describe("end your turn"),
-  concede: z.strictObject({ type: typeOf("concede"), stateId: optional(stateId) }).describe("give up (accepted at any time)"),
+  concede: z
+    .strictObject({ type: typeOf("concede"), stateId: optional(stateId) })
+    .describe("give up (accepted at any time)"),
 } as const;
 
 export type IntentMessageType = keyof typeof intentMessages;
@@ -52,8 +67,25 @@ interface FastField {
   copy?: (value: unknown) => unknown;
 }
 
-type ZodInternals = { _zod: { def: { type: string; innerType?: ZodInternals; element?: ZodInternals; values?: unknown[]; checks?: Array<{ _zod: { def: ZodCheckDef } }> } } };
-type ZodCheckDef = { check: string; minimum?: number; maximum?: number; value?: number; inclusive?: boolean; format?: string };
+type ZodInternals = {
+  _zod: {
+    def: {
+      type: string;
+      innerType?: ZodInternals;
+      element?: ZodInternals;
+      values?: unknown[];
+      checks?: Array<{ _zod: { def: ZodCheckDef } }>;
+    };
+  };
+};
+type ZodCheckDef = {
+  check: string;
+  minimum?: number;
+  maximum?: number;
+  value?: number;
+  inclusive?: boolean;
+  format?: string;
+};
 
 function unsupported(what: string): never {
   throw new Error(`intent pre-check: cannot compile ${what}; teach compileCheck() or drop the pre-check`);
@@ -62,12 +94,16 @@ function unsupported(what: string): never {
 /** The checks zod runs on a string, number or array, as one predicate on an already type-checked value. */
 function compileRefinements(schema: ZodInternals, measure: (v: never) => number): Check[] {
   const out: Check[] = [];
-  for (const { _zod: { def } } of schema._zod.def.checks ?? []) {
+  for (const {
+    _zod: { def },
+  } of schema._zod.def.checks ?? []) {
     const { check } = def;
     if (check === "min_length") out.push((v) => measure(v as never) >= def.minimum!);
     else if (check === "max_length") out.push((v) => measure(v as never) <= def.maximum!);
-    else if (check === "greater_than") out.push(def.inclusive ? (v) => (v as number) >= def.value! : (v) => (v as number) > def.value!);
-    else if (check === "less_than") out.push(def.inclusive ? (v) => (v as number) <= def.value! : (v) => (v as number) < def.value!);
+    else if (check === "greater_than")
+      out.push(def.inclusive ? (v) => (v as number) >= def.value! : (v) => (v as number) > def.value!);
+    else if (check === "less_than")
+      out.push(def.inclusive ? (v) => (v as number) <= def.value! : (v) => (v as number) < def.value!);
     else if (check === "number_format" && def.format === "safeint") out.push((v) => Number.isSafeInteger(v));
     else unsupported(`the check ${check}${def.format ? ` (${def.format})` : ""}`);
   }
@@ -77,12 +113,18 @@ function compileRefinements(schema: ZodInternals, measure: (v: never) => number)
 function all(type: Check, refinements: Check[]): Check {
   const [a, b, c, d] = refinements;
   switch (refinements.length) {
-    case 0: return type;
-    case 1: return (v) => type(v) && a(v);
-    case 2: return (v) => type(v) && a(v) && b(v);
-    case 3: return (v) => type(v) && a(v) && b(v) && c(v);
-    case 4: return (v) => type(v) && a(v) && b(v) && c(v) && d(v);
-    default: return (v) => type(v) && refinements.every((r) => r(v));
+    case 0:
+      return type;
+    case 1:
+      return (v) => type(v) && a(v);
+    case 2:
+      return (v) => type(v) && a(v) && b(v);
+    case 3:
+      return (v) => type(v) && a(v) && b(v) && c(v);
+    case 4:
+      return (v) => type(v) && a(v) && b(v) && c(v) && d(v);
+    default:
+      return (v) => type(v) && refinements.every((r) => r(v));
   }
 }
 
@@ -90,9 +132,15 @@ function compileCheck(schema: ZodInternals): Check {
   const { def } = schema._zod;
   switch (def.type) {
     case "string":
-      return all((v) => typeof v === "string", compileRefinements(schema, (v: string) => v.length));
+      return all(
+        (v) => typeof v === "string",
+        compileRefinements(schema, (v: string) => v.length),
+      );
     case "number":
-      return all((v) => typeof v === "number" && Number.isFinite(v), compileRefinements(schema, (v: number) => v));
+      return all(
+        (v) => typeof v === "number" && Number.isFinite(v),
+        compileRefinements(schema, (v: number) => v),
+      );
     case "literal": {
       const values = def.values ?? [];
       if (values.length !== 1) unsupported("a literal with several values");
@@ -106,7 +154,10 @@ function compileCheck(schema: ZodInternals): Check {
         for (let i = 0; i < v.length; i++) if (!element(v[i])) return false;
         return true;
       };
-      return all(isArray, compileRefinements(schema, (v: unknown[]) => v.length));
+      return all(
+        isArray,
+        compileRefinements(schema, (v: unknown[]) => v.length),
+      );
     }
     default:
       return unsupported(`a ${def.type} field`);

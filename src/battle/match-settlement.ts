@@ -22,7 +22,9 @@ export function settleMatch(match: FinishedMatch, before: [ProfileBefore, Profil
   const scoreSeat0 = match.winnerSeat === null ? 0.5 : match.winnerSeat === 0 ? 1 : 0;
   const ratingOf = (p: ProfileBefore) => ({ rating: p.rating, deviation: p.deviation, volatility: p.volatility });
   const rated = isRated(match.mode);
-  const after = rated ? rateGame(ratingOf(before[0]), ratingOf(before[1]), scoreSeat0) : [ratingOf(before[0]), ratingOf(before[1])];
+  const after = rated
+    ? rateGame(ratingOf(before[0]), ratingOf(before[1]), scoreSeat0)
+    : [ratingOf(before[0]), ratingOf(before[1])];
   const ladder: MatchSettlement["ladder"] = [];
   const participants = ([0, 1] as const).map((seat): ParticipantResult => {
     const result = outcomeFor(seat, match.winnerSeat);

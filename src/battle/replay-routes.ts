@@ -1,4 +1,4 @@
-import express from "express";
+import type express from "express";
 import { requireAccessToken } from "../auth/require-auth";
 import { ApiError } from "../http/http-errors";
 import type { Services } from "../services";

@@ -18,7 +18,12 @@ export interface StoredReplay {
 export async function loadReplay(knex: Knex, matchId: string): Promise<StoredReplay | null> {
   const record = await findReplayRecord(knex, matchId);
   if (!record) return null;
-  const log = record.intentLog as { firstSeat: Seat; log: LoggedIntent[]; forfeit: StoredReplay["forfeit"]; finalHash: string };
+  const log = record.intentLog as {
+    firstSeat: Seat;
+    log: LoggedIntent[];
+    forfeit: StoredReplay["forfeit"];
+    finalHash: string;
+  };
   return {
     matchId,
     engineVersion: record.engineVersion,
@@ -37,7 +42,11 @@ export async function loadReplay(knex: Knex, matchId: string): Promise<StoredRep
 
 /** Re-simulates a stored match with the engine; the final hash must equal the recorded one. */
 export function verifyReplay(stored: StoredReplay): { hashMatches: boolean; expected: string; actual: string } {
-  let state = replay(stored.seed, stored.players.map((p) => p.deck), stored.intentLog);
+  let state = replay(
+    stored.seed,
+    stored.players.map((p) => p.deck),
+    stored.intentLog,
+  );
   if (stored.forfeit) state = forfeit(state, stored.forfeit.seat, stored.forfeit.reason).state;
   const actual = hash(state);
   return { hashMatches: actual === stored.finalHash, expected: stored.finalHash, actual };

@@ -1,9 +1,9 @@
-import type { Intent, Seat, State } from '../game/types';
-import { CARDS } from '../game/catalog';
-import { KW } from '../game/keywords';
-import { attackOf, healthOf } from '../game/stats';
-import { apply } from '../game/apply';
-import { isToAct, legalActions } from '../game/legal';
+import type { Intent, Seat, State } from "../game/types";
+import { CARDS } from "../game/catalog";
+import { KW } from "../game/keywords";
+import { attackOf, healthOf } from "../game/stats";
+import { apply } from "../game/apply";
+import { isToAct, legalActions } from "../game/legal";
 
 /** Board evaluation from `seat`'s point of view. */
 export function evaluate(s: State, seat: Seat): number {
@@ -27,22 +27,25 @@ export function evaluate(s: State, seat: Seat): number {
 
 function mulliganChoice(s: State, seat: Seat): Intent {
   const replace = s.players[seat].hand.filter((c) => CARDS[c.card].cost >= 5).map((c) => c.id);
-  return { type: 'mulligan', replace };
+  return { type: "mulligan", replace };
 }
 
 /** One-ply lookahead: take the action with the best resulting evaluation; end the turn when none improves it. */
 export function greedyBot(state: State, seat: Seat): Intent | null {
   if (!isToAct(state, seat)) return null;
-  if (state.phase === 'mulligan') return mulliganChoice(state, seat);
+  if (state.phase === "mulligan") return mulliganChoice(state, seat);
   const base = evaluate(state, seat);
-  let best: Intent = { type: 'end_turn' };
+  let best: Intent = { type: "end_turn" };
   let bestScore = base;
   for (const intent of legalActions(state, seat)) {
-    if (intent.type === 'end_turn' || intent.type === 'concede') continue;
+    if (intent.type === "end_turn" || intent.type === "concede") continue;
     const r = apply(state, seat, intent);
     if (!r.ok) continue;
     const score = evaluate(r.state, seat);
-    if (score > bestScore) { bestScore = score; best = intent; }
+    if (score > bestScore) {
+      bestScore = score;
+      best = intent;
+    }
   }
   return best;
 }

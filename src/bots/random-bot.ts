@@ -1,6 +1,6 @@
-import type { Intent, Seat, State } from '../game/types';
-import { pickLegalAction } from './pick-legal-action';
-import { seedWords } from '../game/rng';
+import type { Intent, Seat, State } from "../game/types";
+import { pickLegalAction } from "./pick-legal-action";
+import { seedWords } from "../game/rng";
 
 /**
  * Picks uniformly among the legal intents except concede (a bot that concedes at random makes

@@ -32,7 +32,8 @@ export class RecoveringRedisDriver extends RedisDriver {
       const byName = sharedRead(roomName);
       const raw = reads._concurrentRoomCacheRequest;
       byName.catch(() => {
-        if (reads._roomCacheRequestByName[roomName as string] === byName) delete reads._roomCacheRequestByName[roomName as string];
+        if (reads._roomCacheRequestByName[roomName as string] === byName)
+          delete reads._roomCacheRequestByName[roomName as string];
         if (reads._concurrentRoomCacheRequest === raw) reads._concurrentRoomCacheRequest = undefined;
       });
       return byName;

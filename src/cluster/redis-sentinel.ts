@@ -7,7 +7,10 @@ export interface RedisSentinelSettings {
 }
 
 /** REDIS_SENTINELS ("host:port,host:port") + REDIS_SENTINEL_NAME, or null when no sentinels are configured. */
-export function redisSentinelSettings(config: { REDIS_SENTINELS?: string; REDIS_SENTINEL_NAME: string }): RedisSentinelSettings | null {
+export function redisSentinelSettings(config: {
+  REDIS_SENTINELS?: string;
+  REDIS_SENTINEL_NAME: string;
+}): RedisSentinelSettings | null {
   if (!config.REDIS_SENTINELS) return null;
   const sentinels = config.REDIS_SENTINELS.split(",")
     .map((s) => s.trim())
@@ -36,7 +39,9 @@ export function sentinelConnectionOptions(url: string, sentinel: RedisSentinelSe
     reconnectOnError: (err) => (err.message.startsWith("READONLY") ? 2 : false),
     db,
     ...(parsed.username ? { username: decodeURIComponent(parsed.username) } : {}),
-    ...(parsed.password ? { password: decodeURIComponent(parsed.password), sentinelPassword: decodeURIComponent(parsed.password) } : {}),
+    ...(parsed.password
+      ? { password: decodeURIComponent(parsed.password), sentinelPassword: decodeURIComponent(parsed.password) }
+      : {}),
     ...(parsed.protocol === "rediss:" ? { tls: {}, enableTLSForSentinelMode: true } : {}),
   };
 }

@@ -6,7 +6,17 @@ export type CatalogCard = ReturnType<typeof catalogForClients>[number];
 
 /** A short hash of every field a client sees, so any change to a card changes its version. */
 export function cardVersion(card: CatalogCard): string {
-  const fields = [card.id, card.name, card.cost, card.type, card.attack, card.health, card.rarity, card.text, card.collectible];
+  const fields = [
+    card.id,
+    card.name,
+    card.cost,
+    card.type,
+    card.attack,
+    card.health,
+    card.rarity,
+    card.text,
+    card.collectible,
+  ];
   return createHash("sha256").update(JSON.stringify(fields)).digest("hex").slice(0, 16);
 }
 
@@ -33,6 +43,9 @@ export async function syncCardCatalog(knex: Knex, cards: CatalogCard[] = catalog
   await knex("cards")
     .insert(rows)
     .onConflict("id")
-    .merge({ ...Object.fromEntries(updated.map((col) => [col, knex.ref(`excluded.${col}`)])), updated_at: knex.fn.now() })
+    .merge({
+      ...Object.fromEntries(updated.map((col) => [col, knex.ref(`excluded.${col}`)])),
+      updated_at: knex.fn.now(),
+    })
     .where(knex.raw("cards.version IS DISTINCT FROM excluded.version"));
 }

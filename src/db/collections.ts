@@ -19,7 +19,10 @@ export async function grantCards(knex: Knex, steamId: string, counts: Record<str
 }
 
 export async function listCollection(knex: Knex, steamId: string): Promise<OwnedCard[]> {
-  const rows = await knex("player_card_collection").select("card_id", "count").where({ player_id: steamId }).orderByRaw(`card_id COLLATE "C"`);
+  const rows = await knex("player_card_collection")
+    .select("card_id", "count")
+    .where({ player_id: steamId })
+    .orderByRaw(`card_id COLLATE "C"`);
   return rows.map((r: Record<string, unknown>) => ({ cardId: String(r.card_id), count: Number(r.count) }));
 }
 
@@ -27,7 +30,10 @@ export async function listCollection(knex: Knex, steamId: string): Promise<Owned
 export async function ownedCounts(knex: Knex, steamId: string, cardIds: string[]): Promise<Map<string, number>> {
   const owned = new Map<string, number>();
   if (cardIds.length === 0) return owned;
-  const rows = await knex("player_card_collection").select("card_id", "count").where({ player_id: steamId }).whereIn("card_id", cardIds);
+  const rows = await knex("player_card_collection")
+    .select("card_id", "count")
+    .where({ player_id: steamId })
+    .whereIn("card_id", cardIds);
   for (const r of rows as Array<Record<string, unknown>>) owned.set(String(r.card_id), Number(r.count));
   return owned;
 }

@@ -39,7 +39,10 @@ function pgConnection(options: DatabaseOptions) {
   return {
     connectionString: options.databaseUrl,
     ...(options.statementTimeoutMs
-      ? { statement_timeout: options.statementTimeoutMs, query_timeout: options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS }
+      ? {
+          statement_timeout: options.statementTimeoutMs,
+          query_timeout: options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
+        }
       : {}),
     keepAlive,
     ...(keepAlive ? { keepAliveInitialDelayMillis: options.keepAliveSeconds! * 1000 } : {}),
@@ -62,8 +65,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       pool: {
         min: 0,
         max: Math.max(2, Math.ceil((options.poolMax ?? 10) / 2)),
-        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
-          conn.query("SET synchronous_commit TO off", (err) => done(err, conn)),
+        afterCreate: (
+          conn: { query(sql: string, cb: (err: Error | null) => void): void },
+          done: (err: Error | null, conn: unknown) => void,
+        ) => conn.query("SET synchronous_commit TO off", (err) => done(err, conn)),
       },
       acquireConnectionTimeout: 10_000,
     });

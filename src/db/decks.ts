@@ -34,7 +34,10 @@ const DECK_COLUMNS = `d.id::text AS id, d.name, d.is_default, d.created_at, d.up
 const iso = (v: unknown): string => (v instanceof Date ? v : new Date(String(v))).toISOString();
 
 function toDeck(row: Record<string, unknown>): DeckRecord {
-  const cards = (typeof row.cards === "string" ? JSON.parse(row.cards) : row.cards) as Array<{ cardId: string; count: unknown }>;
+  const cards = (typeof row.cards === "string" ? JSON.parse(row.cards) : row.cards) as Array<{
+    cardId: string;
+    count: unknown;
+  }>;
   return {
     id: String(row.id),
     name: String(row.name),
@@ -46,14 +49,20 @@ function toDeck(row: Record<string, unknown>): DeckRecord {
 }
 
 export async function listDecks(knex: Knex, steamId: string): Promise<DeckRecord[]> {
-  const result = await knex.raw(`SELECT ${DECK_COLUMNS} FROM player_decks d WHERE d.player_id = ? ORDER BY d.created_at, d.id`, [steamId]);
+  const result = await knex.raw(
+    `SELECT ${DECK_COLUMNS} FROM player_decks d WHERE d.player_id = ? ORDER BY d.created_at, d.id`,
+    [steamId],
+  );
   return (result.rows as Array<Record<string, unknown>>).map(toDeck);
 }
 
 /** The player's deck, or null when it does not exist or belongs to someone else (callers answer 404 for both). */
 export async function findDeck(knex: Knex, steamId: string, deckId: string): Promise<DeckRecord | null> {
   if (!isUuid(deckId)) return null;
-  const result = await knex.raw(`SELECT ${DECK_COLUMNS} FROM player_decks d WHERE d.id = ?::uuid AND d.player_id = ?`, [deckId, steamId]);
+  const result = await knex.raw(`SELECT ${DECK_COLUMNS} FROM player_decks d WHERE d.id = ?::uuid AND d.player_id = ?`, [
+    deckId,
+    steamId,
+  ]);
   const row = (result.rows as Array<Record<string, unknown>>)[0];
   return row ? toDeck(row) : null;
 }
@@ -119,7 +128,12 @@ export async function createDeck(knex: Knex, steamId: string, content: DeckConte
   });
 }
 
-export async function replaceDeck(knex: Knex, steamId: string, deckId: string, content: DeckContent): Promise<DeckRecord | null> {
+export async function replaceDeck(
+  knex: Knex,
+  steamId: string,
+  deckId: string,
+  content: DeckContent,
+): Promise<DeckRecord | null> {
   if (!isUuid(deckId)) return null;
   return knex.transaction(async (trx) => {
     const updated = await trx("player_decks")
@@ -138,9 +152,10 @@ export async function deleteDeck(knex: Knex, steamId: string, deckId: string): P
   if (!isUuid(deckId)) return false;
   return knex.transaction(async (trx) => {
     await lockPlayer(trx, steamId);
-    const deleted = (await trx("player_decks").where({ id: deckId, player_id: steamId }).delete().returning("is_default")) as Array<
-      Record<string, unknown>
-    >;
+    const deleted = (await trx("player_decks")
+      .where({ id: deckId, player_id: steamId })
+      .delete()
+      .returning("is_default")) as Array<Record<string, unknown>>;
     if (deleted.length === 0) return false;
     if (deleted[0].is_default === true) {
       await trx.raw(
@@ -160,7 +175,10 @@ export async function setDefaultDeck(knex: Knex, steamId: string, deckId: string
     const deck = await trx("player_decks").where({ id: deckId, player_id: steamId }).first("id");
     if (!deck) return null;
     // Clear the old default first: the partial unique index allows one default per player at any moment.
-    await trx("player_decks").where({ player_id: steamId, is_default: true }).whereNot({ id: deckId }).update({ is_default: false });
+    await trx("player_decks")
+      .where({ player_id: steamId, is_default: true })
+      .whereNot({ id: deckId })
+      .update({ is_default: false });
     await trx("player_decks").where({ id: deckId }).update({ is_default: true });
     return findDeck(trx, steamId, deckId);
   });
@@ -180,7 +198,14 @@ export async function insertStarterDecks(trx: Knex.Transaction, steamId: string,
             LATERAL (SELECT clock_timestamp() + (n - 1) * interval '1 microsecond' AS at) t
      )
      INSERT INTO deck_cards (deck_id, card_id, count) SELECT * FROM unnest(?::uuid[], ?::text[], ?::int[])`,
-    [steamId, ids, decks.map((d) => d.name), cards.map((c) => c.deckId), cards.map((c) => c.cardId), cards.map((c) => c.count)],
+    [
+      steamId,
+      ids,
+      decks.map((d) => d.name),
+      cards.map((c) => c.deckId),
+      cards.map((c) => c.cardId),
+      cards.map((c) => c.count),
+    ],
   );
 }
 
@@ -192,7 +217,11 @@ export function countCards(cardIds: string[]): DeckCard[] {
 }
 
 /** One row per card of a player's deck, card ids ascending; empty when the deck is not theirs (or missing). */
-export async function deckCardRows(knex: Knex, steamId: string, deckId: string): Promise<Array<{ cardId: string; count: number }>> {
+export async function deckCardRows(
+  knex: Knex,
+  steamId: string,
+  deckId: string,
+): Promise<Array<{ cardId: string; count: number }>> {
   if (!isUuid(deckId)) return [];
   const rows: Array<{ card_id: string; count: number | string }> = await knex("deck_cards as dc")
     .join("player_decks as d", "d.id", "dc.deck_id")
@@ -203,7 +232,11 @@ export async function deckCardRows(knex: Knex, steamId: string, deckId: string):
 }
 
 /** A player's deck (`deckId`, or their default deck when undefined) with its card total; null when there is none. */
-export async function deckCardTotal(knex: Knex, steamId: string, deckId: string | undefined): Promise<{ id: string; cards: number } | null> {
+export async function deckCardTotal(
+  knex: Knex,
+  steamId: string,
+  deckId: string | undefined,
+): Promise<{ id: string; cards: number } | null> {
   const query = knex("player_decks as d")
     .leftJoin("deck_cards as dc", "dc.deck_id", "d.id")
     .where("d.player_id", steamId)

@@ -31,7 +31,10 @@ export interface LeaderboardPosition {
  * banned players left out. Keyset pagination after `after`: an index range scan from that position, so
  * page 1 and page 50,000 cost the same.
  */
-export async function leaderboardPage(knex: Knex, page: { limit: number; after?: LeaderboardPosition }): Promise<LeaderboardRow[]> {
+export async function leaderboardPage(
+  knex: Knex,
+  page: { limit: number; after?: LeaderboardPosition },
+): Promise<LeaderboardRow[]> {
   const bindings: Array<string | number> = [];
   let keyset = "";
   if (page.after) {

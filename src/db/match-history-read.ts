@@ -75,13 +75,23 @@ export async function listPlayerMatches(
     ranked: r.ranked === true,
     mode: r.mode as PlayMode,
     me: fromParticipantRow(r),
-    opponent: r.opponent_id == null ? null : { steamId: String(r.opponent_id), personaName: String(r.opponent_name ?? "") },
+    opponent:
+      r.opponent_id == null ? null : { steamId: String(r.opponent_id), personaName: String(r.opponent_name ?? "") },
   }));
 }
 
 export async function findMatchSummary(knex: Knex, matchId: string): Promise<MatchSummaryRow | null> {
   const match = await knex("match_history")
-    .select(knex.raw("id::text AS id"), "started_at", "ended_at", "end_reason", "ranked", "mode", knex.raw("winner_id::text AS winner_id"), "engine_version")
+    .select(
+      knex.raw("id::text AS id"),
+      "started_at",
+      "ended_at",
+      "end_reason",
+      "ranked",
+      "mode",
+      knex.raw("winner_id::text AS winner_id"),
+      "engine_version",
+    )
     .where({ id: matchId })
     .first();
   if (!match) return null;
@@ -99,7 +109,10 @@ export async function findMatchSummary(knex: Knex, matchId: string): Promise<Mat
     mode: match.mode as PlayMode,
     winnerSteamId: match.winner_id == null ? null : String(match.winner_id),
     engineVersion: String(match.engine_version),
-    participants: participants.map((p) => ({ personaName: String(p.persona_name), participant: fromParticipantRow(p) })),
+    participants: participants.map((p) => ({
+      personaName: String(p.persona_name),
+      participant: fromParticipantRow(p),
+    })),
   };
 }
 

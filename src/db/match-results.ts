@@ -1,7 +1,12 @@
 import type { Knex } from "knex";
 import type { FinishedMatch } from "../battle/finished-match";
 import type { Rating } from "../battle/glicko-rating";
-import { fromParticipantRow, toParticipantRow, type ParticipantResult, type StoredValue } from "../battle/participant-result";
+import {
+  fromParticipantRow,
+  toParticipantRow,
+  type ParticipantResult,
+  type StoredValue,
+} from "../battle/participant-result";
 import { isRated } from "../battle/play-mode";
 import { inSqlTransaction, type SqlQuery } from "./sql-transaction";
 
@@ -39,7 +44,10 @@ export interface RecordedResult {
 }
 
 async function readRecorded(query: SqlQuery, matchId: string): Promise<RecordedResult> {
-  const rows = await query("SELECT *, player_id::text AS steam_id FROM match_participants WHERE match_id = ? ORDER BY seat", [matchId]);
+  const rows = await query(
+    "SELECT *, player_id::text AS steam_id FROM match_participants WHERE match_id = ? ORDER BY seat",
+    [matchId],
+  );
   return { applied: false, participants: rows.map(fromParticipantRow) as [ParticipantResult, ParticipantResult] };
 }
 
@@ -118,11 +126,20 @@ const nullableNumber = (v: unknown): number | null => (v === null || v === undef
  * Two statements between BEGIN and COMMIT: this runs at the end of every battle, and each round trip
  * through the driver costs the game server CPU (see inSqlTransaction).
  */
-export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle: SettleMatch): Promise<RecordedResult> {
+export async function recordMatchResult(
+  knex: Knex,
+  match: FinishedMatch,
+  settle: SettleMatch,
+): Promise<RecordedResult> {
   return inSqlTransaction(knex, async (query) => {
     const winnerId = match.winnerSeat === null ? null : match.seats[match.winnerSeat].steamId;
     const ids = match.seats.map((s) => s.steamId);
-    const intentLog = JSON.stringify({ firstSeat: match.firstSeat, log: match.intentLog, forfeit: match.forfeit, finalHash: match.finalHash });
+    const intentLog = JSON.stringify({
+      firstSeat: match.firstSeat,
+      log: match.intentLog,
+      forfeit: match.forfeit,
+      finalHash: match.finalHash,
+    });
     const profiles = await query(INSERT_HISTORY_AND_LOCK_PROFILES, [
       match.matchId,
       match.startedAt,
@@ -147,8 +164,18 @@ export async function recordMatchResult(knex: Knex, match: FinishedMatch, settle
       const ladder: LadderBefore | null =
         p.season_id == null
           ? null
-          : { season: Number(p.season_id), points: nullableNumber(p.season_points), previousPoints: nullableNumber(p.previous_points) };
-      return { rating: Number(p.rating), deviation: Number(p.rating_deviation), volatility: Number(p.volatility), xp: Number(p.xp), ladder };
+          : {
+              season: Number(p.season_id),
+              points: nullableNumber(p.season_points),
+              previousPoints: nullableNumber(p.previous_points),
+            };
+      return {
+        rating: Number(p.rating),
+        deviation: Number(p.rating_deviation),
+        volatility: Number(p.volatility),
+        xp: Number(p.xp),
+        ladder,
+      };
     }) as [ProfileBefore, ProfileBefore];
     const { participants, progress, ladder } = settle(before);
 

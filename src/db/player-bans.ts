@@ -48,13 +48,24 @@ export async function recordBan(knex: Knex, ban: BanRecord): Promise<void> {
     await trx("players")
       .where({ steam_id: ban.steamId })
       .update({ banned_until: ban.until ?? PERMANENT_BAN_UNTIL, ban_reason: ban.reason });
-    await trx("refresh_tokens").update({ revoked_at: trx.fn.now() }).where({ player_id: ban.steamId }).whereNull("revoked_at");
+    await trx("refresh_tokens")
+      .update({ revoked_at: trx.fn.now() })
+      .where({ player_id: ban.steamId })
+      .whereNull("revoked_at");
   });
 }
 
-export async function recordUnban(knex: Knex, unban: { steamId: string; reason: string | null; by: string }): Promise<void> {
+export async function recordUnban(
+  knex: Knex,
+  unban: { steamId: string; reason: string | null; by: string },
+): Promise<void> {
   await knex.transaction(async (trx) => {
-    await trx("player_bans").insert({ steam_id: unban.steamId, kind: "unban", reason: unban.reason, created_by: unban.by });
+    await trx("player_bans").insert({
+      steam_id: unban.steamId,
+      kind: "unban",
+      reason: unban.reason,
+      created_by: unban.by,
+    });
     await trx("players").where({ steam_id: unban.steamId }).update({ banned_until: null, ban_reason: null });
   });
 }
@@ -82,18 +93,32 @@ export async function loadActiveBans(knex: Knex): Promise<ActiveBan[]> {
 }
 
 /** Refresh-token families revoked within the last `seconds` (their access tokens may still be unexpired). */
-export async function loadRevokedFamilies(knex: Knex, seconds: number): Promise<Array<{ familyId: string; revokedAtMs: number }>> {
+export async function loadRevokedFamilies(
+  knex: Knex,
+  seconds: number,
+): Promise<Array<{ familyId: string; revokedAtMs: number }>> {
   const rows = await knex("refresh_tokens")
     .select("family_id")
     .max("revoked_at as revoked_at")
     .where("revoked_at", ">", knex.raw("now() - ?::interval", [`${seconds} seconds`]))
     .groupBy("family_id");
-  return (rows as Array<{ family_id: string; revoked_at: unknown }>).map((r) => ({ familyId: r.family_id, revokedAtMs: toMs(r.revoked_at) }));
+  return (rows as Array<{ family_id: string; revoked_at: unknown }>).map((r) => ({
+    familyId: r.family_id,
+    revokedAtMs: toMs(r.revoked_at),
+  }));
 }
 
 export async function banLog(knex: Knex, steamId: string): Promise<BanLogEntry[]> {
   const rows = await knex("player_bans")
-    .select(knex.raw("id::int as id, steam_id::text as steam_id"), "kind", "until", "permanent", "reason", "created_by", "created_at")
+    .select(
+      knex.raw("id::int as id, steam_id::text as steam_id"),
+      "kind",
+      "until",
+      "permanent",
+      "reason",
+      "created_by",
+      "created_at",
+    )
     .where({ steam_id: steamId })
     .orderBy("id");
   return (rows as Array<Record<string, unknown>>).map((r) => ({

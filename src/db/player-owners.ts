@@ -60,6 +60,9 @@ export class OwnerRecorder {
 
 /** The licence owner of the player's latest Steam login; null before any (or in dev mode). */
 export async function findOwnerSteamId(knex: Knex, steamId: string): Promise<string | null> {
-  const row = await knex("players").select(knex.raw("owner_steam_id::text as owner")).where({ steam_id: steamId }).first();
+  const row = await knex("players")
+    .select(knex.raw("owner_steam_id::text as owner"))
+    .where({ steam_id: steamId })
+    .first();
   return (row?.owner as string | null | undefined) ?? null;
 }

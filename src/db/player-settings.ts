@@ -11,7 +11,11 @@ export async function readPlayerSettings(knex: Knex, steamId: string): Promise<P
 }
 
 /** Applies the given settings; null when the player does not exist. */
-export async function updatePlayerSettings(knex: Knex, steamId: string, change: Partial<PlayerSettings>): Promise<PlayerSettings | null> {
+export async function updatePlayerSettings(
+  knex: Knex,
+  steamId: string,
+  change: Partial<PlayerSettings>,
+): Promise<PlayerSettings | null> {
   if (change.allowSpectators !== undefined) {
     await knex("players").where({ steam_id: steamId }).update({ allow_spectators: change.allowSpectators });
   }

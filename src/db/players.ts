@@ -98,7 +98,10 @@ export async function loginPlayer(
 }
 
 export async function findPlayer(knex: Knex, steamId: string): Promise<PlayerRecord | null> {
-  const row = await knex("players").select(PLAYER_COLUMNS.map((c) => knex.raw(c))).where({ steam_id: steamId }).first();
+  const row = await knex("players")
+    .select(PLAYER_COLUMNS.map((c) => knex.raw(c)))
+    .where({ steam_id: steamId })
+    .first();
   return row ? toPlayer(row) : null;
 }
 

@@ -39,9 +39,15 @@ export async function rotateRefreshToken(
       await insertRefreshToken(trx, successor(familyId, steamId));
       return { kind: "rotated", steamId, familyId };
     }
-    const known = await trx("refresh_tokens").select("family_id", "rotated_at").where({ token_hash: tokenHash }).first();
+    const known = await trx("refresh_tokens")
+      .select("family_id", "rotated_at")
+      .where({ token_hash: tokenHash })
+      .first();
     if (known?.rotated_at) {
-      await trx("refresh_tokens").update({ revoked_at: trx.fn.now() }).where({ family_id: known.family_id }).whereNull("revoked_at");
+      await trx("refresh_tokens")
+        .update({ revoked_at: trx.fn.now() })
+        .where({ family_id: known.family_id })
+        .whereNull("revoked_at");
       return { kind: "reused", familyId: known.family_id as string };
     }
     return { kind: "invalid" };
@@ -59,5 +65,8 @@ export async function revokeRefreshFamily(knex: Knex, tokenHash: string): Promis
 }
 
 export async function revokePlayerRefreshTokens(knex: Knex, steamId: string): Promise<void> {
-  await knex("refresh_tokens").update({ revoked_at: knex.fn.now() }).where({ player_id: steamId }).whereNull("revoked_at");
+  await knex("refresh_tokens")
+    .update({ revoked_at: knex.fn.now() })
+    .where({ player_id: steamId })
+    .whereNull("revoked_at");
 }

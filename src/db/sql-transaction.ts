@@ -4,7 +4,11 @@ import type { Knex } from "knex";
 export type SqlQuery = (sql: string, bindings: readonly unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 interface PgClient {
-  query(config: { name: string; text: string; values: readonly unknown[] }): Promise<{ rows: Array<Record<string, unknown>> }>;
+  query(config: {
+    name: string;
+    text: string;
+    values: readonly unknown[];
+  }): Promise<{ rows: Array<Record<string, unknown>> }>;
   query(text: string): Promise<unknown>;
 }
 
@@ -29,7 +33,11 @@ const poolsPgClients = (knex: Knex) => knex.client.config.client === "pg";
  * `pg` client: parsed and planned once per connection instead of on every call, which halves the
  * database's CPU for the login statement. Elsewhere (PGlite) it is knex.raw.
  */
-export async function runSqlStatement(knex: Knex, sql: string, bindings: readonly unknown[]): Promise<Array<Record<string, unknown>>> {
+export async function runSqlStatement(
+  knex: Knex,
+  sql: string,
+  bindings: readonly unknown[],
+): Promise<Array<Record<string, unknown>>> {
   if (!poolsPgClients(knex)) return (await knex.raw(sql, bindings as readonly Knex.RawBinding[])).rows;
   const client = (await knex.client.acquireConnection()) as PgClient;
   try {
@@ -46,13 +54,17 @@ export async function runSqlStatement(knex: Knex, sql: string, bindings: readonl
  */
 export async function inSqlTransaction<T>(knex: Knex, work: (query: SqlQuery) => Promise<T>): Promise<T> {
   if (!poolsPgClients(knex)) {
-    return knex.transaction((trx) => work(async (sql, bindings) => (await trx.raw(sql, bindings as readonly Knex.RawBinding[])).rows));
+    return knex.transaction((trx) =>
+      work(async (sql, bindings) => (await trx.raw(sql, bindings as readonly Knex.RawBinding[])).rows),
+    );
   }
   const client = (await knex.client.acquireConnection()) as PgClient;
   try {
     await client.query("BEGIN");
     try {
-      const result = await work(async (sql, bindings) => (await client.query({ ...pgStatement(sql), values: bindings })).rows);
+      const result = await work(
+        async (sql, bindings) => (await client.query({ ...pgStatement(sql), values: bindings })).rows,
+      );
       await client.query("COMMIT");
       return result;
     } catch (err) {

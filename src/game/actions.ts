@@ -1,18 +1,18 @@
 // Executes already-validated intents on the state being built (apply has cloned it already).
-import type { GameEvent, Minion, Seat } from './types';
-import { charId, isHero, type Char } from './chars';
-import { CARDS } from './catalog';
-import { closeFrame, openFrame, type Resolver } from './resolver';
-import { KW } from './keywords';
-import { attackOf } from './stats';
-import { dealDamage } from './combat';
-import { appended, makeMinion, newEntityId, opaqueId, placeMinion } from './zones';
-import { runEffect } from './run-effect';
-import { fire } from './triggers';
-import { settle } from './deaths';
-import { checkHeroes } from './outcome';
-import { startGame } from './turns';
-import { shuffleInPlace } from './rng';
+import type { GameEvent, Minion, Seat } from "./types";
+import { charId, isHero, type Char } from "./chars";
+import { CARDS } from "./catalog";
+import { closeFrame, openFrame, type Resolver } from "./resolver";
+import { KW } from "./keywords";
+import { attackOf } from "./stats";
+import { dealDamage } from "./combat";
+import { appended, makeMinion, newEntityId, opaqueId, placeMinion } from "./zones";
+import { runEffect } from "./run-effect";
+import { fire } from "./triggers";
+import { settle } from "./deaths";
+import { checkHeroes } from "./outcome";
+import { startGame } from "./turns";
+import { shuffleInPlace } from "./rng";
 
 export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
   const s = R.s;
@@ -34,30 +34,42 @@ export function doMulligan(R: Resolver, seat: Seat, replace: string[]): void {
   shuffleInPlace(s.rng, deck);
   p.deck = deck;
   p.mulliganed = true;
-  R.ev.push({ type: 'mulligan', seat, replaced: out.map((c) => c.id), drawn });
+  R.ev.push({ type: "mulligan", seat, replaced: out.map((c) => c.id), drawn });
   if (s.players[0].mulliganed && s.players[1].mulliganed) startGame(R);
 }
 
-export function doPlay(R: Resolver, seat: Seat, handIndex: number, target: Char | null, position: number | undefined): void {
+export function doPlay(
+  R: Resolver,
+  seat: Seat,
+  handIndex: number,
+  target: Char | null,
+  position: number | undefined,
+): void {
   const s = R.s;
   const p = s.players[seat];
   const hc = p.hand[handIndex];
   const def = CARDS[hc.card];
   p.mana -= def.cost;
   p.hand.splice(handIndex, 1);
-  const played: GameEvent & { type: 'play' } = { type: 'play', seat, id: hc.id, card: hc.card, opaque: opaqueId(hc.opq) };
+  const played: GameEvent & { type: "play" } = {
+    type: "play",
+    seat,
+    id: hc.id,
+    card: hc.card,
+    opaque: opaqueId(hc.opq),
+  };
   if (target) played.target = charId(target);
   if (position !== undefined) played.position = position;
   R.ev.push(played);
   openFrame(R);
-  if (def.type === 'minion') {
+  if (def.type === "minion") {
     const m = makeMinion(s, hc.card, seat, hc.id);
     placeMinion(R, m, position ?? p.board.length);
     if (def.battlecry) runEffect(R, def.battlecry, { seat, source: m, chosen: target, event: null, pos: -1 });
   } else {
     p.graveyard = appended(p.graveyard, hc.card);
     runEffect(R, def.effect!, { seat, source: null, chosen: target, event: null, pos: -1 });
-    fire(R, 'spell_cast', null, seat);
+    fire(R, "spell_cast", null, seat);
   }
   closeFrame(R);
   settle(R);
@@ -67,7 +79,7 @@ export function doPlay(R: Resolver, seat: Seat, handIndex: number, target: Char 
 export function doAttack(R: Resolver, attacker: Minion, target: Char): void {
   attacker.attacks++;
   attacker.kw &= ~KW.stealth;
-  R.ev.push({ type: 'attack', attacker: attacker.id, target: charId(target) });
+  R.ev.push({ type: "attack", attacker: attacker.id, target: charId(target) });
   const dealt = attackOf(attacker);
   const back = isHero(target) ? 0 : attackOf(target);
   openFrame(R);

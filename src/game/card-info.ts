@@ -1,7 +1,7 @@
 // Hot-path card facts in one monomorphic shape. Catalog entries (LoadedCard) come in many shapes,
 // so reading their fields in a loop is a megamorphic load; this reads them once per card definition.
-import type { LoadedCard, TargetSpec } from './types';
-import { CARDS } from './catalog';
+import type { LoadedCard, TargetSpec } from "./types";
+import { CARDS } from "./catalog";
 
 export interface CardInfo {
   /** the catalog entry these facts were read from */
@@ -25,7 +25,7 @@ export function cardInfo(card: string): CardInfo {
 }
 
 function refresh(card: string, def: LoadedCard): CardInfo {
-  const info: CardInfo = { def, cost: def.cost, minion: def.type === 'minion', targetSpec: def.targetSpec };
+  const info: CardInfo = { def, cost: def.cost, minion: def.type === "minion", targetSpec: def.targetSpec };
   cache[card] = info;
   return info;
 }

@@ -1,9 +1,9 @@
 // Damage and healing, including divine shield, armor, poisonous and lifesteal.
-import type { Minion } from './types';
-import { KW } from './keywords';
-import type { Resolver } from './resolver';
-import { charId, HERO_REFS, isHero, type Char } from './chars';
-import { fire } from './triggers';
+import type { Minion } from "./types";
+import { KW } from "./keywords";
+import type { Resolver } from "./resolver";
+import { charId, HERO_REFS, isHero, type Char } from "./chars";
+import { fire } from "./triggers";
 
 export function dealDamage(R: Resolver, source: Minion | null, target: Char, amount: number): number {
   if (amount <= 0) return 0;
@@ -12,17 +12,17 @@ export function dealDamage(R: Resolver, source: Minion | null, target: Char, amo
     const absorbed = Math.min(hero.armor, amount);
     hero.armor -= absorbed;
     hero.health -= amount - absorbed;
-    R.ev.push({ type: 'damage', target: charId(target), amount });
+    R.ev.push({ type: "damage", target: charId(target), amount });
   } else {
     if (target.kw & KW.divine_shield) {
       target.kw &= ~KW.divine_shield;
-      R.ev.push({ type: 'shield_break', target: target.id });
+      R.ev.push({ type: "shield_break", target: target.id });
       return 0;
     }
     target.dmg += amount;
-    R.ev.push({ type: 'damage', target: target.id, amount });
+    R.ev.push({ type: "damage", target: target.id, amount });
     if (source && source.kw & KW.poisonous) target.dead = true;
-    fire(R, 'damaged', target, target.owner);
+    fire(R, "damaged", target, target.owner);
   }
   if (source && source.kw & KW.lifesteal) heal(R, HERO_REFS[source.owner], amount);
   return amount;
@@ -39,5 +39,5 @@ export function heal(R: Resolver, target: Char, amount: number): void {
     healed = Math.min(amount, target.dmg);
     target.dmg -= healed;
   }
-  if (healed > 0) R.ev.push({ type: 'heal', target: charId(target), amount: healed });
+  if (healed > 0) R.ev.push({ type: "heal", target: charId(target), amount: healed });
 }

@@ -1,4 +1,4 @@
-export const ENGINE_VERSION = '1.0.0';
+export const ENGINE_VERSION = "1.0.0";
 
 export const HERO_HEALTH = 30;
 export const DECK_SIZE = 30;
@@ -11,7 +11,7 @@ export const OPENING_HAND_FIRST = 3;
 export const OPENING_HAND_SECOND = 4;
 /** 45 turns each */
 export const TURN_LIMIT = 90;
-export const COIN_CARD = 'lucky_coin';
+export const COIN_CARD = "lucky_coin";
 
 /** Max nesting of queued trigger resolutions inside one action. */
 export const MAX_QUEUE_DEPTH = 32;

@@ -1,14 +1,14 @@
 // The death pass: collect every dead minion, remove them in play order, queue deathrattles and
 // "whenever a minion dies" triggers, drain, and repeat until nothing dies (capped).
-import type { Minion } from './types';
-import { CARDS } from './catalog';
-import { MAX_DEATH_PASSES } from './constants';
-import { recomputeAuras } from './auras';
-import { enqueue, inFrame, type Resolver } from './resolver';
-import { fire } from './triggers';
-import { appended } from './zones';
-import { TX_AURA, TX_DEATHRATTLE } from './text-mask';
-import { isAlive } from './stats';
+import type { Minion } from "./types";
+import { CARDS } from "./catalog";
+import { MAX_DEATH_PASSES } from "./constants";
+import { recomputeAuras } from "./auras";
+import { enqueue, inFrame, type Resolver } from "./resolver";
+import { fire } from "./triggers";
+import { appended } from "./zones";
+import { TX_AURA, TX_DEATHRATTLE } from "./text-mask";
+import { isAlive } from "./stats";
 
 const NONE_DEAD: readonly { m: Minion; pos: number }[] = [];
 
@@ -16,7 +16,11 @@ function removeDead(R: Resolver): readonly { m: Minion; pos: number }[] {
   let any = false;
   for (let p = 0; p < 2 && !any; p++) {
     const board = R.s.players[p].board;
-    for (let i = 0; i < board.length; i++) if (!isAlive(board[i])) { any = true; break; }
+    for (let i = 0; i < board.length; i++)
+      if (!isAlive(board[i])) {
+        any = true;
+        break;
+      }
   }
   if (!any) return NONE_DEAD;
   const dead: { m: Minion; pos: number }[] = [];
@@ -24,7 +28,11 @@ function removeDead(R: Resolver): readonly { m: Minion; pos: number }[] {
     const player = R.s.players[p];
     const board = player.board;
     let hasDead = false;
-    for (let i = 0; i < board.length; i++) if (!isAlive(board[i])) { hasDead = true; break; }
+    for (let i = 0; i < board.length; i++)
+      if (!isAlive(board[i])) {
+        hasDead = true;
+        break;
+      }
     if (!hasDead) continue;
     const survivors: Minion[] = [];
     for (const m of board) {
@@ -37,7 +45,7 @@ function removeDead(R: Resolver): readonly { m: Minion; pos: number }[] {
   for (const { m } of dead) {
     const owner = R.s.players[m.owner];
     owner.graveyard = appended(owner.graveyard, m.card);
-    R.ev.push({ type: 'death', id: m.id, card: m.card, seat: m.owner });
+    R.ev.push({ type: "death", id: m.id, card: m.card, seat: m.owner });
   }
   return dead;
 }
@@ -62,14 +70,14 @@ export function settle(R: Resolver): void {
     if (dead.length === 0) return;
     if (pass >= MAX_DEATH_PASSES) {
       // cap reached: the dead are removed but their deathrattles no longer fire
-      R.ev.push({ type: 'cap_reached', cap: 'death_passes' });
+      R.ev.push({ type: "cap_reached", cap: "death_passes" });
       continue;
     }
     inFrame(R, () => {
       for (const { m, pos } of dead) {
         const dr = CARDS[m.card].deathrattle;
         if (dr && m.tx & TX_DEATHRATTLE) enqueue(R, dr, { seat: m.owner, source: m, chosen: null, event: null, pos });
-        fire(R, 'minion_died', m, m.owner);
+        fire(R, "minion_died", m, m.owner);
       }
     });
   }

@@ -1,5 +1,5 @@
 // What a `custom` card effect (the escape hatch) may do. Keep it small.
-import type { Minion, Seat, State } from './types';
+import type { Minion, Seat, State } from "./types";
 
 export interface EffectApi {
   readonly state: State;

@@ -3,14 +3,14 @@
 
 /** Append only: a keyword's bit is its position here, and state hashes (replays) depend on the bits. */
 const KEYWORD_LABELS = {
-  taunt: 'Taunt',
-  charge: 'Charge',
-  rush: 'Rush',
-  divine_shield: 'Divine Shield',
-  lifesteal: 'Lifesteal',
-  poisonous: 'Poisonous',
-  stealth: 'Stealth',
-  windfury: 'Windfury',
+  taunt: "Taunt",
+  charge: "Charge",
+  rush: "Rush",
+  divine_shield: "Divine Shield",
+  lifesteal: "Lifesteal",
+  poisonous: "Poisonous",
+  stealth: "Stealth",
+  windfury: "Windfury",
 } as const;
 
 export type Keyword = keyof typeof KEYWORD_LABELS;

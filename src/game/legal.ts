@@ -1,30 +1,30 @@
 // Enumerates every intent a seat may send now.
-import type { HandCard, Intent, PlayerState, Seat, State } from './types';
-import { cardInfo } from './card-info';
-import { BOARD_LIMIT } from './constants';
-import { charId } from './chars';
-import { canAttack, targeting, type Targeting } from './targeting';
+import type { HandCard, Intent, PlayerState, Seat, State } from "./types";
+import { cardInfo } from "./card-info";
+import { BOARD_LIMIT } from "./constants";
+import { charId } from "./chars";
+import { canAttack, targeting, type Targeting } from "./targeting";
 
 /** True when `seat` is the one the game waits for (mulligan not sent yet, or current player). */
 export function isToAct(state: State, seat: Seat): boolean {
-  if (state.phase === 'mulligan') return !state.players[seat].mulliganed;
-  return state.phase === 'playing' && state.current === seat;
+  if (state.phase === "mulligan") return !state.players[seat].mulliganed;
+  return state.phase === "playing" && state.current === seat;
 }
 
 export function legalActions(state: State, seat: Seat): Intent[] {
-  if (state.phase === 'over' || (seat !== 0 && seat !== 1)) return [];
+  if (state.phase === "over" || (seat !== 0 && seat !== 1)) return [];
   // Contract: nothing for a seat that is not to act. A server lets such a player resign with forfeit().
   if (!isToAct(state, seat)) return [];
   const out: Intent[] = [];
   const me = state.players[seat];
-  if (state.phase === 'mulligan') {
+  if (state.phase === "mulligan") {
     const ids = me.hand.map((c) => c.id);
     for (let mask = 0; mask < 1 << ids.length; mask++) {
       const replace: string[] = [];
       for (let i = 0; i < ids.length; i++) if (mask & (1 << i)) replace.push(ids[i]);
-      out.push({ type: 'mulligan', replace });
+      out.push({ type: "mulligan", replace });
     }
-    out.push({ type: 'concede' });
+    out.push({ type: "concede" });
     return out;
   }
   const tg = targeting(state, seat);
@@ -34,10 +34,10 @@ export function legalActions(state: State, seat: Seat): Intent[] {
   }
   for (const m of me.board) {
     if (!canAttack(m)) continue;
-    for (const t of tg.attackTargets(m)) out.push({ type: 'attack', attacker: m.id, target: charId(t) });
+    for (const t of tg.attackTargets(m)) out.push({ type: "attack", attacker: m.id, target: charId(t) });
   }
-  out.push({ type: 'end_turn' });
-  out.push({ type: 'concede' });
+  out.push({ type: "end_turn" });
+  out.push({ type: "concede" });
   return out;
 }
 
@@ -76,7 +76,7 @@ export function moveAt(state: State, tg: Targeting, k: number, sizes?: readonly 
   for (let i = 0; i < me.board.length; i++) {
     const m = me.board[i];
     const size = sizes ? sizes[me.hand.length + i] : canAttack(m) ? tg.countAttackTargets(m) : 0;
-    if (k < size) return { type: 'attack', attacker: m.id, target: charId(tg.attackTargets(m)[k]) };
+    if (k < size) return { type: "attack", attacker: m.id, target: charId(tg.attackTargets(m)[k]) };
     k -= size;
   }
   throw new RangeError(`moveAt: index past countMoves()`);
@@ -96,6 +96,6 @@ function playCount(tg: Targeting, me: PlayerState, hc: HandCard): number {
 /** The k-th play intent of `hc`, k < playCount(). */
 function playOption(tg: Targeting, hc: HandCard, k: number): Intent {
   const spec = cardInfo(hc.card).targetSpec;
-  if (!spec || tg.countPlayTargets(spec) === 0) return { type: 'play', card: hc.id };
-  return { type: 'play', card: hc.id, target: charId(tg.playTargets(spec)[k]) };
+  if (!spec || tg.countPlayTargets(spec) === 0) return { type: "play", card: hc.id };
+  return { type: "play", card: hc.id, target: charId(tg.playTargets(spec)[k]) };
 }

@@ -1,11 +1,11 @@
 // Creating a match and replaying one from its intent log.
-import type { Intent, PlayerState, Seat, State } from './types';
-import { ENGINE_VERSION, HERO_HEALTH, OPENING_HAND_FIRST, OPENING_HAND_SECOND } from './constants';
-import { nextUint32, seedWords, shuffleInPlace } from './rng';
-import { newResolver } from './resolver';
-import { drawCard } from './zones';
-import { apply } from './apply';
-import { CARDS } from './catalog';
+import type { Intent, PlayerState, Seat, State } from "./types";
+import { ENGINE_VERSION, HERO_HEALTH, OPENING_HAND_FIRST, OPENING_HAND_SECOND } from "./constants";
+import { nextUint32, seedWords, shuffleInPlace } from "./rng";
+import { newResolver } from "./resolver";
+import { drawCard } from "./zones";
+import { apply } from "./apply";
+import { CARDS } from "./catalog";
 
 export interface MatchOptions {
   seed: string | number;
@@ -16,8 +16,16 @@ export interface MatchOptions {
 function newPlayer(deck: string[]): PlayerState {
   return {
     hero: { health: HERO_HEALTH, maxHealth: HERO_HEALTH, armor: 0, frozen: false },
-    mana: 0, maxMana: 0, deck: deck.slice(), hand: [], board: [], graveyard: [],
-    fatigue: 0, handSeq: 0, mulliganed: false, created: 0,
+    mana: 0,
+    maxMana: 0,
+    deck: deck.slice(),
+    hand: [],
+    board: [],
+    graveyard: [],
+    fatigue: 0,
+    handSeq: 0,
+    mulliganed: false,
+    created: 0,
   };
 }
 
@@ -27,13 +35,19 @@ function newPlayer(deck: string[]): PlayerState {
  */
 export function createMatch(opts: MatchOptions): State {
   const { seed, decks } = opts;
-  if (!Array.isArray(decks) || decks.length !== 2) throw new Error('createMatch: need two decks');
+  if (!Array.isArray(decks) || decks.length !== 2) throw new Error("createMatch: need two decks");
   for (const d of decks) for (const c of d) if (!CARDS[c]) throw new Error(`createMatch: unknown card ${c}`);
   const rng = seedWords(seed);
   const first: Seat = opts.firstSeat === 0 || opts.firstSeat === 1 ? opts.firstSeat : ((nextUint32(rng) & 1) as Seat);
   const s: State = {
-    version: ENGINE_VERSION, phase: 'mulligan', turn: 0, current: first, first,
-    rng, nextId: 1, nextOrder: 1,
+    version: ENGINE_VERSION,
+    phase: "mulligan",
+    turn: 0,
+    current: first,
+    first,
+    rng,
+    nextId: 1,
+    nextOrder: 1,
     players: [newPlayer(decks[0]), newPlayer(decks[1])],
     result: null,
   };
@@ -46,7 +60,10 @@ export function createMatch(opts: MatchOptions): State {
   return s;
 }
 
-export interface LogEntry { seat: Seat; intent: Intent }
+export interface LogEntry {
+  seat: Seat;
+  intent: Intent;
+}
 
 /** Rebuilds a match from its log. Throws if an entry is refused (the log does not belong to this match). */
 export function replay(seed: string | number, decks: string[][], log: LogEntry[], firstSeat?: Seat): State {

@@ -1,10 +1,10 @@
 // The per-action working context: the (already cloned) state being mutated, the event log,
 // and the stack of trigger frames that gives "nested events finish before outer ones".
-import type { Effect } from './effects';
-import type { GameEvent, Minion, Seat, State } from './types';
-import type { Char } from './chars';
-import { MAX_QUEUE_DEPTH, MAX_QUEUE_STEPS } from './constants';
-import { runEffect } from './run-effect';
+import type { Effect } from "./effects";
+import type { GameEvent, Minion, Seat, State } from "./types";
+import type { Char } from "./chars";
+import { MAX_QUEUE_DEPTH, MAX_QUEUE_STEPS } from "./constants";
+import { runEffect } from "./run-effect";
 
 export interface EffectContext {
   /** owner of the effect ("friendly" side) */
@@ -19,7 +19,10 @@ export interface EffectContext {
   pos: number;
 }
 
-export interface Queued { effect: Effect; ctx: EffectContext }
+export interface Queued {
+  effect: Effect;
+  ctx: EffectContext;
+}
 
 export interface Resolver {
   s: State;
@@ -37,7 +40,10 @@ export function newResolver(s: State, ev: GameEvent[] = []): Resolver {
 export function enqueue(R: Resolver, effect: Effect, ctx: EffectContext): void {
   const frames = R.frames;
   const i = frames.length - 1;
-  if (i < 0) { runQueued(R, { effect, ctx }, 1); return; }
+  if (i < 0) {
+    runQueued(R, { effect, ctx }, 1);
+    return;
+  }
   const top = frames[i];
   if (top === null) frames[i] = [{ effect, ctx }];
   else top.push({ effect, ctx });
@@ -45,7 +51,10 @@ export function enqueue(R: Resolver, effect: Effect, ctx: EffectContext): void {
 
 function runQueued(R: Resolver, q: Queued, depth: number): void {
   if (depth > MAX_QUEUE_DEPTH || R.steps >= MAX_QUEUE_STEPS) {
-    if (!R.capped) { R.capped = true; R.ev.push({ type: 'cap_reached', cap: 'queue' }); }
+    if (!R.capped) {
+      R.capped = true;
+      R.ev.push({ type: "cap_reached", cap: "queue" });
+    }
     return;
   }
   R.steps++;

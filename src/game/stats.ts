@@ -1,4 +1,4 @@
-import type { Minion } from './types';
+import type { Minion } from "./types";
 
 export const attackOf = (m: Minion): number => Math.max(0, m.atk + m.tmpAtk + m.auraAtk);
 export const maxHealthOf = (m: Minion): number => m.hp + m.auraHp;

@@ -1,10 +1,10 @@
 // Who may attack, and the one targeting kernel: which characters a seat may attack or target with a card.
 // Listing, counting and "may it target this one?" all read the same Targeting, computed once per state.
-import type { Minion, Seat, State } from './types';
-import type { TargetSpec } from './effects';
-import { KW } from './keywords';
-import { attackOf, isAlive } from './stats';
-import { HERO_REFS, isHero, type Char } from './chars';
+import type { Minion, Seat, State } from "./types";
+import type { TargetSpec } from "./effects";
+import { KW } from "./keywords";
+import { attackOf, isAlive } from "./stats";
+import { HERO_REFS, isHero, type Char } from "./chars";
 
 export function canAttack(m: Minion): boolean {
   if (m.frozen || !isAlive(m) || attackOf(m) <= 0) return false;
@@ -13,11 +13,11 @@ export function canAttack(m: Minion): boolean {
 }
 
 const friendlyMinions = (spec: TargetSpec): boolean =>
-  spec === 'any-character' || spec === 'friendly-character' || spec === 'any-minion' || spec === 'friendly-minion';
+  spec === "any-character" || spec === "friendly-character" || spec === "any-minion" || spec === "friendly-minion";
 const enemyMinions = (spec: TargetSpec): boolean =>
-  spec === 'any-character' || spec === 'enemy-character' || spec === 'any-minion' || spec === 'enemy-minion';
-const friendlyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spec === 'friendly-character';
-const enemyHero = (spec: TargetSpec): boolean => spec === 'any-character' || spec === 'enemy-character';
+  spec === "any-character" || spec === "enemy-character" || spec === "any-minion" || spec === "enemy-minion";
+const friendlyHero = (spec: TargetSpec): boolean => spec === "any-character" || spec === "friendly-character";
+const enemyHero = (spec: TargetSpec): boolean => spec === "any-character" || spec === "enemy-character";
 
 /**
  * The characters `seat` may pick in one state, in board order, and every question about them: list, count,
@@ -34,7 +34,10 @@ export class Targeting {
   /** how many of those have taunt: when any, an attack must pick one of them */
   private tauntCount = 0;
 
-  constructor(s: State, readonly seat: Seat) {
+  constructor(
+    s: State,
+    readonly seat: Seat,
+  ) {
     this.mine = s.players[seat].board;
     this.theirs = s.players[1 - seat].board;
   }
@@ -84,22 +87,30 @@ export class Targeting {
   /** Targets for a card of this seat: friendly minions, enemy minions, then its own hero, then the foe's. */
   playTargets(spec: TargetSpec): Char[] {
     const out: Char[] = [];
-    if (friendlyMinions(spec)) for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) out.push(this.mine[i]);
-    if (enemyMinions(spec)) for (let i = 0; i < this.theirs.length; i++) if (this.enemy(this.theirs[i])) out.push(this.theirs[i]);
+    if (friendlyMinions(spec))
+      for (let i = 0; i < this.mine.length; i++) if (isAlive(this.mine[i])) out.push(this.mine[i]);
+    if (enemyMinions(spec))
+      for (let i = 0; i < this.theirs.length; i++) if (this.enemy(this.theirs[i])) out.push(this.theirs[i]);
     if (friendlyHero(spec)) out.push(HERO_REFS[this.seat]);
     if (enemyHero(spec)) out.push(HERO_REFS[1 - this.seat]);
     return out;
   }
 
   countPlayTargets(spec: TargetSpec): number {
-    return (friendlyMinions(spec) ? this.countFriendly() : 0) + (enemyMinions(spec) ? this.countEnemies() : 0)
-      + (friendlyHero(spec) ? 1 : 0) + (enemyHero(spec) ? 1 : 0);
+    return (
+      (friendlyMinions(spec) ? this.countFriendly() : 0) +
+      (enemyMinions(spec) ? this.countEnemies() : 0) +
+      (friendlyHero(spec) ? 1 : 0) +
+      (enemyHero(spec) ? 1 : 0)
+    );
   }
 
   canPlayTarget(spec: TargetSpec, target: Char): boolean {
     if (isHero(target)) return target.hero === this.seat ? friendlyHero(spec) : enemyHero(spec);
-    return (friendlyMinions(spec) && this.mine.includes(target) && isAlive(target))
-      || (enemyMinions(spec) && this.theirs.includes(target) && this.enemy(target));
+    return (
+      (friendlyMinions(spec) && this.mine.includes(target) && isAlive(target)) ||
+      (enemyMinions(spec) && this.theirs.includes(target) && this.enemy(target))
+    );
   }
 
   /** The one rule for "an enemy minion this seat may pick": alive and not in stealth. */

@@ -1,11 +1,11 @@
-import type { z } from 'zod';
-import type { Effect, Selector, TargetSpec } from './effects';
-import type { gameEventSchema } from './event-schema';
-import type { Keyword } from './keywords';
+import type { z } from "zod";
+import type { Effect, Selector, TargetSpec } from "./effects";
+import type { gameEventSchema } from "./event-schema";
+import type { Keyword } from "./keywords";
 
 export type Seat = 0 | 1;
-export type Phase = 'mulligan' | 'playing' | 'over';
-export type Rarity = 'common' | 'rare' | 'epic' | 'legendary';
+export type Phase = "mulligan" | "playing" | "over";
+export type Rarity = "common" | "rare" | "epic" | "legendary";
 export type { Keyword };
 
 export interface GameResult {
@@ -15,7 +15,11 @@ export interface GameResult {
 }
 
 /** A card in a hand. `id` is the entity id ("e17"); `opq` is the per-hand opaque sequence number shown to the opponent. */
-export interface HandCard { id: string; card: string; opq: number }
+export interface HandCard {
+  id: string;
+  card: string;
+  opq: number;
+}
 
 export interface Hero {
   health: number;
@@ -86,31 +90,30 @@ export interface State {
 }
 
 export type Intent =
-  | { type: 'mulligan'; replace: string[] }
-  | { type: 'play'; card: string; target?: string; position?: number }
-  | { type: 'attack'; attacker: string; target: string }
-  | { type: 'end_turn' }
-  | { type: 'concede' }
-  | { type: 'timeout' };
+  | { type: "mulligan"; replace: string[] }
+  | { type: "play"; card: string; target?: string; position?: number }
+  | { type: "attack"; attacker: string; target: string }
+  | { type: "end_turn" }
+  | { type: "concede" }
+  | { type: "timeout" };
 
 /** What the engine reports, one entry per thing that happened; defined by its wire schema (event-schema.ts). */
 export type GameEvent = z.infer<typeof gameEventSchema>;
 
-export type Side = 'friendly' | 'enemy' | 'any';
+export type Side = "friendly" | "enemy" | "any";
 
 export interface Aura {
   attack: number;
   health: number;
-  to: 'adjacent' | 'other-friendly-minions';
+  to: "adjacent" | "other-friendly-minions";
 }
 
-export type TriggerEvent =
-  | 'turn_start' | 'turn_end' | 'minion_died' | 'minion_summoned' | 'damaged' | 'spell_cast';
+export type TriggerEvent = "turn_start" | "turn_end" | "minion_died" | "minion_summoned" | "damaged" | "spell_cast";
 
 export interface Trigger {
   on: TriggerEvent;
   /** whose turn / whose minion / whose spell; for 'damaged' also 'self' (default) */
-  side?: Side | 'self';
+  side?: Side | "self";
   effect: Effect;
 }
 
@@ -119,7 +122,7 @@ export interface CardDefinition {
   id: string;
   name: string;
   cost: number;
-  type: 'minion' | 'spell';
+  type: "minion" | "spell";
   attack?: number;
   health?: number;
   rarity: Rarity;
@@ -150,14 +153,34 @@ export interface LoadedCard extends CardDefinition {
 }
 
 export interface ClientCard {
-  id: string; name: string; cost: number; type: 'minion' | 'spell';
-  attack: number | null; health: number | null; rarity: Rarity; text: string; collectible: boolean;
+  id: string;
+  name: string;
+  cost: number;
+  type: "minion" | "spell";
+  attack: number | null;
+  health: number | null;
+  rarity: Rarity;
+  text: string;
+  collectible: boolean;
 }
 
-export interface HeroView { health: number; maxHealth: number; armor: number; frozen: boolean }
+export interface HeroView {
+  health: number;
+  maxHealth: number;
+  armor: number;
+  frozen: boolean;
+}
 export interface MinionView {
-  id: string; card: string; attack: number; health: number; maxHealth: number;
-  keywords: Keyword[]; sick: boolean; frozen: boolean; silenced: boolean; attacks: number;
+  id: string;
+  card: string;
+  attack: number;
+  health: number;
+  maxHealth: number;
+  keywords: Keyword[];
+  sick: boolean;
+  frozen: boolean;
+  silenced: boolean;
+  attacks: number;
 }
 export interface SideView {
   seat: Seat;

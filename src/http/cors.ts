@@ -21,7 +21,10 @@ export function corsOriginHeaders(allowed: CorsOrigins, origin: string | null | 
  * follow CORS_ORIGINS. The controller is process-wide, as is the configuration.
  */
 export function applyCorsPolicy(allowed: CorsOrigins): void {
-  const { "Access-Control-Allow-Origin": _any, ...rest } = matchMaker.controller.DEFAULT_CORS_HEADERS as Record<string, string>;
+  const { "Access-Control-Allow-Origin": _any, ...rest } = matchMaker.controller.DEFAULT_CORS_HEADERS as Record<
+    string,
+    string
+  >;
   matchMaker.controller.DEFAULT_CORS_HEADERS = rest as typeof matchMaker.controller.DEFAULT_CORS_HEADERS;
   matchMaker.controller.getCorsHeaders = (headers: Headers) => corsOriginHeaders(allowed, headers.get("origin"));
 }

@@ -28,7 +28,13 @@ export const invalidJsonError = () => new ApiError(400, "invalid_json", "Request
 
 /** HTTP 503 `{ error: { code: "unavailable", message, retryAfter } }` with a Retry-After header. */
 export function unavailableApiError(dependency: Dependency): ApiError {
-  return new ApiError(503, "unavailable", unavailableMessage(dependency), { retryAfter: RETRY_AFTER_SECONDS }, { "Retry-After": String(RETRY_AFTER_SECONDS) });
+  return new ApiError(
+    503,
+    "unavailable",
+    unavailableMessage(dependency),
+    { retryAfter: RETRY_AFTER_SECONDS },
+    { "Retry-After": String(RETRY_AFTER_SECONDS) },
+  );
 }
 
 /** An ApiError as is; an outage of PostgreSQL or Redis as `unavailable`; anything else null (a 500). */
@@ -48,7 +54,8 @@ export function errorHandler(log: (msg: string, err: unknown) => void): ErrorReq
   return (err, _req, res, _next) => {
     const known = knownApiError(err);
     if (known) return sendError(res, known);
-    const status = typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
+    const status =
+      typeof err?.status === "number" ? err.status : typeof err?.statusCode === "number" ? err.statusCode : 500;
     if (err?.type === "entity.parse.failed") {
       return sendError(res, invalidJsonError());
     }

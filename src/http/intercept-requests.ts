@@ -7,7 +7,10 @@ type Emit = (this: http.Server, event: string | symbol, ...args: unknown[]) => b
  * its own in listen()); the handler answers a request itself or calls `passOn` to hand it to them unchanged.
  * The handler installed last runs first.
  */
-export function interceptRequests(server: http.Server, handler: (req: http.IncomingMessage, res: http.ServerResponse, passOn: () => void) => void): void {
+export function interceptRequests(
+  server: http.Server,
+  handler: (req: http.IncomingMessage, res: http.ServerResponse, passOn: () => void) => void,
+): void {
   const emit = server.emit as Emit;
   const intercepted: Emit = function (event, ...args) {
     if (event !== "request") return emit.call(this, event, ...args);

@@ -58,9 +58,14 @@ export function expressJsonRoute(route: JsonRoute, logUnexpected: UnexpectedErro
 function isPlainJson(req: http.IncomingMessage): boolean {
   const type = req.headers["content-type"];
   if (type === undefined) return false;
-  const [media, ...params] = type.toLowerCase().split(";").map((part) => part.trim());
+  const [media, ...params] = type
+    .toLowerCase()
+    .split(";")
+    .map((part) => part.trim());
   if (media !== "application/json") return false;
-  return params.every((param) => !param.startsWith("charset=") || param === "charset=utf-8" || param === 'charset="utf-8"');
+  return params.every(
+    (param) => !param.startsWith("charset=") || param === "charset=utf-8" || param === 'charset="utf-8"',
+  );
 }
 
 /**

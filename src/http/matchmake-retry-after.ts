@@ -11,7 +11,8 @@ export function addRetryAfterToMatchmakeRefusals(server: http.Server): void {
     if (req.url?.startsWith("/matchmake/")) {
       const writeHead = res.writeHead;
       res.writeHead = function (this: http.ServerResponse, statusCode: number, ...rest: unknown[]) {
-        if (statusCode === 503 && !this.hasHeader("retry-after")) this.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+        if (statusCode === 503 && !this.hasHeader("retry-after"))
+          this.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
         return (writeHead as (...args: unknown[]) => http.ServerResponse).call(this, statusCode, ...rest);
       } as typeof res.writeHead;
     }

@@ -22,7 +22,9 @@ export function watchRedisForReadiness(services: Services, role: string, redis: 
 
 function within<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), PROBE_TIMEOUT_MS)));
+  const timeout = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), PROBE_TIMEOUT_MS)),
+  );
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -42,9 +44,20 @@ async function probeRedis(role: string, redis: Redis): Promise<void> {
 export function readinessRoute(services: Services): RequestHandler {
   return (_req, res) => {
     if (drainFor(services).draining) {
-      return sendError(res, new ApiError(503, "draining", "this server is shutting down and takes no new players", {}, { "retry-after": "1" }));
+      return sendError(
+        res,
+        new ApiError(
+          503,
+          "draining",
+          "this server is shutting down and takes no new players",
+          {},
+          { "retry-after": "1" },
+        ),
+      );
     }
-    const redisChecks = [...(watchedRedis.get(services) ?? new Map<string, Redis>())].map(([role, redis]) => probeRedis(role, redis));
+    const redisChecks = [...(watchedRedis.get(services) ?? new Map<string, Redis>())].map(([role, redis]) =>
+      probeRedis(role, redis),
+    );
     if (services.redis) redisChecks.push(probeRedis("shared store", services.redis));
     Promise.all([
       within(pingDatabase(services.db.knex)).catch((err: Error) => {
@@ -53,7 +66,15 @@ export function readinessRoute(services: Services): RequestHandler {
       ...redisChecks,
     ]).then(
       () => res.json({ ok: true, database: "up", redis: services.redis ? "up" : "none" }),
-      (err: unknown) => sendError(res, new ApiError(503, "not_ready", `a dependency is unavailable: ${err instanceof Error ? err.message : String(err)}`)),
+      (err: unknown) =>
+        sendError(
+          res,
+          new ApiError(
+            503,
+            "not_ready",
+            `a dependency is unavailable: ${err instanceof Error ? err.message : String(err)}`,
+          ),
+        ),
     );
   };
 }

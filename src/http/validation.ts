@@ -11,7 +11,12 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /** Parses input or throws a 400 ApiError carrying field-level details. */
-export function parseOrThrow<T extends z.ZodType>(schema: T, input: unknown, code: string, message: string): z.infer<T> {
+export function parseOrThrow<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  code: string,
+  message: string,
+): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw new ApiError(400, code, message, { details: fieldErrors(parsed.error) });
   return parsed.data;

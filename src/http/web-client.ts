@@ -19,7 +19,14 @@ export function mountWebClient(app: express.Application, _services: Services, di
     try {
       html = fs.readFileSync(indexFile);
     } catch {
-      return sendError(res, new ApiError(503, "client_not_built", "The web client is not built: run `npm run build:client` (npm start does it)"));
+      return sendError(
+        res,
+        new ApiError(
+          503,
+          "client_not_built",
+          "The web client is not built: run `npm run build:client` (npm start does it)",
+        ),
+      );
     }
     res.set({
       "Content-Type": "text/html; charset=utf-8",

@@ -28,7 +28,9 @@ export class Drain {
   start(): void {
     if (this.startedAt !== null) return;
     this.startedAt = Date.now();
-    log.info("drain started: refusing matchmaking, waiting for running battles", { battlesLeft: battleMetrics.battlesActive });
+    log.info("drain started: refusing matchmaking, waiting for running battles", {
+      battlesLeft: battleMetrics.battlesActive,
+    });
     this.progress = setInterval(() => {
       log.info("draining", { battlesLeft: battleMetrics.battlesActive, seconds: this.elapsedSeconds() });
     }, this.progressIntervalMs);

@@ -32,7 +32,9 @@ async function checkPortFree(port: number): Promise<void> {
       reject(
         new StartupError(
           "PORT",
-          err.code === "EADDRINUSE" ? `port ${port} is already in use (another server on it?)` : `cannot listen on port ${port}: ${reason(err)}`,
+          err.code === "EADDRINUSE"
+            ? `port ${port} is already in use (another server on it?)`
+            : `cannot listen on port ${port}: ${reason(err)}`,
         ),
       ),
     );
@@ -43,8 +45,16 @@ async function checkPortFree(port: number): Promise<void> {
 /** Through the sentinels when REDIS_SENTINELS is set (REDIS_URL's host is then ignored), as the server connects. */
 async function checkRedis(config: Config, url: string): Promise<void> {
   const sentinel = redisSentinelSettings(config);
-  const options = { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: CHECK_TIMEOUT_MS, enableOfflineQueue: false };
-  const redis = sentinel ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options, sentinelRetryStrategy: () => null }) : new Redis(url, options);
+  const options = {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: CHECK_TIMEOUT_MS,
+    enableOfflineQueue: false,
+  };
+  const redis = sentinel
+    ? new Redis({ ...sentinelConnectionOptions(url, sentinel), ...options, sentinelRetryStrategy: () => null })
+    : new Redis(url, options);
   let lastError: unknown = null;
   redis.on("error", (err) => (lastError = err));
   try {
@@ -53,7 +63,10 @@ async function checkRedis(config: Config, url: string): Promise<void> {
   } catch (err) {
     const cause = reason(lastError ?? err);
     throw sentinel
-      ? new StartupError("REDIS_SENTINELS", `cannot reach primary "${sentinel.name}" through sentinels ${config.REDIS_SENTINELS}: ${cause}`)
+      ? new StartupError(
+          "REDIS_SENTINELS",
+          `cannot reach primary "${sentinel.name}" through sentinels ${config.REDIS_SENTINELS}: ${cause}`,
+        )
       : new StartupError("REDIS_URL", `cannot use Redis at ${redactUrl(url)}: ${cause}`);
   } finally {
     redis.disconnect();
@@ -61,7 +74,11 @@ async function checkRedis(config: Config, url: string): Promise<void> {
 }
 
 async function checkPostgres(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CHECK_TIMEOUT_MS, query_timeout: CHECK_TIMEOUT_MS });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: CHECK_TIMEOUT_MS,
+    query_timeout: CHECK_TIMEOUT_MS,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();

@@ -101,7 +101,8 @@ export class Challenges {
   admission(): QueueAdmission {
     return async (_steamId, options) => {
       const challenge = await this.find(options.code);
-      if (!challenge) return { ok: false, code: "invalid_challenge", message: "no open challenge with this code (wrong or expired)" };
+      if (!challenge)
+        return { ok: false, code: "invalid_challenge", message: "no open challenge with this code (wrong or expired)" };
       return { ok: true, pairingValue: challengeCodeValue(challenge.code) };
     };
   }

@@ -34,7 +34,8 @@ export interface QueueGateway extends QueueRoomGateway {
 /** Presence pub/sub (Colyseus remote room calls) to the queue room holding each client. */
 export const colyseusGateway: QueueGateway = {
   probe: (t: Ticket) => call(t.location.roomId, "mmProbe", [t.steamId, t.ticketId]),
-  matched: (t: Ticket, reservation: unknown) => call(t.location.roomId, "mmMatched", [t.steamId, t.ticketId, reservation]),
+  matched: (t: Ticket, reservation: unknown) =>
+    call(t.location.roomId, "mmMatched", [t.steamId, t.ticketId, reservation]),
   requeued: (t: Ticket) => call(t.location.roomId, "mmRequeued", [t.steamId, t.ticketId]),
   replaced: (owner, steamId) => call(owner.roomId, "mmReplaced", [steamId, owner.ticketId]),
   roomRunning: roomIsRunning,

@@ -15,7 +15,12 @@ const untilKey = (steamId: string) => `mm:dodge-until:${steamId}`;
  * window) grows and they may not queue until the cooldown ends. Kept in the shared store: Redis (every
  * process sees it) or in-process on the embedded default. Returns the cooldown's end (ms since the epoch).
  */
-export async function recordDodge(store: SharedStore, steamId: string, settings: DodgeSettings, now = Date.now()): Promise<number> {
+export async function recordDodge(
+  store: SharedStore,
+  steamId: string,
+  settings: DodgeSettings,
+  now = Date.now(),
+): Promise<number> {
   const count = await store.incrementWindow(countKey(steamId), settings.windowHours * 3_600_000);
   const steps = settings.cooldownMinutes;
   const minutes = steps.length === 0 ? 0 : steps[Math.min(count, steps.length) - 1];

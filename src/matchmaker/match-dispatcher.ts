@@ -58,7 +58,10 @@ export class MatchDispatcher {
     const { gateway, metrics } = this.o;
     const { a, b } = pair;
     const claimedAt = Date.now();
-    const [hereA, hereB] = await Promise.all([gateway.probe(a).catch(() => false), gateway.probe(b).catch(() => false)]);
+    const [hereA, hereB] = await Promise.all([
+      gateway.probe(a).catch(() => false),
+      gateway.probe(b).catch(() => false),
+    ]);
     if (!hereA || !hereB) {
       metrics.counters.undeliverable += Number(!hereA) + Number(!hereB);
       if (hereA) await this.requeue(a);
@@ -71,11 +74,17 @@ export class MatchDispatcher {
       reservations = await this.o.createBattle(pair, seed);
     } catch (err) {
       metrics.counters.matchErrors++;
-      log.error("could not create the battle for a pair; requeueing both", { ...errorFields(err), a: a.steamId, b: b.steamId });
+      log.error("could not create the battle for a pair; requeueing both", {
+        ...errorFields(err),
+        a: a.steamId,
+        b: b.steamId,
+      });
       await Promise.all([this.requeue(a), this.requeue(b)]);
       return;
     }
-    await rememberOpponents(this.o.store, a.steamId, b.steamId).catch((err) => log.warn("could not store last opponents", errorFields(err)));
+    await rememberOpponents(this.o.store, a.steamId, b.steamId).catch((err) =>
+      log.warn("could not store last opponents", errorFields(err)),
+    );
     const now = Date.now();
     const [gotA, gotB] = await Promise.all([
       gateway.matched(a, reservations[0]).catch(() => false),

@@ -37,7 +37,13 @@ export function matchParamsFrom(config: MatchmakingConfig): MatchParams {
 /** The settings matchmaking reads. */
 export type MatchmakingConfig = Pick<
   Config,
-  "MM_TICKET_LEASE_SECONDS" | "MM_TICK_MS" | "MM_BASE_WINDOW" | "MM_WINDOW_GROWTH" | "MM_MAX_WINDOW" | "MM_MAX_PAIRS_PER_BATCH" | "MM_QUEUE_UNREACHABLE_SECONDS"
+  | "MM_TICKET_LEASE_SECONDS"
+  | "MM_TICK_MS"
+  | "MM_BASE_WINDOW"
+  | "MM_WINDOW_GROWTH"
+  | "MM_MAX_WINDOW"
+  | "MM_MAX_PAIRS_PER_BATCH"
+  | "MM_QUEUE_UNREACHABLE_SECONDS"
 >;
 
 export interface MatchmakingDeps {

@@ -134,7 +134,11 @@ export class MemoryTicketQueue implements TicketQueue {
     return removed;
   }
 
-  async refresh(entries: Array<{ steamId: string; ticketId: string }>, leaseUntil: number, ownerTtlMs: number): Promise<string[]> {
+  async refresh(
+    entries: Array<{ steamId: string; ticketId: string }>,
+    leaseUntil: number,
+    ownerTtlMs: number,
+  ): Promise<string[]> {
     const missing: string[] = [];
     const now = Date.now();
     for (const { steamId, ticketId } of entries) {
@@ -189,12 +193,20 @@ export class MemoryTicketQueue implements TicketQueue {
       const items = this.byRating.items;
       // ZRANGEBYSCORE rating [r, r+w] LIMIT 0 k
       // Each side comes nearest first: once a side's gap exceeds the best acceptable gap, nothing after it can win.
-      for (let i = this.byRating.lowerBound(a.rating), n = 0; i < items.length && n < k && items[i].key <= a.rating + wa; i++, n++) {
+      for (
+        let i = this.byRating.lowerBound(a.rating), n = 0;
+        i < items.length && n < k && items[i].key <= a.rating + wa;
+        i++, n++
+      ) {
         if (best && Math.abs(items[i].key - a.rating) > bestGap) break;
         consider(items[i].steamId);
       }
       // ZREVRANGEBYSCORE rating [r, r−w] LIMIT 0 k
-      for (let i = this.byRating.upperBound(a.rating) - 1, n = 0; i >= 0 && n < k && items[i].key >= a.rating - wa; i--, n++) {
+      for (
+        let i = this.byRating.upperBound(a.rating) - 1, n = 0;
+        i >= 0 && n < k && items[i].key >= a.rating - wa;
+        i--, n++
+      ) {
         if (best && Math.abs(items[i].key - a.rating) > bestGap) break;
         consider(items[i].steamId);
       }

@@ -33,7 +33,14 @@ export async function summarize(histogram: Histogram, scale = 1): Promise<Histog
     }
     return previous.le * scale;
   };
-  return { count, sum: sum * scale, mean: count ? (sum / count) * scale : 0, p50: quantile(0.5), p95: quantile(0.95), p99: quantile(0.99) };
+  return {
+    count,
+    sum: sum * scale,
+    mean: count ? (sum / count) * scale : 0,
+    p50: quantile(0.5),
+    p95: quantile(0.95),
+    p99: quantile(0.99),
+  };
 }
 
 /**

@@ -2,7 +2,13 @@ import type Redis from "ioredis";
 import type { Config } from "../config";
 import type { SharedStore } from "../store/shared-store";
 import { Challenges } from "./challenges";
-import { createMatchmaking, matchParamsFrom, type Matchmaking, type MatchmakingConfig, type MatchmakingDeps } from "./matchmaking";
+import {
+  createMatchmaking,
+  matchParamsFrom,
+  type Matchmaking,
+  type MatchmakingConfig,
+  type MatchmakingDeps,
+} from "./matchmaking";
 import type { PlayMode } from "../battle/play-mode";
 import type { RatingCache } from "./rating-cache";
 import type { MatchParams } from "./window";
@@ -11,7 +17,12 @@ import type { MatchParams } from "./window";
 export function casualParams(config: MatchmakingConfig & Pick<Config, "MM_CASUAL_WINDOW_FACTOR">): MatchParams {
   const ranked = matchParamsFrom(config);
   const f = config.MM_CASUAL_WINDOW_FACTOR;
-  return { ...ranked, baseWindow: ranked.baseWindow * f, growthPerSecond: ranked.growthPerSecond * f, maxWindow: ranked.maxWindow * f };
+  return {
+    ...ranked,
+    baseWindow: ranked.baseWindow * f,
+    growthPerSecond: ranked.growthPerSecond * f,
+    maxWindow: ranked.maxWindow * f,
+  };
 }
 
 /** A challenge ticket pairs only with the ticket of the same code (its pairing value): a window of 0. */

@@ -68,22 +68,44 @@ export class QueueMembers {
 
   /** Runs after the join is accepted; does not throw (errors become an `error` message and a leave). */
   async admit(conn: QueueConnection, steamId: string, rawOptions: unknown): Promise<void> {
-    const member: Member = { conn, steamId, state: "admitting", ticket: null, lastSentSize: -1, missingBeats: 0, matchingSince: 0, shownRating: 0 };
+    const member: Member = {
+      conn,
+      steamId,
+      state: "admitting",
+      ticket: null,
+      lastSentSize: -1,
+      missingBeats: 0,
+      matchingSince: 0,
+      shownRating: 0,
+    };
     this.bySession.set(conn.sessionId, member);
     this.mm.metrics.localWaiting++;
     try {
       const options = queueJoinOptions.safeParse(rawOptions ?? {});
       if (!options.success) {
-        return this.refuse(member, "bad_request", "join options must be { deckId?: string, mode?: ranked|casual|challenge, code?: string }");
+        return this.refuse(
+          member,
+          "bad_request",
+          "join options must be { deckId?: string, mode?: ranked|casual|challenge, code?: string }",
+        );
       }
       const { store, ratings } = this.mm;
       const retryAfter = await dodgeRetryAfter(store, steamId);
       if (retryAfter !== null) {
-        return this.refuse(member, "dodge_cooldown", `you left a matched battle before it started; queue again in ${retryAfter} s`, undefined, retryAfter);
+        return this.refuse(
+          member,
+          "dodge_cooldown",
+          `you left a matched battle before it started; queue again in ${retryAfter} s`,
+          undefined,
+          retryAfter,
+        );
       }
       const admitted = this.mm.admission ? await this.mm.admission(steamId, options.data) : { ok: true as const };
       if (!admitted.ok) return this.refuse(member, admitted.code, admitted.message);
-      const [deck, rating] = await Promise.all([this.mm.resolveDeck(steamId, options.data.deckId), ratings.get(steamId)]);
+      const [deck, rating] = await Promise.all([
+        this.mm.resolveDeck(steamId, options.data.deckId),
+        ratings.get(steamId),
+      ]);
       if (!deck.ok) return this.refuse(member, deck.code, deck.message);
       if (!rating) return this.refuse(member, "no_profile", "no player profile");
       if (await this.inRunningBattle(steamId)) {
@@ -122,7 +144,11 @@ export class QueueMembers {
     } catch (err) {
       const dependency = unavailableDependency(err);
       if (dependency) {
-        log.warn("queue admission refused: a dependency is unavailable", { dependency, steamId, error: (err as Error).message });
+        log.warn("queue admission refused: a dependency is unavailable", {
+          dependency,
+          steamId,
+          error: (err as Error).message,
+        });
         return this.refuse(member, "unavailable", unavailableMessage(dependency), QueueCloseCode.UNAVAILABLE);
       }
       log.error("queue admission failed", { ...errorFields(err), steamId });
@@ -147,7 +173,13 @@ export class QueueMembers {
     member.conn.send("queued", { rating: member.shownRating, enqueuedAt: t.enqueuedAt, queueSize });
   }
 
-  private refuse(member: Member, code: QueueErrorCode, message: string, closeCode: number = QueueCloseCode.REFUSED, retryAfter?: number): void {
+  private refuse(
+    member: Member,
+    code: QueueErrorCode,
+    message: string,
+    closeCode: number = QueueCloseCode.REFUSED,
+    retryAfter?: number,
+  ): void {
     if (member.state === "done") return;
     member.state = "done";
     this.mm.metrics.counters.rejected++;
@@ -217,7 +249,9 @@ export class QueueMembers {
       this.byTicket.delete(member.ticket.ticketId);
       if (wasQueued) this.mm.metrics.counters.cancelled++;
       // Guarded by ticketId: never removes a newer connection's ticket.
-      await this.mm.queue.remove(member.steamId, member.ticket.ticketId, true).catch((err) => log.warn("ticket removal failed", errorFields(err)));
+      await this.mm.queue
+        .remove(member.steamId, member.ticket.ticketId, true)
+        .catch((err) => log.warn("ticket removal failed", errorFields(err)));
     }
   }
 
@@ -249,7 +283,9 @@ export class QueueMembers {
 
   private async beat(): Promise<void> {
     const now = Date.now();
-    const live = [...this.bySession.values()].filter((m) => m.ticket && (m.state === "queued" || m.state === "matching"));
+    const live = [...this.bySession.values()].filter(
+      (m) => m.ticket && (m.state === "queued" || m.state === "matching"),
+    );
     if (live.length === 0) {
       this.unreachableSince = null;
       return;
@@ -267,7 +303,10 @@ export class QueueMembers {
       this.unreachableSince ??= now;
       // Measured when the failure arrives: a command to an absent Redis takes seconds to fail (client retries).
       if (Date.now() - this.unreachableSince < this.mm.unreachableGiveUpMs) return;
-      log.warn("the queue stayed unreachable: telling waiting players their tickets are lost", { players: live.length, error: (err as Error).message });
+      log.warn("the queue stayed unreachable: telling waiting players their tickets are lost", {
+        players: live.length,
+        error: (err as Error).message,
+      });
       for (const m of live) this.lose(m, "the queue is unavailable; join again");
       return;
     }
@@ -277,7 +316,8 @@ export class QueueMembers {
       const gone = missing.has(m.steamId);
       if (m.state === "queued") m.missingBeats = gone ? m.missingBeats + 1 : 0;
       const stale =
-        (m.state === "queued" && (m.missingBeats >= 2 || afterOutage)) || (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
+        (m.state === "queued" && (m.missingBeats >= 2 || afterOutage)) ||
+        (m.state === "matching" && now - m.matchingSince > STALE_MATCHING_MS);
       if (!stale || !gone) continue;
       m.missingBeats = 0;
       await this.putBack(m);

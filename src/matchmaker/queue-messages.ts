@@ -18,7 +18,9 @@ const noPayload = z.null().describe("no payload");
 /** What a client may send to the `queue` room. */
 export const queueClientMessages = {
   /** `cancel` carries no payload (an empty object is tolerated). */
-  cancel: z.union([noPayload, z.strictObject({})]).describe("leave the queue; the server then closes the connection (1000)"),
+  cancel: z
+    .union([noPayload, z.strictObject({})])
+    .describe("leave the queue; the server then closes the connection (1000)"),
 } as const;
 
 export const QUEUE_ERROR_CODES = [
@@ -61,14 +63,23 @@ export const queueServerMessages = {
       queueSize: z.number().int().min(0),
     })
     .describe("in the queue; sent again at most once a second when queueSize changed"),
-  matched: z.strictObject({ reservation: seatReservation }).describe("a battle was created: leave the queue room and take the seat"),
+  matched: z
+    .strictObject({ reservation: seatReservation })
+    .describe("a battle was created: leave the queue room and take the seat"),
   requeued: noPayload.describe("no payload: the opponent was gone; back in the queue with the original enqueuedAt"),
-  replaced: noPayload.describe("no payload: the same player joined the queue from another connection; this one is closed (4409)"),
+  replaced: noPayload.describe(
+    "no payload: the same player joined the queue from another connection; this one is closed (4409)",
+  ),
   error: z
     .strictObject({
       code: z.enum(QUEUE_ERROR_CODES),
       message: z.string(),
-      retryAfter: z.number().int().min(1).optional().describe("dodge_cooldown: seconds until the player may queue again"),
+      retryAfter: z
+        .number()
+        .int()
+        .min(1)
+        .optional()
+        .describe("dodge_cooldown: seconds until the player may queue again"),
     })
     .describe("refused; join errors are followed by a close (4400)"),
 } as const;
@@ -76,7 +87,8 @@ export const queueServerMessages = {
 export type QueueServerMessageType = keyof typeof queueServerMessages;
 export type QueueServerMessage<T extends QueueServerMessageType> = z.infer<(typeof queueServerMessages)[T]>;
 /** The arguments after the type: none for a message without payload. */
-export type QueueServerPayload<T extends QueueServerMessageType> = QueueServerMessage<T> extends null ? [] : [QueueServerMessage<T>];
+export type QueueServerPayload<T extends QueueServerMessageType> =
+  QueueServerMessage<T> extends null ? [] : [QueueServerMessage<T>];
 
 /** Close codes the queue room uses when it ends a connection itself. */
 export const QueueCloseCode = {

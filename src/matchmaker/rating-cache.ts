@@ -38,7 +38,11 @@ export class RatingCache {
   }
 
   async set(steamId: string, entry: RatingEntry): Promise<void> {
-    await this.store.set(key(steamId), JSON.stringify({ rating: entry.rating, deviation: entry.deviation }), this.ttlMs);
+    await this.store.set(
+      key(steamId),
+      JSON.stringify({ rating: entry.rating, deviation: entry.deviation }),
+      this.ttlMs,
+    );
   }
 
   async invalidate(steamId: string): Promise<void> {

@@ -79,12 +79,21 @@ export class RedisTicketQueue implements TicketQueue {
     return Number(reply) === 1;
   }
 
-  async refresh(entries: Array<{ steamId: string; ticketId: string }>, leaseUntil: number, ownerTtlMs: number): Promise<string[]> {
+  async refresh(
+    entries: Array<{ steamId: string; ticketId: string }>,
+    leaseUntil: number,
+    ownerTtlMs: number,
+  ): Promise<string[]> {
     if (entries.length === 0) return [];
     const missing: string[] = [];
     // Bounded batches keep each script short.
     for (let i = 0; i < entries.length; i += 500) {
-      const args: Array<string | number> = [leaseUntil, Math.ceil(ownerTtlMs), this.keys.ticketPrefix, this.keys.ownerPrefix];
+      const args: Array<string | number> = [
+        leaseUntil,
+        Math.ceil(ownerTtlMs),
+        this.keys.ticketPrefix,
+        this.keys.ownerPrefix,
+      ];
       for (const e of entries.slice(i, i + 500)) args.push(e.steamId, e.ticketId);
       missing.push(...((await REFRESH.run(this.redis, [this.keys.lease], args)) as string[]));
     }
@@ -93,7 +102,11 @@ export class RedisTicketQueue implements TicketQueue {
 
   async sweepExpired(now: number, limit: number): Promise<Ticket[]> {
     const k = this.keys;
-    const reply = (await SWEEP.run(this.redis, [k.rating, k.time, k.lease], [now, limit, k.ticketPrefix])) as unknown[][];
+    const reply = (await SWEEP.run(
+      this.redis,
+      [k.rating, k.time, k.lease],
+      [now, limit, k.ticketPrefix],
+    )) as unknown[][];
     return reply.map(ticketFromFlat);
   }
 
@@ -102,7 +115,16 @@ export class RedisTicketQueue implements TicketQueue {
     const reply = (await MATCH.run(
       this.redis,
       [k.rating, k.time, k.lease],
-      [now, params.baseWindow, params.growthPerSecond, params.maxWindow, params.maxPairs, params.maxAnchors, params.candidatesPerSide, k.ticketPrefix],
+      [
+        now,
+        params.baseWindow,
+        params.growthPerSecond,
+        params.maxWindow,
+        params.maxPairs,
+        params.maxAnchors,
+        params.candidatesPerSide,
+        k.ticketPrefix,
+      ],
     )) as Array<[unknown[], unknown[], string]>;
     return reply.map(([a, b, gap]) => ({ a: ticketFromFlat(a), b: ticketFromFlat(b), gap: Number(gap) }));
   }

@@ -36,7 +36,11 @@ export interface TicketQueue {
    * Extends the leases of tickets held by this process (and their slot ownership).
    * Returns the SteamIDs whose ticket (with that ticketId) is no longer queued.
    */
-  refresh(entries: Array<{ steamId: string; ticketId: string }>, leaseUntil: number, ownerTtlMs: number): Promise<string[]>;
+  refresh(
+    entries: Array<{ steamId: string; ticketId: string }>,
+    leaseUntil: number,
+    ownerTtlMs: number,
+  ): Promise<string[]>;
   /** Drops tickets whose lease ended before `now`; returns them. */
   sweepExpired(now: number, limit: number): Promise<Ticket[]>;
   /**

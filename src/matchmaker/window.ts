@@ -21,7 +21,11 @@ export interface MatchParams {
   candidatesPerSide: number;
 }
 
-export function ratingWindow(p: Pick<MatchParams, "baseWindow" | "growthPerSecond" | "maxWindow">, enqueuedAt: number, now: number): number {
+export function ratingWindow(
+  p: Pick<MatchParams, "baseWindow" | "growthPerSecond" | "maxWindow">,
+  enqueuedAt: number,
+  now: number,
+): number {
   const waitSeconds = Math.max(0, now - enqueuedAt) / 1000;
   return Math.min(p.maxWindow, p.baseWindow + p.growthPerSecond * waitSeconds);
 }
@@ -42,5 +46,7 @@ export function betterCandidate(gap: number, c: Candidate, bestGap: number, best
 }
 
 export function isRematch(a: Candidate, b: Candidate): boolean {
-  return (a.lastOpponent !== "" && a.lastOpponent === b.steamId) || (b.lastOpponent !== "" && b.lastOpponent === a.steamId);
+  return (
+    (a.lastOpponent !== "" && a.lastOpponent === b.steamId) || (b.lastOpponent !== "" && b.lastOpponent === a.steamId)
+  );
 }

@@ -24,7 +24,10 @@ export function mountMetricsRoute(app: express.Application, services: Services):
     const given = header.startsWith("Bearer ") ? header.slice("Bearer ".length) : "";
     if (!given || !sameToken(given, token)) {
       res.setHeader("www-authenticate", 'Bearer realm="metrics"');
-      return sendError(res, new ApiError(401, "unauthorized", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>"));
+      return sendError(
+        res,
+        new ApiError(401, "unauthorized", "GET /metrics needs Authorization: Bearer <METRICS_TOKEN>"),
+      );
     }
     metricsRegistry.metrics().then(
       (text) => {

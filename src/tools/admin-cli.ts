@@ -45,19 +45,27 @@ function parseOrUsageError(argv: string[]) {
 }
 
 /** Parses the command line (without `node script`); throws UsageError with what is wrong. */
-export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cli:${os.userInfo().username}`): AdminCommand {
+export function parseAdminArgs(
+  argv: string[],
+  now = new Date(),
+  defaultBy = `cli:${os.userInfo().username}`,
+): AdminCommand {
   const { values, positionals } = parseOrUsageError(argv);
   const [command, steamId, ...extra] = positionals;
   if (command === "season" || command === "seasons") return parseSeasonArgs(command, positionals.slice(1), values, now);
-  if (values.name !== undefined || values.ends !== undefined) throw new UsageError("--name and --ends belong to 'season start'");
+  if (values.name !== undefined || values.ends !== undefined)
+    throw new UsageError("--name and --ends belong to 'season start'");
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
-  if (command !== "ban" && command !== "unban" && command !== "bans") throw new UsageError(`unknown command '${command ?? ""}'`);
+  if (command !== "ban" && command !== "unban" && command !== "bans")
+    throw new UsageError(`unknown command '${command ?? ""}'`);
   if (!isSteamId64(steamId)) throw new UsageError(`'${steamId ?? ""}' is not the SteamID64 of an individual account`);
   const by = values.by?.trim() || defaultBy;
   if (command === "bans") return { kind: "bans", steamId };
   if (command === "unban") return { kind: "unban", steamId, reason: values.reason?.trim() || null, by };
 
-  const ends = [values.minutes !== undefined, values.until !== undefined, values.permanent === true].filter(Boolean).length;
+  const ends = [values.minutes !== undefined, values.until !== undefined, values.permanent === true].filter(
+    Boolean,
+  ).length;
   if (ends !== 1) throw new UsageError("ban needs exactly one of --minutes N, --until <ISO date>, --permanent");
   const reason = values.reason?.trim();
   if (!reason) throw new UsageError('ban needs --reason "<text>" (it goes to the audit log and to the player)');
@@ -68,7 +76,8 @@ export function parseAdminArgs(argv: string[], now = new Date(), defaultBy = `cl
     until = new Date(now.getTime() + minutes * 60_000);
   } else if (values.until !== undefined) {
     until = new Date(values.until);
-    if (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.until)) throw new UsageError("--until must be an ISO date such as 2027-01-31T12:00:00Z");
+    if (Number.isNaN(until.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(values.until))
+      throw new UsageError("--until must be an ISO date such as 2027-01-31T12:00:00Z");
     if (until <= now) throw new UsageError("--until is in the past");
   }
   return { kind: "ban", steamId, until, reason, by };
@@ -84,7 +93,8 @@ function parseSeasonArgs(
     if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(" ")}`);
     return { kind: "seasons" };
   }
-  if (rest.length !== 1 || rest[0] !== "start") throw new UsageError("usage: season start --name \"<name>\" --ends <ISO date>");
+  if (rest.length !== 1 || rest[0] !== "start")
+    throw new UsageError('usage: season start --name "<name>" --ends <ISO date>');
   const name = values.name?.trim();
   if (!name || [...name].length > 64) throw new UsageError('season start needs --name "<name>" (1–64 characters)');
   const endsAt = new Date(values.ends ?? "");
@@ -124,7 +134,14 @@ async function main(): Promise<void> {
       for (const season of await listSeasons(db.knex)) console.log(JSON.stringify(season));
     } else if (command.kind === "ban") {
       await banPlayer(db.knex, publish, command);
-      console.log(JSON.stringify({ banned: command.steamId, until: command.until?.toISOString() ?? null, permanent: command.until === null, by: command.by }));
+      console.log(
+        JSON.stringify({
+          banned: command.steamId,
+          until: command.until?.toISOString() ?? null,
+          permanent: command.until === null,
+          by: command.by,
+        }),
+      );
     } else if (command.kind === "unban") {
       await unbanPlayer(db.knex, publish, command);
       console.log(JSON.stringify({ unbanned: command.steamId, by: command.by }));

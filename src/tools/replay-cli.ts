@@ -12,7 +12,9 @@ async function main(): Promise<void> {
     const stored = await loadReplay(db.knex, matchId);
     if (!stored) throw new Error(`match ${matchId} not found`);
     const verdict = verifyReplay(stored);
-    console.log(`match ${matchId}: ${stored.intentLog.length} intents, end ${stored.endReason}, engine ${stored.engineVersion}`);
+    console.log(
+      `match ${matchId}: ${stored.intentLog.length} intents, end ${stored.endReason}, engine ${stored.engineVersion}`,
+    );
     console.log(verdict.hashMatches ? "replay hash matches" : "REPLAY HASH MISMATCH");
     console.log(JSON.stringify({ matchId, intents: stored.intentLog.length, ...verdict }));
     process.exitCode = verdict.hashMatches ? 0 : 1;

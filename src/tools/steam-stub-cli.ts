@@ -27,8 +27,12 @@ async function main(): Promise<void> {
   const example = "76561197960287930";
   console.log(`Steam stub listening on ${stub.url}`);
   console.log(`  appid ${appId}; key: ${apiKey ? "STEAM_STUB_API_KEY (set)" : "any non-empty key"}`);
-  console.log(`  issue a ticket: curl -s -XPOST ${stub.url}/stub/tickets -H 'content-type: application/json' -d '{"steamId":"${example}"}'`);
-  console.log(`  change mode:    curl -s -XPOST ${stub.url}/stub/mode -H 'content-type: application/json' -d '{"kind":"status","status":503}'`);
+  console.log(
+    `  issue a ticket: curl -s -XPOST ${stub.url}/stub/tickets -H 'content-type: application/json' -d '{"steamId":"${example}"}'`,
+  );
+  console.log(
+    `  change mode:    curl -s -XPOST ${stub.url}/stub/mode -H 'content-type: application/json' -d '{"kind":"status","status":503}'`,
+  );
   console.log(`  pre-seeded ticket for ${example}: ${preseededTicket(example)}`);
 
   let stopping = false;

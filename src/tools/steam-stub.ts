@@ -178,13 +178,21 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
   }
   const sendJson = (res: http.ServerResponse, status: number, value: unknown): void =>
     send(res, status, JSON.stringify(value), "application/json; charset=UTF-8");
-  const sendHtml = (res: http.ServerResponse, status: number, title: string, text: string, extra?: Record<string, string>): void =>
-    send(res, status, html(title, text), "text/html; charset=UTF-8", extra);
+  const sendHtml = (
+    res: http.ServerResponse,
+    status: number,
+    title: string,
+    text: string,
+    extra?: Record<string, string>,
+  ): void => send(res, status, html(title, text), "text/html; charset=UTF-8", extra);
   const steamError = (res: http.ServerResponse, errorcode: number, errordesc?: string): void =>
     sendJson(res, 200, {
       response: { error: { errorcode, errordesc: errordesc ?? ERROR_DESCRIPTIONS[errorcode] ?? "Error" } },
     });
-  const steamOk = (res: http.ServerResponse, t: IssuedTicket | { steamId: string; ownerSteamId: string; vacBanned: boolean; publisherBanned: boolean }): void =>
+  const steamOk = (
+    res: http.ServerResponse,
+    t: IssuedTicket | { steamId: string; ownerSteamId: string; vacBanned: boolean; publisherBanned: boolean },
+  ): void =>
     sendJson(res, 200, {
       response: {
         params: {
@@ -249,7 +257,12 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
       return;
     }
     if (mode.kind === "garbage") {
-      send(res, 200, mode.body ?? '{"response":{"params":{"result":"OK","steamid":"7656', "application/json; charset=UTF-8");
+      send(
+        res,
+        200,
+        mode.body ?? '{"response":{"params":{"result":"OK","steamid":"7656',
+        "application/json; charset=UTF-8",
+      );
       return;
     }
     if (mode.kind === "bad_steamid") {
@@ -346,7 +359,10 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
     if (url.pathname === "/stub/tickets") {
       const parsed = IssueBody.safeParse(body);
       if (!parsed.success) {
-        sendJson(res, 400, { error: "invalid body", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+        sendJson(res, 400, {
+          error: "invalid body",
+          issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+        });
         return;
       }
       const { steamId, ...rest } = parsed.data;
@@ -355,7 +371,10 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
     }
     const parsed = ModeBody.safeParse(body);
     if (!parsed.success) {
-      sendJson(res, 400, { error: "invalid mode", issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+      sendJson(res, 400, {
+        error: "invalid mode",
+        issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
       return;
     }
     stub.setMode(parsed.data);
@@ -392,8 +411,10 @@ export function startSteamStub(opts: StartSteamStubOptions = {}): Promise<SteamS
     issueTicket(steamId: string, o: IssueTicketOptions = {}): string {
       if (!isIndividual(steamId)) throw new TypeError("issueTicket: steamId must be a valid individual SteamID64");
       const ownerSteamId = o.ownerSteamId ?? steamId;
-      if (!isIndividual(ownerSteamId)) throw new TypeError("issueTicket: ownerSteamId must be a valid individual SteamID64");
-      if (o.identity !== undefined && o.identity.length === 0) throw new TypeError("issueTicket: identity must be non-empty");
+      if (!isIndividual(ownerSteamId))
+        throw new TypeError("issueTicket: ownerSteamId must be a valid individual SteamID64");
+      if (o.identity !== undefined && o.identity.length === 0)
+        throw new TypeError("issueTicket: identity must be non-empty");
       // 120 random bytes = 240 hex chars (within 64..512). Cannot collide with pre-seeded ones in practice.
       const ticket = randomBytes(120).toString("hex");
       tickets.set(ticket, {

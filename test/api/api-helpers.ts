@@ -9,7 +9,9 @@ export const API_TEST_ENV = { STEAM_AUTH_MODE: "dev", LOGIN_RATE_LIMIT_PER_MINUT
 let counter = 0;
 /** A valid individual SteamID64, distinct per call (and per suite file via `block`). */
 export function newSteamId(block: number): string {
-  return String(76561198000000000n + BigInt(process.pid % 1000) * 1_000_000n + BigInt(block) * 10_000n + BigInt(++counter));
+  return String(
+    76561198000000000n + BigInt(process.pid % 1000) * 1_000_000n + BigInt(block) * 10_000n + BigInt(++counter),
+  );
 }
 
 export interface LoggedIn {
@@ -45,7 +47,15 @@ export interface InsertedMatch {
 /** Writes a finished match the way the battle room does: match_history + one match_participants row per seat. */
 export async function insertMatch(
   knex: Knex,
-  m: { a: string; b: string; winner: "a" | "b" | null; endedAt: Date; durationSeconds?: number; reason?: string; id?: string },
+  m: {
+    a: string;
+    b: string;
+    winner: "a" | "b" | null;
+    endedAt: Date;
+    durationSeconds?: number;
+    reason?: string;
+    id?: string;
+  },
 ): Promise<InsertedMatch> {
   const id = m.id ?? randomUUID();
   const startedAt = new Date(m.endedAt.getTime() - (m.durationSeconds ?? 300) * 1000);

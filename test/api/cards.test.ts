@@ -50,7 +50,9 @@ for (const backend of testBackends()) {
       const again = await request(app.baseUrl, "GET", "/api/cards", { headers: { "if-none-match": etag! } });
       assert.equal(again.status, 304);
       assert.equal(again.body, null);
-      const weak = await request(app.baseUrl, "GET", "/api/cards", { headers: { "if-none-match": `"other", W/${etag}` } });
+      const weak = await request(app.baseUrl, "GET", "/api/cards", {
+        headers: { "if-none-match": `"other", W/${etag}` },
+      });
       assert.equal(weak.status, 304);
       const stale = await request(app.baseUrl, "GET", "/api/cards", { headers: { "if-none-match": '"stale"' } });
       assert.equal(stale.status, 200);
@@ -61,14 +63,22 @@ for (const backend of testBackends()) {
       const collection = await request(app.baseUrl, "GET", "/api/me/collection", { token: me.token });
       assert.equal(collection.status, 200);
       assert.equal(collection.headers.get("cache-control"), "private, no-store");
-      const owned = Object.fromEntries(collection.body.cards.map((c: { cardId: string; count: number }) => [c.cardId, c.count]));
+      const owned = Object.fromEntries(
+        collection.body.cards.map((c: { cardId: string; count: number }) => [c.cardId, c.count]),
+      );
       assert.deepEqual(owned, STARTER_COLLECTION);
 
       const decks = await request(app.baseUrl, "GET", "/api/me/decks", { token: me.token });
       assert.equal(decks.status, 200);
       assert.equal(decks.body.decks.length, 2);
-      assert.deepEqual(decks.body.decks.map((d: { name: string }) => d.name), STARTER_DECKS.map((d) => d.name));
-      assert.deepEqual(decks.body.decks.map((d: { isDefault: boolean }) => d.isDefault), [true, false]);
+      assert.deepEqual(
+        decks.body.decks.map((d: { name: string }) => d.name),
+        STARTER_DECKS.map((d) => d.name),
+      );
+      assert.deepEqual(
+        decks.body.decks.map((d: { isDefault: boolean }) => d.isDefault),
+        [true, false],
+      );
       for (const deck of decks.body.decks) {
         const ids = deck.cards.flatMap((c: { cardId: string; count: number }) => Array(c.count).fill(c.cardId));
         assert.deepEqual(validateDeck(ids), { ok: true });

@@ -18,7 +18,9 @@ function countCards(ids: string[]): DeckCard[] {
 const LEGAL: DeckCard[] = countCards(STARTER_DECKS[1].cards);
 const catalog = catalogForClients();
 const legendaryIn = LEGAL.find((c) => catalog.find((k) => k.id === c.cardId)?.rarity === "legendary")!;
-const doubleCommon = LEGAL.find((c) => c.count === 2 && catalog.find((k) => k.id === c.cardId)?.rarity !== "legendary")!;
+const doubleCommon = LEGAL.find(
+  (c) => c.count === 2 && catalog.find((k) => k.id === c.cardId)?.rarity !== "legendary",
+)!;
 const token = catalog.find((c) => !c.collectible)!;
 const singleOwned = catalog.find((c) => c.collectible && c.rarity !== "legendary" && STARTER_COLLECTION[c.id] === 1)!;
 
@@ -35,7 +37,8 @@ for (const backend of testBackends()) {
     let bob: LoggedIn;
     const call = (who: LoggedIn | null, method: string, path: string, body?: unknown) =>
       request(app.baseUrl, method, path, { token: who?.token, body });
-    const create = (who: LoggedIn, name: string, cards: DeckCard[] = LEGAL) => call(who, "POST", "/api/me/decks", { name, cards });
+    const create = (who: LoggedIn, name: string, cards: DeckCard[] = LEGAL) =>
+      call(who, "POST", "/api/me/decks", { name, cards });
 
     before(async () => {
       app = await startTestHttpApp(backend, API_TEST_ENV);
@@ -53,7 +56,11 @@ for (const backend of testBackends()) {
       const list = decks.body.decks as Array<{ name: string; isDefault: boolean; cards: DeckCard[] }>;
       assert.deepEqual(
         list.map((d) => ({ name: d.name, isDefault: d.isDefault, cards: d.cards })),
-        STARTER_DECKS.map((d, i) => ({ name: d.name, isDefault: i === 0, cards: countCards(d.cards).sort((a, b) => (a.cardId < b.cardId ? -1 : 1)) })),
+        STARTER_DECKS.map((d, i) => ({
+          name: d.name,
+          isDefault: i === 0,
+          cards: countCards(d.cards).sort((a, b) => (a.cardId < b.cardId ? -1 : 1)),
+        })),
       );
       const collection = await call(newcomer, "GET", "/api/me/collection");
       assert.equal(collection.status, 200);
@@ -85,7 +92,10 @@ for (const backend of testBackends()) {
       assert.equal(list.body.maxDecks, MAX_DECKS_PER_PLAYER);
       assert.deepEqual(list.body.decks.at(-1), deck);
 
-      const replacedCards = withEntry(doubleCommon.cardId, { cardId: doubleCommon.cardId, count: 1 }).concat({ cardId: singleOwned.id, count: 1 });
+      const replacedCards = withEntry(doubleCommon.cardId, { cardId: doubleCommon.cardId, count: 1 }).concat({
+        cardId: singleOwned.id,
+        count: 1,
+      });
       const replaced = await call(alice, "PUT", `/api/me/decks/${deck.id}`, { name: "Aggro v2", cards: replacedCards });
       assert.equal(replaced.status, 200, JSON.stringify(replaced.body));
       assert.equal(replaced.body.name, "Aggro v2");
@@ -109,28 +119,61 @@ for (const backend of testBackends()) {
       };
 
       it("exactly 30 cards", async () => {
-        await expectInvalid({ name: "29", cards: withEntry(doubleCommon.cardId, { ...doubleCommon, count: 1 }) }, "cards", /exactly 30 cards \(this one has 29\)/);
+        await expectInvalid(
+          { name: "29", cards: withEntry(doubleCommon.cardId, { ...doubleCommon, count: 1 }) },
+          "cards",
+          /exactly 30 cards \(this one has 29\)/,
+        );
         await expectInvalid({ name: "0", cards: [] }, "cards", /exactly 30 cards \(this one has 0\)/);
       });
       it("at most 2 copies", async () => {
-        await expectInvalid({ name: "3x", cards: withEntry(doubleCommon.cardId, { ...doubleCommon, count: 3 }) }, `cards.${LEGAL.indexOf(doubleCommon)}.count`, /at most 2 copies/);
+        await expectInvalid(
+          { name: "3x", cards: withEntry(doubleCommon.cardId, { ...doubleCommon, count: 3 }) },
+          `cards.${LEGAL.indexOf(doubleCommon)}.count`,
+          /at most 2 copies/,
+        );
       });
       it("at most 1 copy of a legendary", async () => {
-        await expectInvalid({ name: "2L", cards: withEntry(legendaryIn.cardId, { ...legendaryIn, count: 2 }) }, `cards.${LEGAL.indexOf(legendaryIn)}.count`, /at most 1 copy of a legendary/);
+        await expectInvalid(
+          { name: "2L", cards: withEntry(legendaryIn.cardId, { ...legendaryIn, count: 2 }) },
+          `cards.${LEGAL.indexOf(legendaryIn)}.count`,
+          /at most 1 copy of a legendary/,
+        );
       });
       it("every card exists and is collectible", async () => {
-        await expectInvalid({ name: "x", cards: withEntry(doubleCommon.cardId, { cardId: "no_such_card", count: 2 }) }, `cards.${LEGAL.indexOf(doubleCommon)}.cardId`, /unknown card no_such_card/);
-        await expectInvalid({ name: "x", cards: withEntry(doubleCommon.cardId, { cardId: token.id, count: 2 }) }, `cards.${LEGAL.indexOf(doubleCommon)}.cardId`, /unknown card/);
+        await expectInvalid(
+          { name: "x", cards: withEntry(doubleCommon.cardId, { cardId: "no_such_card", count: 2 }) },
+          `cards.${LEGAL.indexOf(doubleCommon)}.cardId`,
+          /unknown card no_such_card/,
+        );
+        await expectInvalid(
+          { name: "x", cards: withEntry(doubleCommon.cardId, { cardId: token.id, count: 2 }) },
+          `cards.${LEGAL.indexOf(doubleCommon)}.cardId`,
+          /unknown card/,
+        );
       });
       it("a card listed twice", async () => {
-        await expectInvalid({ name: "x", cards: [...LEGAL.slice(1), { ...LEGAL[1] }] }, `cards.${LEGAL.length - 1}.cardId`, /listed more than once/);
+        await expectInvalid(
+          { name: "x", cards: [...LEGAL.slice(1), { ...LEGAL[1] }] },
+          `cards.${LEGAL.length - 1}.cardId`,
+          /listed more than once/,
+        );
       });
       it("owned in that quantity", async () => {
-        await expectInvalid({ name: "x", cards: withEntry(doubleCommon.cardId, { cardId: singleOwned.id, count: 2 }) }, `cards.${LEGAL.indexOf(doubleCommon)}.count`, /you own 1 copy/);
-        await app.services.db.knex("player_card_collection").where({ player_id: bob.steamId, card_id: doubleCommon.cardId }).delete();
+        await expectInvalid(
+          { name: "x", cards: withEntry(doubleCommon.cardId, { cardId: singleOwned.id, count: 2 }) },
+          `cards.${LEGAL.indexOf(doubleCommon)}.count`,
+          /you own 1 copy/,
+        );
+        await app.services.db
+          .knex("player_card_collection")
+          .where({ player_id: bob.steamId, card_id: doubleCommon.cardId })
+          .delete();
         const res = await create(bob, "not owned");
         assert.equal(res.status, 400);
-        assert.deepEqual(res.body.error.details, [{ path: `cards.${LEGAL.indexOf(doubleCommon)}.count`, message: `you own 0 copies of ${doubleCommon.cardId}` }]);
+        assert.deepEqual(res.body.error.details, [
+          { path: `cards.${LEGAL.indexOf(doubleCommon)}.count`, message: `you own 0 copies of ${doubleCommon.cardId}` },
+        ]);
       });
       it("name of 1–32 characters", async () => {
         await expectInvalid({ name: "", cards: LEGAL }, "name", /1–32 characters/);
@@ -147,7 +190,13 @@ for (const backend of testBackends()) {
         await call(alice, "DELETE", `/api/me/decks/${ok.body.id}`);
       });
       it("stores any Unicode name verbatim, SQL and HTML included", async () => {
-        for (const name of ["'; DROP TABLE player_decks; --", "<script>alert(1)</script>", "🂡 Ünïcødé 牌組 🃏", "🂡".repeat(32), " spaced  "]) {
+        for (const name of [
+          "'; DROP TABLE player_decks; --",
+          "<script>alert(1)</script>",
+          "🂡 Ünïcødé 牌組 🃏",
+          "🂡".repeat(32),
+          " spaced  ",
+        ]) {
           const res = await create(alice, name);
           assert.equal(res.status, 201, JSON.stringify(res.body));
           assert.equal(res.body.name, name);
@@ -171,7 +220,13 @@ for (const backend of testBackends()) {
 
     it("another player's deck, a malformed id and an unknown id all answer 404", async () => {
       const bobsDeck = (await call(bob, "GET", "/api/me/decks")).body.decks[0];
-      for (const id of [bobsDeck.id, "not-a-uuid", randomUUID(), "' OR 1=1 --", "00000000-0000-0000-0000-00000000000g"]) {
+      for (const id of [
+        bobsDeck.id,
+        "not-a-uuid",
+        randomUUID(),
+        "' OR 1=1 --",
+        "00000000-0000-0000-0000-00000000000g",
+      ]) {
         const path = `/api/me/decks/${encodeURIComponent(id)}`;
         for (const [method, body] of [["GET"], ["PUT", { name: "mine now", cards: LEGAL }], ["DELETE"]] as const) {
           const res = await call(alice, method, path, body);
@@ -196,13 +251,19 @@ for (const backend of testBackends()) {
       assert.equal(set.body.id, second.id);
       assert.equal(set.body.isDefault, true);
       let decks = (await call(carol, "GET", "/api/me/decks")).body.decks;
-      assert.deepEqual(decks.map((d: { isDefault: boolean }) => d.isDefault), [false, true]);
+      assert.deepEqual(
+        decks.map((d: { isDefault: boolean }) => d.isDefault),
+        [false, true],
+      );
       // Setting it again is a no-op.
       assert.equal((await call(carol, "PUT", "/api/me/default-deck", { deckId: second.id })).status, 200);
 
       assert.equal((await call(carol, "DELETE", `/api/me/decks/${second.id}`)).status, 204);
       decks = (await call(carol, "GET", "/api/me/decks")).body.decks;
-      assert.deepEqual(decks.map((d: { id: string; isDefault: boolean }) => [d.id, d.isDefault]), [[first.id, true]]);
+      assert.deepEqual(
+        decks.map((d: { id: string; isDefault: boolean }) => [d.id, d.isDefault]),
+        [[first.id, true]],
+      );
 
       assert.equal((await call(carol, "DELETE", `/api/me/decks/${first.id}`)).status, 204);
       assert.deepEqual((await call(carol, "GET", "/api/me/decks")).body.decks, []);
@@ -218,7 +279,9 @@ for (const backend of testBackends()) {
     it(`refuses deck number ${MAX_DECKS_PER_PLAYER + 1}, also under concurrent creates`, async () => {
       const dave = await loginAs(app, newSteamId(2));
       const have = (await call(dave, "GET", "/api/me/decks")).body.decks.length;
-      const attempts = await Promise.all(Array.from({ length: MAX_DECKS_PER_PLAYER + 3 - have }, (_, i) => create(dave, `Deck ${i}`)));
+      const attempts = await Promise.all(
+        Array.from({ length: MAX_DECKS_PER_PLAYER + 3 - have }, (_, i) => create(dave, `Deck ${i}`)),
+      );
       assert.equal(attempts.filter((r) => r.status === 201).length, MAX_DECKS_PER_PLAYER - have);
       const refused = attempts.filter((r) => r.status !== 201);
       assert.equal(refused.length, 3);
@@ -240,7 +303,12 @@ for (const backend of testBackends()) {
         ["DELETE", `/api/me/decks/${id}`],
         ["PUT", "/api/me/default-deck"],
       ]) {
-        const res = await call(null, method, path, method === "GET" || method === "DELETE" ? undefined : { name: "x", cards: LEGAL });
+        const res = await call(
+          null,
+          method,
+          path,
+          method === "GET" || method === "DELETE" ? undefined : { name: "x", cards: LEGAL },
+        );
         assert.equal(res.status, 401, `${method} ${path}`);
         assert.equal(res.body.error.code, "unauthorized");
       }

@@ -33,7 +33,14 @@ for (const backend of testBackends()) {
     async function call(
       method: string,
       template: string,
-      options: { params?: Record<string, string>; query?: string; body?: unknown; rawBody?: string; token?: string; headers?: Record<string, string> } = {},
+      options: {
+        params?: Record<string, string>;
+        query?: string;
+        body?: unknown;
+        rawBody?: string;
+        token?: string;
+        headers?: Record<string, string>;
+      } = {},
     ): Promise<JsonResponse> {
       let path = template.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(options.params![name]));
       if (options.query) path += `?${options.query}`;
@@ -55,7 +62,16 @@ for (const backend of testBackends()) {
     it("is an OpenAPI 3.1 document naming every route, with a bearer scheme", () => {
       assert.equal(doc.openapi, "3.1.0");
       assert.deepEqual(doc.components.securitySchemes.bearer, { type: "http", scheme: "bearer", bearerFormat: "JWT" });
-      for (const path of ["/health", "/auth/steam", "/auth/refresh", "/auth/logout", "/me", "/api/cards", "/api/me/decks/{id}", "/api/leaderboard"]) {
+      for (const path of [
+        "/health",
+        "/auth/steam",
+        "/auth/refresh",
+        "/auth/logout",
+        "/me",
+        "/api/cards",
+        "/api/me/decks/{id}",
+        "/api/leaderboard",
+      ]) {
         assert.ok(doc.paths[path], path);
       }
       const ids = OPERATIONS.map((op) => doc.paths[op.path][op.method].operationId);
@@ -97,8 +113,16 @@ for (const backend of testBackends()) {
       await call("GET", "/api/me/decks/{id}", { token, params: { id: "nope" } });
       await call("GET", "/api/me/decks/{id}", { params: { id } });
       await call("PUT", "/api/me/decks/{id}", { token, params: { id }, body: { name: "Renamed", cards: LEGAL } });
-      await call("PUT", "/api/me/decks/{id}", { token, params: { id }, body: { name: "Renamed", cards: LEGAL.slice(1) } });
-      await call("PUT", "/api/me/decks/{id}", { token, params: { id: randomUUID() }, body: { name: "Renamed", cards: LEGAL } });
+      await call("PUT", "/api/me/decks/{id}", {
+        token,
+        params: { id },
+        body: { name: "Renamed", cards: LEGAL.slice(1) },
+      });
+      await call("PUT", "/api/me/decks/{id}", {
+        token,
+        params: { id: randomUUID() },
+        body: { name: "Renamed", cards: LEGAL },
+      });
       await call("PUT", "/api/me/decks/{id}", { params: { id }, body: {} });
       await call("PUT", "/api/me/default-deck", { token, body: { deckId: id } });
       await call("PUT", "/api/me/default-deck", { token, body: {} });
@@ -127,7 +151,12 @@ for (const backend of testBackends()) {
       const fresh = await call("POST", "/auth/steam", { body: { ticket: `dev:${steamId}` } });
       const token2: string = fresh.body.accessToken;
 
-      const match = await insertMatch(knex, { a: steamId, b: otherId, winner: null, endedAt: new Date(Date.now() - 5000) });
+      const match = await insertMatch(knex, {
+        a: steamId,
+        b: otherId,
+        winner: null,
+        endedAt: new Date(Date.now() - 5000),
+      });
       await insertMatch(knex, { a: otherId, b: steamId, winner: "b", endedAt: new Date() });
       const page = await call("GET", "/api/me/matches", { token: token2, query: "limit=1" });
       await call("GET", "/api/me/matches", { token: token2, query: `cursor=${page.body.nextCursor}` });
@@ -163,7 +192,8 @@ for (const backend of testBackends()) {
       await call("GET", "/matches/{id}/replay", { token: stranger.body.accessToken, params: { id: recordedId } });
       await call("GET", "/matches/{id}/replay", { params: { id: recordedId } });
 
-      for (let i = 0; i < 3; i++) await insertRatedPlayer(knex, newSteamId(4), { rating: 1700 + i, rating_deviation: 70, games: 20 });
+      for (let i = 0; i < 3; i++)
+        await insertRatedPlayer(knex, newSteamId(4), { rating: 1700 + i, rating_deviation: 70, games: 20 });
       const board = await call("GET", "/api/leaderboard", { token: token2, query: "limit=2" });
       await call("GET", "/api/leaderboard", { token: token2, query: `limit=2&cursor=${board.body.nextCursor}` });
       await call("GET", "/api/leaderboard", { token: token2, query: "cursor=%%%" });
@@ -185,7 +215,9 @@ for (const backend of testBackends()) {
         assert.ok(operation, `${o.method} ${o.template} is not documented`);
         const documented = operation.responses[String(o.status)];
         if (!documented) {
-          problems.push(`${o.method} ${o.template} answered ${o.status}, which is not documented: ${JSON.stringify(o.body)}`);
+          problems.push(
+            `${o.method} ${o.template} answered ${o.status}, which is not documented: ${JSON.stringify(o.body)}`,
+          );
           continue;
         }
         const schema = documented.content?.["application/json"]?.schema;
@@ -196,21 +228,28 @@ for (const backend of testBackends()) {
         const absolute = (s: { $ref?: string }) => (s.$ref ? { $ref: `https://openapi.local/doc${s.$ref}` } : s);
         const validate = ajv.compile(schema.oneOf ? { oneOf: schema.oneOf.map(absolute) } : absolute(schema));
         if (!validate(o.body)) {
-          problems.push(`${o.method} ${o.template} ${o.status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(o.body).slice(0, 300)}`);
+          problems.push(
+            `${o.method} ${o.template} ${o.status}: ${ajv.errorsText(validate.errors)} in ${JSON.stringify(o.body).slice(0, 300)}`,
+          );
         }
       }
       assert.deepEqual(problems, []);
 
       // Every documented (route, status) pair was exercised, except ones a dev-mode server cannot produce.
       const unreachable = new Set([
-        "post /auth/steam 401", "post /auth/steam 403", "post /auth/steam 429", "post /auth/steam 503", "post /auth/refresh 403",
-        "post /auth/refresh 429", "post /auth/logout 429", // test/security/token-limits.test.ts
+        "post /auth/steam 401",
+        "post /auth/steam 403",
+        "post /auth/steam 429",
+        "post /auth/steam 503",
+        "post /auth/refresh 403",
+        "post /auth/refresh 429",
+        "post /auth/logout 429", // test/security/token-limits.test.ts
         "get /ready 503", // needs a database outage: test/battle/result-outbox.test.ts cuts one and checks /ready there
       ]);
       const seen = new Set(observed.map((o) => `${o.method} ${o.template} ${o.status}`));
-      const missing = OPERATIONS.flatMap((op) => Object.keys(op.responses).map((status) => `${op.method} ${op.path} ${status}`)).filter(
-        (key) => !seen.has(key) && !unreachable.has(key),
-      );
+      const missing = OPERATIONS.flatMap((op) =>
+        Object.keys(op.responses).map((status) => `${op.method} ${op.path} ${status}`),
+      ).filter((key) => !seen.has(key) && !unreachable.has(key));
       assert.deepEqual(missing, []);
     });
   });

@@ -3,7 +3,15 @@ import { randomUUID } from "node:crypto";
 import { testBackends } from "../helpers/backends";
 import { request } from "../helpers/http";
 import { startTestHttpApp, type TestHttpApp } from "../helpers/test-app";
-import { API_TEST_ENV, insertMatch, insertRatedPlayer, loginAs, newSteamId, setProfile, type LoggedIn } from "./api-helpers";
+import {
+  API_TEST_ENV,
+  insertMatch,
+  insertRatedPlayer,
+  loginAs,
+  newSteamId,
+  setProfile,
+  type LoggedIn,
+} from "./api-helpers";
 
 for (const backend of testBackends()) {
   describe(`profiles, match history and leaderboard [${backend.name}]`, function () {
@@ -28,16 +36,19 @@ for (const backend of testBackends()) {
         assert.equal(res.status, 200);
         const { rank, ...rest } = res.body;
         // The default first season (migration 20261205100001); a new player starts at Bronze IV 0.
-        assert.deepEqual({ ...rank, seasonEndsAt: typeof rank.seasonEndsAt }, {
-          season: 1,
-          seasonName: "Season 1",
-          seasonEndsAt: "string",
-          tier: "bronze",
-          division: 4,
-          points: 0,
-          topTierPosition: null,
-          games: 0,
-        });
+        assert.deepEqual(
+          { ...rank, seasonEndsAt: typeof rank.seasonEndsAt },
+          {
+            season: 1,
+            seasonName: "Season 1",
+            seasonEndsAt: "string",
+            tier: "bronze",
+            division: 4,
+            points: 0,
+            topTierPosition: null,
+            games: 0,
+          },
+        );
         assert.deepEqual(rest, {
           steamId: me.steamId,
           personaName: `Player ${me.steamId.slice(-6)}`,
@@ -56,7 +67,16 @@ for (const backend of testBackends()) {
       });
 
       it("an established player shows the conservative MMR and tier", async () => {
-        await setProfile(app.services.db.knex, rival.steamId, { rating: 1850.4, rating_deviation: 60, games: 40, wins: 25, losses: 14, draws: 1, level: 7, xp: 1234 });
+        await setProfile(app.services.db.knex, rival.steamId, {
+          rating: 1850.4,
+          rating_deviation: 60,
+          games: 40,
+          wins: 25,
+          losses: 14,
+          draws: 1,
+          level: 7,
+          xp: 1234,
+        });
         const res = await get("/api/me", rival);
         assert.equal(res.body.displayedMmr, 1730);
         assert.equal(res.body.rankTier, "platinum");
@@ -64,20 +84,23 @@ for (const backend of testBackends()) {
         const pub = await get(`/api/players/${rival.steamId}`);
         assert.equal(pub.status, 200);
         assert.deepEqual(pub.body.rank.tier, "bronze");
-        assert.deepEqual({ ...pub.body, rank: undefined }, {
-          rank: undefined,
-          steamId: rival.steamId,
-          personaName: `Player ${rival.steamId.slice(-6)}`,
-          displayedMmr: 1730,
-          rankTier: "platinum",
-          provisional: false,
-          level: 7,
-          wins: 25,
-          losses: 14,
-          draws: 1,
-          games: 40,
-          lastMatchAt: null,
-        });
+        assert.deepEqual(
+          { ...pub.body, rank: undefined },
+          {
+            rank: undefined,
+            steamId: rival.steamId,
+            personaName: `Player ${rival.steamId.slice(-6)}`,
+            displayedMmr: 1730,
+            rankTier: "platinum",
+            provisional: false,
+            level: 7,
+            wins: 25,
+            losses: 14,
+            draws: 1,
+            games: 40,
+            lastMatchAt: null,
+          },
+        );
         assert.equal(typeof pub.body.steamId, "string");
       });
 
@@ -104,12 +127,29 @@ for (const backend of testBackends()) {
     describe("GET /api/me/matches and GET /api/matches/:id", () => {
       it("lists newest first with opponent, result, rating change, reason and duration", async () => {
         const knex = app.services.db.knex;
-        const won = await insertMatch(knex, { a: me.steamId, b: rival.steamId, winner: "a", endedAt: new Date(Date.now() - 60_000), durationSeconds: 420, reason: "hero_died" });
-        const lost = await insertMatch(knex, { a: rival.steamId, b: me.steamId, winner: "a", endedAt: new Date(Date.now() - 30_000), durationSeconds: 95, reason: "concede" });
+        const won = await insertMatch(knex, {
+          a: me.steamId,
+          b: rival.steamId,
+          winner: "a",
+          endedAt: new Date(Date.now() - 60_000),
+          durationSeconds: 420,
+          reason: "hero_died",
+        });
+        const lost = await insertMatch(knex, {
+          a: rival.steamId,
+          b: me.steamId,
+          winner: "a",
+          endedAt: new Date(Date.now() - 30_000),
+          durationSeconds: 95,
+          reason: "concede",
+        });
         const res = await get("/api/me/matches");
         assert.equal(res.status, 200);
         assert.equal(res.body.nextCursor, null);
-        assert.deepEqual(res.body.matches.map((m: { matchId: string }) => m.matchId), [lost.id, won.id]);
+        assert.deepEqual(
+          res.body.matches.map((m: { matchId: string }) => m.matchId),
+          [lost.id, won.id],
+        );
         const [l, w] = res.body.matches;
         assert.deepEqual(l.opponent, { steamId: rival.steamId, personaName: `Player ${rival.steamId.slice(-6)}` });
         assert.equal(l.result, "loss");
@@ -126,10 +166,17 @@ for (const backend of testBackends()) {
         assert.equal(summary.body.matchId, won.id);
         assert.equal(summary.body.winnerSteamId, me.steamId);
         assert.equal(summary.body.durationSeconds, 420);
-        assert.deepEqual(summary.body.participants.map((p: { steamId: string; seat: number; result: string }) => [p.steamId, p.seat, p.result]), [
-          [me.steamId, 0, "win"],
-          [rival.steamId, 1, "loss"],
-        ]);
+        assert.deepEqual(
+          summary.body.participants.map((p: { steamId: string; seat: number; result: string }) => [
+            p.steamId,
+            p.seat,
+            p.result,
+          ]),
+          [
+            [me.steamId, 0, "win"],
+            [rival.steamId, 1, "loss"],
+          ],
+        );
         assert.equal("intent_log" in summary.body || "seed" in summary.body, false);
       });
 
@@ -149,7 +196,14 @@ for (const backend of testBackends()) {
         const inserted = [];
         for (let i = 0; i < 23; i++) {
           // Pairs share ended_at to the microsecond: the match id breaks the tie.
-          inserted.push(await insertMatch(knex, { a: player.steamId, b: rival.steamId, winner: i % 3 === 0 ? null : "a", endedAt: new Date(base + Math.floor(i / 2) * 1000) }));
+          inserted.push(
+            await insertMatch(knex, {
+              a: player.steamId,
+              b: rival.steamId,
+              winner: i % 3 === 0 ? null : "a",
+              endedAt: new Date(base + Math.floor(i / 2) * 1000),
+            }),
+          );
         }
         const expected = [...inserted]
           .sort((x, y) => y.endedAt.getTime() - x.endedAt.getTime() || (y.id < x.id ? -1 : 1))
@@ -158,10 +212,8 @@ for (const backend of testBackends()) {
         let cursor: string | null = null;
         let pages = 0;
         do {
-          const page: { body: { matches: Array<{ matchId: string }>; nextCursor: string | null }; status: number } = await get(
-            `/api/me/matches?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-            player,
-          );
+          const page: { body: { matches: Array<{ matchId: string }>; nextCursor: string | null }; status: number } =
+            await get(`/api/me/matches?limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, player);
           assert.equal(page.status, 200);
           seen.push(...page.body.matches.map((m) => m.matchId));
           cursor = page.body.nextCursor;
@@ -174,7 +226,13 @@ for (const backend of testBackends()) {
       });
 
       it("rejects bad limit and cursor values with 400", async () => {
-        for (const q of ["limit=0", "limit=101", "limit=abc", "cursor=garbage", `cursor=${Buffer.from('{"t":"x","m":"y"}').toString("base64url")}`]) {
+        for (const q of [
+          "limit=0",
+          "limit=101",
+          "limit=abc",
+          "cursor=garbage",
+          `cursor=${Buffer.from('{"t":"x","m":"y"}').toString("base64url")}`,
+        ]) {
           const res = await get(`/api/me/matches?${q}`);
           assert.equal(res.status, 400, q);
           assert.match(res.body.error.code, /^invalid_(request|cursor)$/);
@@ -199,7 +257,9 @@ for (const backend of testBackends()) {
         await insertRatedPlayer(knex, fewGames, { rating: 3000, rating_deviation: 50, games: 9 });
         await insertRatedPlayer(knex, highRd, { rating: 3000, rating_deviation: 110.5, games: 50 });
         await insertRatedPlayer(knex, banned, { rating: 2900, rating_deviation: 50, games: 50 });
-        await knex("players").where({ steam_id: banned }).update({ banned_until: new Date(Date.now() + 86_400_000) });
+        await knex("players")
+          .where({ steam_id: banned })
+          .update({ banned_until: new Date(Date.now() + 86_400_000) });
         await insertRatedPlayer(knex, last, { rating: 1000, rating_deviation: 80, games: 11 }); // 840
 
         const walk: Array<{ rank: number; steamId: string; displayedMmr: number; rankTier: string }> = [];
@@ -240,7 +300,10 @@ for (const backend of testBackends()) {
           "EXPLAIN SELECT player_id FROM player_profiles pp WHERE pp.games >= 10 AND pp.rating_deviation <= 110 ORDER BY -pp.displayed_mmr, pp.player_id LIMIT 10",
         );
         await knex.raw("RESET enable_seqscan");
-        assert.match(plan.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"), /player_profiles_leaderboard_idx/);
+        assert.match(
+          plan.rows.map((r: Record<string, string>) => r["QUERY PLAN"]).join("\n"),
+          /player_profiles_leaderboard_idx/,
+        );
       });
 
       it("400 on a bad cursor or limit, 401 without a token", async () => {

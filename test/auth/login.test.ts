@@ -34,7 +34,8 @@ for (const backend of testBackends()) {
     let app: TestHttpApp;
 
     /** The server sends STEAM_IDENTITY=card-backend: only tickets minted for it validate. */
-    const issue = (steamId: string, options: IssueTicketOptions = {}) => stub.issueTicket(steamId, { identity: "card-backend", ...options });
+    const issue = (steamId: string, options: IssueTicketOptions = {}) =>
+      stub.issueTicket(steamId, { identity: "card-backend", ...options });
     const login = (ticket: unknown, ip = freshIp()) =>
       request(app.baseUrl, "POST", "/auth/steam", { body: { ticket }, headers: { "x-forwarded-for": ip } });
 
@@ -129,7 +130,10 @@ for (const backend of testBackends()) {
       const missing = await request(app.baseUrl, "POST", "/auth/steam", { headers: { "x-forwarded-for": freshIp() } });
       assert.equal(missing.status, 400);
       assert.equal(missing.body.error.code, "invalid_ticket");
-      const broken = await request(app.baseUrl, "POST", "/auth/steam", { rawBody: "{nope", headers: { "x-forwarded-for": freshIp() } });
+      const broken = await request(app.baseUrl, "POST", "/auth/steam", {
+        rawBody: "{nope",
+        headers: { "x-forwarded-for": freshIp() },
+      });
       assert.equal(broken.status, 400);
       assert.equal(broken.body.error.code, "invalid_json");
     });
@@ -201,7 +205,12 @@ for (const backend of testBackends()) {
       const flaky = new SteamLogin({
         knex: app.services.db.knex,
         mode: "webapi",
-        steam: (await import("../../src/auth/steam-client")).createSteamClient({ apiBase: stub.url, apiKey: API_KEY, appId: APP_ID, identity: "card-backend" }),
+        steam: (await import("../../src/auth/steam-client")).createSteamClient({
+          apiBase: stub.url,
+          apiKey: API_KEY,
+          appId: APP_ID,
+          identity: "card-backend",
+        }),
         rejectVacBanned: true,
         replayGuard: new TicketReplayGuard(new MemoryStore(), 60_000),
         accessTokens: app.services.accessTokens,
@@ -248,7 +257,10 @@ for (const backend of testBackends()) {
       const results = await Promise.all([login(ticket), login(ticket), login(ticket)]);
       const statuses = results.map((r) => r.status).sort();
       assert.deepEqual(statuses, [200, 401, 401]);
-      assert.deepEqual(results.filter((r) => r.status === 401).map((r) => r.body.error.code), ["ticket_replayed", "ticket_replayed"]);
+      assert.deepEqual(
+        results.filter((r) => r.status === 401).map((r) => r.body.error.code),
+        ["ticket_replayed", "ticket_replayed"],
+      );
       assert.equal(stub.calls, calls + 1, "the ticket is claimed before Steam is asked, so Steam is asked once");
     });
 
@@ -288,13 +300,20 @@ for (const backend of testBackends()) {
       const limited = await login(ticket, ip);
       assert.equal(limited.body.error.code, "rate_limited");
       assert.ok(Number(limited.headers.get("retry-after")) >= 1);
-      assert.equal((await login(ticket, freshIp())).status, 200, "other IPs are unaffected, and a rate-limited ticket stays usable");
+      assert.equal(
+        (await login(ticket, freshIp())).status,
+        200,
+        "other IPs are unaffected, and a rate-limited ticket stays usable",
+      );
     });
 
     it("registers exactly one player under concurrent first logins of one SteamID", async () => {
       const steamId = nextSteamId();
       const results = await Promise.all(Array.from({ length: 12 }, () => login(issue(steamId))));
-      assert.ok(results.every((r) => r.status === 200), JSON.stringify(results.map((r) => r.body)));
+      assert.ok(
+        results.every((r) => r.status === 200),
+        JSON.stringify(results.map((r) => r.body)),
+      );
       assert.equal(results.filter((r) => r.body.player.isNew).length, 1);
       const knex = app.services.db.knex;
       assert.equal(Number((await knex("players").where({ steam_id: steamId }).count({ n: "*" }))[0].n), 1);
@@ -318,7 +337,11 @@ for (const backend of testBackends()) {
 
     describe("served ahead of Express, and by Express for other forms of the request", () => {
       const post = async (path: string, headers: Record<string, string>, body: string | Uint8Array<ArrayBuffer>) => {
-        const res = await fetch(app.baseUrl + path, { method: "POST", headers: { "x-forwarded-for": freshIp(), ...headers }, body });
+        const res = await fetch(app.baseUrl + path, {
+          method: "POST",
+          headers: { "x-forwarded-for": freshIp(), ...headers },
+          body,
+        });
         const text = await res.text();
         return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
       };
@@ -326,7 +349,11 @@ for (const backend of testBackends()) {
 
       it("answers a plain JSON login (fast path) exactly as Express answers another form of it", async () => {
         const steamId = nextSteamId();
-        const fast = await post("/auth/steam?client=1", { "content-type": "application/json; charset=UTF-8" }, ticketBody(steamId));
+        const fast = await post(
+          "/auth/steam?client=1",
+          { "content-type": "application/json; charset=UTF-8" },
+          ticketBody(steamId),
+        );
         assert.equal(fast.status, 200, JSON.stringify(fast.body));
         assert.equal(fast.headers.get("content-type"), "application/json; charset=utf-8");
         // A trailing slash is not the fast path's exact path: Express serves it, through the same route.
@@ -339,13 +366,21 @@ for (const backend of testBackends()) {
 
       it("hands a compressed body to Express, which logs in the same way", async () => {
         const steamId = nextSteamId();
-        const res = await post("/auth/steam", { "content-type": "application/json", "content-encoding": "gzip" }, gzip(ticketBody(steamId)));
+        const res = await post(
+          "/auth/steam",
+          { "content-type": "application/json", "content-encoding": "gzip" },
+          gzip(ticketBody(steamId)),
+        );
         assert.equal(res.status, 200, JSON.stringify(res.body));
         assert.equal(res.body.player.steamId, steamId);
       });
 
       it("refuses bad bodies alike on both paths", async () => {
-        for (const [path, encoding] of [["/auth/steam", "identity"], ["/auth/steam", "gzip"], ["/auth/steam/", "identity"]] as const) {
+        for (const [path, encoding] of [
+          ["/auth/steam", "identity"],
+          ["/auth/steam", "gzip"],
+          ["/auth/steam/", "identity"],
+        ] as const) {
           const encode = (text: string) => (encoding === "gzip" ? gzip(text) : text);
           const headers = { "content-type": "application/json", "content-encoding": encoding };
           for (const text of ["{nope", '"just a string"', "42", "null"]) {
@@ -358,11 +393,19 @@ for (const backend of testBackends()) {
             assert.equal(res.status, 400, `${path} ${encoding} ${text}`);
             assert.equal(res.body.error.code, "invalid_ticket", `${path} ${encoding} ${text}`);
           }
-          const notJson = await post(path, { "content-type": "text/plain", "content-encoding": encoding }, encode(ticketBody(nextSteamId())));
+          const notJson = await post(
+            path,
+            { "content-type": "text/plain", "content-encoding": encoding },
+            encode(ticketBody(nextSteamId())),
+          );
           assert.equal(notJson.status, 400);
           assert.equal(notJson.body.error.code, "invalid_ticket");
         }
-        const tooLarge = await post("/auth/steam", { "content-type": "application/json" }, JSON.stringify({ ticket: "ab", pad: "x".repeat(20_000) }));
+        const tooLarge = await post(
+          "/auth/steam",
+          { "content-type": "application/json" },
+          JSON.stringify({ ticket: "ab", pad: "x".repeat(20_000) }),
+        );
         assert.equal(tooLarge.status, 413);
         assert.equal(tooLarge.body.error.code, "payload_too_large");
       });
@@ -374,10 +417,17 @@ for (const backend of testBackends()) {
         for (let i = 0; i < 6; i++) {
           // Alternate the fast path and Express: both count against the same address.
           const path = i % 2 === 0 ? "/auth/steam" : "/auth/steam/";
-          statuses.push((await post(path, { "content-type": "application/json", "x-forwarded-for": ip }, ticketBody(nextSteamId()))).status);
+          statuses.push(
+            (await post(path, { "content-type": "application/json", "x-forwarded-for": ip }, ticketBody(nextSteamId())))
+              .status,
+          );
         }
         assert.deepEqual(statuses, [200, 200, 200, 200, 200, 429]);
-        const otherAddress = await post("/auth/steam", { "content-type": "application/json" }, ticketBody(nextSteamId()));
+        const otherAddress = await post(
+          "/auth/steam",
+          { "content-type": "application/json" },
+          ticketBody(nextSteamId()),
+        );
         assert.equal(otherAddress.status, 200);
       });
     });
@@ -388,7 +438,8 @@ for (const backend of testBackends()) {
         assert.equal(res.status, 200);
         return res.body as { accessToken: string; refreshToken: string; player: { steamId: string } };
       }
-      const refresh = (refreshToken: unknown) => request(app.baseUrl, "POST", "/auth/refresh", { body: { refreshToken } });
+      const refresh = (refreshToken: unknown) =>
+        request(app.baseUrl, "POST", "/auth/refresh", { body: { refreshToken } });
 
       it("rotates the refresh token on each use", async () => {
         const first = await freshLogin();
@@ -436,7 +487,9 @@ for (const backend of testBackends()) {
       it("logout answers 204 and revokes the family", async () => {
         const first = await freshLogin();
         const r1 = await refresh(first.refreshToken);
-        const out = await request(app.baseUrl, "POST", "/auth/logout", { body: { refreshToken: r1.body.refreshToken } });
+        const out = await request(app.baseUrl, "POST", "/auth/logout", {
+          body: { refreshToken: r1.body.refreshToken },
+        });
         assert.equal(out.status, 204);
         const after = await refresh(r1.body.refreshToken);
         assert.equal(after.status, 401);
@@ -478,15 +531,63 @@ for (const backend of testBackends()) {
       const b64 = (o: object) => Buffer.from(JSON.stringify(o)).toString("base64url");
       const attacks: Array<[string, () => string]> = [
         ["no token", () => ""],
-        ["alg none", () => `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: steamId, iss: app.config.JWT_ISSUER, typ: "access", exp: Math.floor(Date.now() / 1000) + 600 })}.`],
-        ["a wrong key", () => jwt.sign({ typ: "access" }, "another-secret-of-sufficient-length-000", { subject: steamId, issuer: app.config.JWT_ISSUER, expiresIn: 600 })],
-        ["an expired token", () => jwt.sign({ typ: "access", exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, { subject: steamId, issuer: app.config.JWT_ISSUER })],
-        ["HS512 instead of HS256", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { algorithm: "HS512", subject: steamId, issuer: app.config.JWT_ISSUER, expiresIn: 600 })],
-        ["another issuer", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: "someone-else", expiresIn: 600 })],
-        // biome-ignore lint/correctness/noPrecisionLoss: a numeric SteamID loses precision, which is the point
-        ["a numeric subject", () => jwt.sign({ typ: "access", sub: 76561198000000001 }, TEST_JWT_SECRET, { issuer: app.config.JWT_ISSUER, expiresIn: 600 })],
-        ["a token without expiry", () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: app.config.JWT_ISSUER })],
-        ["a tampered payload", () => { const [h, , s] = accessToken.split("."); return `${h}.${b64({ sub: "76561198999999999", iss: app.config.JWT_ISSUER, typ: "access", exp: Math.floor(Date.now() / 1000) + 600 })}.${s}`; }],
+        [
+          "alg none",
+          () =>
+            `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: steamId, iss: app.config.JWT_ISSUER, typ: "access", exp: Math.floor(Date.now() / 1000) + 600 })}.`,
+        ],
+        [
+          "a wrong key",
+          () =>
+            jwt.sign({ typ: "access" }, "another-secret-of-sufficient-length-000", {
+              subject: steamId,
+              issuer: app.config.JWT_ISSUER,
+              expiresIn: 600,
+            }),
+        ],
+        [
+          "an expired token",
+          () =>
+            jwt.sign({ typ: "access", exp: Math.floor(Date.now() / 1000) - 10 }, TEST_JWT_SECRET, {
+              subject: steamId,
+              issuer: app.config.JWT_ISSUER,
+            }),
+        ],
+        [
+          "HS512 instead of HS256",
+          () =>
+            jwt.sign({ typ: "access" }, TEST_JWT_SECRET, {
+              algorithm: "HS512",
+              subject: steamId,
+              issuer: app.config.JWT_ISSUER,
+              expiresIn: 600,
+            }),
+        ],
+        [
+          "another issuer",
+          () =>
+            jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: "someone-else", expiresIn: 600 }),
+        ],
+        [
+          "a numeric subject",
+          () =>
+            // biome-ignore lint/correctness/noPrecisionLoss: a numeric SteamID loses precision, which is the point
+            jwt.sign({ typ: "access", sub: 76561198000000001 }, TEST_JWT_SECRET, {
+              issuer: app.config.JWT_ISSUER,
+              expiresIn: 600,
+            }),
+        ],
+        [
+          "a token without expiry",
+          () => jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: app.config.JWT_ISSUER }),
+        ],
+        [
+          "a tampered payload",
+          () => {
+            const [h, , s] = accessToken.split(".");
+            return `${h}.${b64({ sub: "76561198999999999", iss: app.config.JWT_ISSUER, typ: "access", exp: Math.floor(Date.now() / 1000) + 600 })}.${s}`;
+          },
+        ],
       ];
       for (const [label, forge] of attacks) {
         it(`answers 401 for ${label}`, async () => {

@@ -16,7 +16,7 @@ const IDENTITY = "card-game-login";
 const PLAYER = "76561198012345678";
 const OWNER = "76561197960287930";
 
-describe("Steam client against the Steam stub", function () {
+describe("Steam client against the Steam stub", () => {
   let stub: SteamStub;
   let logged: string[];
 
@@ -55,19 +55,19 @@ describe("Steam client against the Steam stub", function () {
     assert.ok(!err.message.includes(ticket), "error message must not contain the ticket");
   }
 
-  before(async function () {
+  before(async () => {
     stub = await startSteamStub({ apiKey: KEY, appId: APP_ID });
   });
-  after(async function () {
+  after(async () => {
     await stub.close();
   });
-  beforeEach(function () {
+  beforeEach(() => {
     stub.setMode({ kind: "normal" });
     logged = [];
   });
 
-  describe("success", function () {
-    it("returns the SteamID from Steam as a string, with flags", async function () {
+  describe("success", () => {
+    it("returns the SteamID from Steam as a string, with flags", async () => {
       const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY });
       assert.match(ticket, /^[0-9a-f]{64,512}$/);
       const before = stub.calls;
@@ -83,7 +83,7 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before + 1);
     });
 
-    it("sends appid, identity and ticket as query params and the key only in x-webapi-key", async function () {
+    it("sends appid, identity and ticket as query params and the key only in x-webapi-key", async () => {
       const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY });
       await client().authenticateUserTicket(ticket);
       const rec = stub.requests[stub.requests.length - 1];
@@ -98,7 +98,7 @@ describe("Steam client against the Steam stub", function () {
       assert.deepEqual([...rec.queryKeys].sort(), ["appid", "identity", "ticket"]);
     });
 
-    it("omits identity when the client has none", async function () {
+    it("omits identity when the client has none", async () => {
       const ticket = stub.issueTicket(PLAYER);
       const owner = await client({ identity: undefined }).authenticateUserTicket(ticket);
       assert.equal(owner.steamId, PLAYER);
@@ -108,13 +108,13 @@ describe("Steam client against the Steam stub", function () {
       assert.deepEqual([...rec.queryKeys].sort(), ["appid", "ticket"]);
     });
 
-    it("accepts upper-case hex tickets", async function () {
+    it("accepts upper-case hex tickets", async () => {
       const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY }).toUpperCase();
       const owner = await client().authenticateUserTicket(ticket);
       assert.equal(owner.steamId, PLAYER);
     });
 
-    it("surfaces Family Sharing (owner differs)", async function () {
+    it("surfaces Family Sharing (owner differs)", async () => {
       const ticket = stub.issueTicket(PLAYER, { ownerSteamId: OWNER, identity: IDENTITY });
       const owner = await client().authenticateUserTicket(ticket);
       assert.equal(owner.steamId, PLAYER);
@@ -122,8 +122,10 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(owner.familyShared, true);
     });
 
-    it("surfaces VAC and publisher bans", async function () {
-      const vac = await client().authenticateUserTicket(stub.issueTicket(PLAYER, { vacBanned: true, identity: IDENTITY }));
+    it("surfaces VAC and publisher bans", async () => {
+      const vac = await client().authenticateUserTicket(
+        stub.issueTicket(PLAYER, { vacBanned: true, identity: IDENTITY }),
+      );
       assert.equal(vac.vacBanned, true);
       assert.equal(vac.publisherBanned, false);
       const pub = await client().authenticateUserTicket(
@@ -133,7 +135,7 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(pub.publisherBanned, true);
     });
 
-    it("accepts a pre-seeded hex('stub:<steamid>') ticket with any identity", async function () {
+    it("accepts a pre-seeded hex('stub:<steamid>') ticket with any identity", async () => {
       const ticket = preseededTicket(OWNER);
       assert.equal(ticket, Buffer.from(`stub:${OWNER}`).toString("hex"));
       const owner = await client({ identity: "whatever" }).authenticateUserTicket(ticket);
@@ -148,8 +150,8 @@ describe("Steam client against the Steam stub", function () {
     });
   });
 
-  describe("rejections (Steam error object: no retry)", function () {
-    it("unknown ticket → 101 Invalid ticket, called once", async function () {
+  describe("rejections (Steam error object: no retry)", () => {
+    it("unknown ticket → 101 Invalid ticket, called once", async () => {
       const ticket = "ab".repeat(100);
       const before = stub.calls;
       const err = await rejected(client().authenticateUserTicket(ticket));
@@ -159,14 +161,14 @@ describe("Steam client against the Steam stub", function () {
       assertNoSecrets(err, ticket);
     });
 
-    it("ticket for another app → 102", async function () {
+    it("ticket for another app → 102", async () => {
       const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY });
       const err = await rejected(client({ appId: APP_ID + 1 }).authenticateUserTicket(ticket));
       assert.equal(err.steamCode, 102);
       assert.equal(err.steamMessage, "Ticket for other app");
     });
 
-    it("identity mismatch → 101 when the server sends its identity; accepted when it sends none (Valve's rule)", async function () {
+    it("identity mismatch → 101 when the server sends its identity; accepted when it sends none (Valve's rule)", async () => {
       const ticket = stub.issueTicket(PLAYER, { identity: "other-service" });
       const err = await rejected(client().authenticateUserTicket(ticket));
       assert.equal(err.steamCode, 101);
@@ -182,7 +184,7 @@ describe("Steam client against the Steam stub", function () {
       [undefined, undefined, true],
     ];
     for (const [minted, sent, accepted] of identityCases) {
-      it(`a ticket minted ${minted ? "with the identity" : "without identity"}, server sending ${sent ? "the identity" : "none"} → ${accepted ? "accepted" : "101"}`, async function () {
+      it(`a ticket minted ${minted ? "with the identity" : "without identity"}, server sending ${sent ? "the identity" : "none"} → ${accepted ? "accepted" : "101"}`, async () => {
         const ticket = stub.issueTicket(PLAYER, minted ? { identity: minted } : {});
         const verify = client({ identity: sent }).authenticateUserTicket(ticket);
         if (accepted) assert.equal((await verify).steamId, PLAYER);
@@ -196,7 +198,7 @@ describe("Steam client against the Steam stub", function () {
       [101, "Invalid ticket"],
       [102, "Ticket for other app"],
     ] as const) {
-      it(`forced errorcode ${code} → SteamRejectedError(${code}), no retry`, async function () {
+      it(`forced errorcode ${code} → SteamRejectedError(${code}), no retry`, async () => {
         stub.setMode({ kind: "error", errorcode: code });
         const before = stub.calls;
         const err = await rejected(client().authenticateUserTicket(stub.issueTicket(PLAYER, { identity: IDENTITY })));
@@ -206,14 +208,14 @@ describe("Steam client against the Steam stub", function () {
       });
     }
 
-    it("forced custom errorcode/errordesc are passed through", async function () {
+    it("forced custom errorcode/errordesc are passed through", async () => {
       stub.setMode({ kind: "error", errorcode: 105, errordesc: "Some new failure" });
       const err = await rejected(client().authenticateUserTicket("00ff"));
       assert.equal(err.steamCode, 105);
       assert.equal(err.steamMessage, "Some new failure");
     });
 
-    it("malformed tickets are rejected locally (code 3) without calling Steam", async function () {
+    it("malformed tickets are rejected locally (code 3) without calling Steam", async () => {
       const before = stub.calls;
       for (const t of ["", "abc", "zz" + "00".repeat(10), "0".repeat(5122), "12 34", "0x1234"]) {
         const err = await rejected(client().authenticateUserTicket(t));
@@ -222,8 +224,15 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before);
     });
 
-    for (const garbage of ["garbage", "76561197960265728", "[U:1:22202]", "1", "76561197960287930 ", "103582791429521412"]) {
-      it(`invalid steamid in Steam's response (${JSON.stringify(garbage)}) → rejected`, async function () {
+    for (const garbage of [
+      "garbage",
+      "76561197960265728",
+      "[U:1:22202]",
+      "1",
+      "76561197960287930 ",
+      "103582791429521412",
+    ]) {
+      it(`invalid steamid in Steam's response (${JSON.stringify(garbage)}) → rejected`, async () => {
         stub.setMode({ kind: "bad_steamid", steamid: garbage });
         const err = await rejected(client().authenticateUserTicket(stub.issueTicket(PLAYER, { identity: IDENTITY })));
         assert.equal(err.steamCode, -1);
@@ -232,8 +241,8 @@ describe("Steam client against the Steam stub", function () {
     }
   });
 
-  describe("unavailability (503 to the player)", function () {
-    it("bad key (403) → unavailable/misconfigured, logged once, not retried", async function () {
+  describe("unavailability (503 to the player)", () => {
+    it("bad key (403) → unavailable/misconfigured, logged once, not retried", async () => {
       const wrongKey = "WRONG-KEY-SHOULD-NOT-APPEAR";
       const c = client({ apiKey: wrongKey });
       const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY });
@@ -252,7 +261,7 @@ describe("Steam client against the Steam stub", function () {
     });
 
     for (const status of [500, 502, 503]) {
-      it(`HTTP ${status} → unavailable (5 s), retried once`, async function () {
+      it(`HTTP ${status} → unavailable (5 s), retried once`, async () => {
         stub.setMode({ kind: "status", status });
         const before = stub.calls;
         const ticket = stub.issueTicket(PLAYER, { identity: IDENTITY });
@@ -264,14 +273,14 @@ describe("Steam client against the Steam stub", function () {
       });
     }
 
-    it("retries: 0 → a single call", async function () {
+    it("retries: 0 → a single call", async () => {
       stub.setMode({ kind: "status", status: 500 });
       const before = stub.calls;
       await unavailable(client({ retries: 0 }).authenticateUserTicket("00ff"));
       assert.equal(stub.calls, before + 1);
     });
 
-    it("a single 5xx blip is absorbed by the quick retry", async function () {
+    it("a single 5xx blip is absorbed by the quick retry", async () => {
       stub.setMode({ kind: "status", status: 502, times: 1 });
       const before = stub.calls;
       const owner = await client().authenticateUserTicket(stub.issueTicket(PLAYER, { identity: IDENTITY }));
@@ -279,7 +288,7 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before + 2);
     });
 
-    it("503 with Retry-After is honoured and not retried", async function () {
+    it("503 with Retry-After is honoured and not retried", async () => {
       stub.setMode({ kind: "status", status: 503, retryAfter: 17 });
       const before = stub.calls;
       const err = await unavailable(client().authenticateUserTicket("00ff"));
@@ -287,7 +296,7 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before + 1);
     });
 
-    it("429 with Retry-After → retryAfterSeconds honoured, not retried", async function () {
+    it("429 with Retry-After → retryAfterSeconds honoured, not retried", async () => {
       stub.setMode({ kind: "status", status: 429, retryAfter: 42 });
       const before = stub.calls;
       const err = await unavailable(client().authenticateUserTicket("00ff"));
@@ -296,13 +305,13 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before + 1);
     });
 
-    it("429 without Retry-After → 30 s default", async function () {
+    it("429 without Retry-After → 30 s default", async () => {
       stub.setMode({ kind: "status", status: 429 });
       const err = await unavailable(client().authenticateUserTicket("00ff"));
       assert.equal(err.retryAfterSeconds, 30);
     });
 
-    it("hang → unavailable/timeout within the timeout, not retried", async function () {
+    it("hang → unavailable/timeout within the timeout, not retried", async () => {
       stub.setMode({ kind: "hang" });
       const before = stub.calls;
       const t0 = Date.now();
@@ -314,29 +323,33 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(stub.calls, before + 1);
     });
 
-    it("total time stays bounded by ~2×timeoutMs even with many retries", async function () {
+    it("total time stays bounded by ~2×timeoutMs even with many retries", async () => {
       stub.setMode({ kind: "status", status: 500 });
       const t0 = Date.now();
       await unavailable(client({ timeoutMs: 200, retries: 5 }).authenticateUserTicket("00ff"));
       assert.ok(Date.now() - t0 < 600, `elapsed ${Date.now() - t0} ms`);
     });
 
-    it("garbage body (not JSON) → unavailable/bad_response", async function () {
+    it("garbage body (not JSON) → unavailable/bad_response", async () => {
       stub.setMode({ kind: "garbage" });
       const err = await unavailable(client().authenticateUserTicket("00ff"));
       assert.equal(err.reason, "bad_response");
       assert.equal(err.retryAfterSeconds, 5);
     });
 
-    it("JSON of the wrong shape → unavailable/bad_response", async function () {
-      for (const body of ['{"response":{}}', "[]", '{"response":{"params":{"result":"OK","steamid":"' + PLAYER + '"}}}']) {
+    it("JSON of the wrong shape → unavailable/bad_response", async () => {
+      for (const body of [
+        '{"response":{}}',
+        "[]",
+        '{"response":{"params":{"result":"OK","steamid":"' + PLAYER + '"}}}',
+      ]) {
         stub.setMode({ kind: "garbage", body });
         const err = await unavailable(client().authenticateUserTicket("00ff"));
         assert.equal(err.reason, "bad_response", body);
       }
     });
 
-    it("network error (nothing listening) → unavailable/network", async function () {
+    it("network error (nothing listening) → unavailable/network", async () => {
       const srv = http.createServer();
       await new Promise<void>((r) => srv.listen(0, "127.0.0.1", () => r()));
       const port = (srv.address() as AddressInfo).port;
@@ -347,15 +360,19 @@ describe("Steam client against the Steam stub", function () {
     });
   });
 
-  describe("transport (a raw HTTP server in Steam's place)", function () {
+  describe("transport (a raw HTTP server in Steam's place)", () => {
     const okBody = (steamId: string) =>
-      JSON.stringify({ response: { params: { result: "OK", steamid: steamId, ownersteamid: steamId, vacbanned: false, publisherbanned: false } } });
+      JSON.stringify({
+        response: {
+          params: { result: "OK", steamid: steamId, ownersteamid: steamId, vacbanned: false, publisherbanned: false },
+        },
+      });
     let server: http.Server;
     let handler: (req: http.IncomingMessage, res: http.ServerResponse) => void;
     let connections: number;
     let requests: Array<{ url: string; key: string | undefined }>;
 
-    beforeEach(async function () {
+    beforeEach(async () => {
       connections = 0;
       requests = [];
       server = http.createServer((req, res) => {
@@ -365,25 +382,30 @@ describe("Steam client against the Steam stub", function () {
       server.on("connection", () => connections++);
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
     });
-    afterEach(async function () {
+    afterEach(async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     });
     const answerOk = (_req: http.IncomingMessage, res: http.ServerResponse) =>
       res.writeHead(200, { "content-type": "application/json" }).end(okBody(PLAYER));
-    const rawClient = (over: Partial<SteamClientOptions> = {}) => client({ apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...over });
+    const rawClient = (over: Partial<SteamClientOptions> = {}) =>
+      client({ apiBase: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ...over });
 
-    it("keeps a path prefix of apiBase and escapes the identity in the query", async function () {
+    it("keeps a path prefix of apiBase and escapes the identity in the query", async () => {
       handler = answerOk;
       const port = (server.address() as AddressInfo).port;
       const steam = client({ apiBase: `http://127.0.0.1:${port}/steam-proxy/`, identity: "card backend&x=1" });
       await steam.authenticateUserTicket("00fF");
       const url = new URL(requests[0].url, "http://x");
       assert.equal(url.pathname, "/steam-proxy/ISteamUserAuth/AuthenticateUserTicket/v1/");
-      assert.deepEqual([...url.searchParams].sort(), [["appid", String(APP_ID)], ["identity", "card backend&x=1"], ["ticket", "00fF"]]);
+      assert.deepEqual([...url.searchParams].sort(), [
+        ["appid", String(APP_ID)],
+        ["identity", "card backend&x=1"],
+        ["ticket", "00fF"],
+      ]);
     });
 
-    it("reuses kept-alive connections across logins", async function () {
+    it("reuses kept-alive connections across logins", async () => {
       handler = answerOk;
       const steam = rawClient();
       for (let i = 0; i < 20; i++) assert.equal((await steam.authenticateUserTicket("00ff")).steamId, PLAYER);
@@ -392,7 +414,7 @@ describe("Steam client against the Steam stub", function () {
       assert.ok(connections <= 2, `${connections} connections for 20 sequential logins`);
     });
 
-    it("a kept-alive connection that Steam closed is replaced by the quick retry", async function () {
+    it("a kept-alive connection that Steam closed is replaced by the quick retry", async () => {
       handler = answerOk;
       const steam = rawClient();
       await steam.authenticateUserTicket("00ff");
@@ -405,14 +427,14 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(requests.length, 3);
     });
 
-    it("a redirect is not followed (the key would go elsewhere) → unavailable/bad_response", async function () {
+    it("a redirect is not followed (the key would go elsewhere) → unavailable/bad_response", async () => {
       handler = (_req, res) => res.writeHead(302, { location: "http://127.0.0.1:1/steal" }).end();
       const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
       assert.equal(err.reason, "bad_response");
       assert.equal(requests.length, 1);
     });
 
-    it("a body over 256 KiB is refused → unavailable/bad_response", async function () {
+    it("a body over 256 KiB is refused → unavailable/bad_response", async () => {
       handler = (_req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"response":{"params":{"result":"OK","pad":"');
@@ -423,11 +445,12 @@ describe("Steam client against the Steam stub", function () {
       const err = await unavailable(rawClient().authenticateUserTicket("00ff"));
       assert.equal(err.reason, "bad_response");
       // The same with the length declared up front: refused before the body is read.
-      handler = (_req, res) => res.writeHead(200, { "content-type": "application/json" }).end(`{"pad":"${"x".repeat(300 * 1024)}"}`);
+      handler = (_req, res) =>
+        res.writeHead(200, { "content-type": "application/json" }).end(`{"pad":"${"x".repeat(300 * 1024)}"}`);
       assert.equal((await unavailable(rawClient().authenticateUserTicket("00ff"))).reason, "bad_response");
     });
 
-    it("a connection dropped in the middle of the body → unavailable/network, retried", async function () {
+    it("a connection dropped in the middle of the body → unavailable/network, retried", async () => {
       handler = (_req, res) => {
         res.writeHead(200, { "content-type": "application/json", "content-length": "500" });
         res.write('{"response":');
@@ -438,7 +461,7 @@ describe("Steam client against the Steam stub", function () {
       assert.equal(requests.length, 2);
     });
 
-    it("a body that stalls past the timeout → unavailable/timeout", async function () {
+    it("a body that stalls past the timeout → unavailable/timeout", async () => {
       handler = (_req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.write('{"response":');
@@ -450,8 +473,8 @@ describe("Steam client against the Steam stub", function () {
     });
   });
 
-  describe("client configuration", function () {
-    it("rejects bad options at creation", function () {
+  describe("client configuration", () => {
+    it("rejects bad options at creation", () => {
       assert.throws(() => client({ apiBase: "not a url" }), TypeError);
       assert.throws(() => client({ maxSockets: 0 }), TypeError);
       assert.throws(() => client({ apiKey: "" }), TypeError);
@@ -461,7 +484,7 @@ describe("Steam client against the Steam stub", function () {
       assert.throws(() => client({ retries: -1 }), TypeError);
     });
 
-    it("parses Retry-After seconds and dates, clamped", function () {
+    it("parses Retry-After seconds and dates, clamped", () => {
       assert.equal(parseRetryAfter(null, 7), 7);
       assert.equal(parseRetryAfter("12", 7), 12);
       assert.equal(parseRetryAfter("0", 7), 1);
@@ -473,17 +496,17 @@ describe("Steam client against the Steam stub", function () {
   });
 });
 
-describe("Steam stub (raw HTTP, Steam's formats)", function () {
+describe("Steam stub (raw HTTP, Steam's formats)", () => {
   let stub: SteamStub;
   const path = "/ISteamUserAuth/AuthenticateUserTicket/v1/";
-  before(async function () {
+  before(async () => {
     stub = await startSteamStub({ apiKey: KEY, appId: APP_ID });
   });
-  after(async function () {
+  after(async () => {
     await stub.close();
   });
 
-  it("accepts the key as a `key` query parameter too", async function () {
+  it("accepts the key as a `key` query parameter too", async () => {
     const ticket = stub.issueTicket(PLAYER);
     const res = await fetch(`${stub.url}${path}?key=${KEY}&appid=${APP_ID}&ticket=${ticket}`);
     assert.equal(res.status, 200);
@@ -495,7 +518,7 @@ describe("Steam stub (raw HTTP, Steam's formats)", function () {
     assert.equal(stub.requests[stub.requests.length - 1]?.keySource, "query");
   });
 
-  it("missing or wrong key → HTTP 403 HTML", async function () {
+  it("missing or wrong key → HTTP 403 HTML", async () => {
     const ticket = stub.issueTicket(PLAYER);
     for (const q of [`appid=${APP_ID}&ticket=${ticket}`, `key=nope&appid=${APP_ID}&ticket=${ticket}`]) {
       const res = await fetch(`${stub.url}${path}?${q}`);
@@ -505,7 +528,7 @@ describe("Steam stub (raw HTTP, Steam's formats)", function () {
     }
   });
 
-  it("missing/invalid params → errorcode 3", async function () {
+  it("missing/invalid params → errorcode 3", async () => {
     for (const q of ["", `appid=${APP_ID}`, `ticket=00ff`, `appid=abc&ticket=00ff`, `appid=${APP_ID}&ticket=xyz1`]) {
       const res = await fetch(`${stub.url}${path}?${q}`, { headers: { "x-webapi-key": KEY } });
       assert.equal(res.status, 200);
@@ -513,7 +536,7 @@ describe("Steam stub (raw HTTP, Steam's formats)", function () {
     }
   });
 
-  it("control API issues tickets and switches modes", async function () {
+  it("control API issues tickets and switches modes", async () => {
     const issue = await fetch(`${stub.url}/stub/tickets`, {
       method: "POST",
       headers: { "content-type": "application/json" },
@@ -559,7 +582,7 @@ describe("Steam stub (raw HTTP, Steam's formats)", function () {
     stub.setMode({ kind: "normal" });
   });
 
-  it("close() finishes promptly while a request hangs", async function () {
+  it("close() finishes promptly while a request hangs", async () => {
     const s = await startSteamStub();
     s.setMode({ kind: "hang" });
     const req = http.get(`${s.url}${path}?key=k&appid=480&ticket=00ff`);

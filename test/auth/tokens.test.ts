@@ -24,7 +24,10 @@ describe("access tokens", () => {
     assert.ok(claims.iat >= before && claims.iat <= before + 1);
     assert.equal(claims.exp - claims.iat, 900);
     assert.equal(expiresIn, 900);
-    const verified = jwt.verify(token, SECRET, { algorithms: ["HS256"], issuer: "card-backend-test" }) as jwt.JwtPayload;
+    const verified = jwt.verify(token, SECRET, {
+      algorithms: ["HS256"],
+      issuer: "card-backend-test",
+    }) as jwt.JwtPayload;
     assert.equal(verified.sub, "76561198000000042");
     assert.deepEqual(tokens.verify(token), { steamId: "76561198000000042" });
   });
@@ -32,7 +35,10 @@ describe("access tokens", () => {
   it("carry an issuer that needs escaping intact", () => {
     const odd = createAccessTokens({ secret: SECRET, issuer: 'studio "quoted" \\ ünïcode', ttlSeconds: 60 });
     const { token } = odd.sign("76561198000000042");
-    assert.equal((jwt.verify(token, SECRET, { algorithms: ["HS256"] }) as jwt.JwtPayload).iss, 'studio "quoted" \\ ünïcode');
+    assert.equal(
+      (jwt.verify(token, SECRET, { algorithms: ["HS256"] }) as jwt.JwtPayload).iss,
+      'studio "quoted" \\ ünïcode',
+    );
     assert.deepEqual(odd.verify(token), { steamId: "76561198000000042" });
   });
 

@@ -24,7 +24,9 @@ const originalOnMessage = (SdkRoom.prototype as any).onMessageCallback;
 
 /** Two disjoint 30-card decks (15 distinct non-legendary collectible cards × 2 each). */
 function disjointDecks(): [string[], string[]] {
-  const pool = catalogForClients().filter((c) => c.collectible && c.rarity !== "legendary").map((c) => c.id);
+  const pool = catalogForClients()
+    .filter((c) => c.collectible && c.rarity !== "legendary")
+    .map((c) => c.id);
   assert.ok(pool.length >= 30, "catalog must have at least 30 non-legendary collectible cards");
   const a = pool.slice(0, 15).flatMap((id) => [id, id]);
   const b = pool.slice(15, 30).flatMap((id) => [id, id]);
@@ -58,7 +60,12 @@ async function startBattle(
   void tokens;
   const deckIds = await Promise.all(steamIds.map((id, i) => insertDeck(server, id, decks[i])));
   const room = await matchMaker.createRoom("battle", {
-    players: steamIds.map((steamId, i) => ({ steamId, deckId: deckIds[i], rating: 1500, enqueuedAt: Date.now() - 5000 })),
+    players: steamIds.map((steamId, i) => ({
+      steamId,
+      deckId: deckIds[i],
+      rating: 1500,
+      enqueuedAt: Date.now() - 5000,
+    })),
     seed: options.seed ?? `seed-${steamIds[0]}`,
     timers: options.timers,
   });
@@ -103,7 +110,11 @@ for (const backend of backends) {
       const phases = new Set<string>();
       battle.rooms[0].onStateChange((state: any) => phases.add(state.phase));
       const results = await Promise.all(battle.inboxes.map((inbox, i) => playWithBot(inbox, 100 + i)));
-      assert.deepEqual([...phases].filter((p) => !["mulligan", "playing", "ended"].includes(p)), [], "phases are the contract's");
+      assert.deepEqual(
+        [...phases].filter((p) => !["mulligan", "playing", "ended"].includes(p)),
+        [],
+        "phases are the contract's",
+      );
       assert.ok(phases.has("playing") && phases.has("ended"), [...phases].join());
       const [r0, r1] = results;
       assert.equal(r0.matchId, r1.matchId);
@@ -115,9 +126,15 @@ for (const backend of backends) {
       const history = await knex("match_history").where({ id: r0.matchId }).first();
       assert.ok(history, "match_history row");
       assert.equal(history.end_reason, r0.reason);
-      const participants = await knex("match_participants").select("*", knex.raw("player_id::text as player_id")).where({ match_id: r0.matchId }).orderBy("seat");
+      const participants = await knex("match_participants")
+        .select("*", knex.raw("player_id::text as player_id"))
+        .where({ match_id: r0.matchId })
+        .orderBy("seat");
       assert.equal(participants.length, 2);
-      assert.deepEqual(participants.map((p: any) => p.player_id), battle.steamIds);
+      assert.deepEqual(
+        participants.map((p: any) => p.player_id),
+        battle.steamIds,
+      );
 
       for (const [seat, result] of results.entries()) {
         const profile = await knex("player_profiles").where({ player_id: battle.steamIds[seat] }).first();
@@ -137,7 +154,8 @@ for (const backend of backends) {
         // The result screen's data: levels and the season rank, the same as stored with the participant.
         assert.deepEqual([result.you.levelBefore, result.you.levelAfter], [1, 1]);
         assert.equal(result.you.rank?.before.tier, "bronze");
-        const stored = typeof participants[seat].rank === "string" ? JSON.parse(participants[seat].rank) : participants[seat].rank;
+        const stored =
+          typeof participants[seat].rank === "string" ? JSON.parse(participants[seat].rank) : participants[seat].rank;
         assert.deepEqual(result.you.rank, stored);
         assert.deepEqual([participants[seat].level_before, participants[seat].level_after], [1, 1]);
         if (outcome === "win") assert.ok(result.you.rank!.after.points > 0);
@@ -145,24 +163,36 @@ for (const backend of backends) {
 
       // The stored log replays to the same final state.
       const log = typeof history.intent_log === "string" ? JSON.parse(history.intent_log) : history.intent_log;
-      const decks = participants.map((p: any) => (typeof p.deck_snapshot === "string" ? JSON.parse(p.deck_snapshot) : p.deck_snapshot).cards);
+      const decks = participants.map(
+        (p: any) => (typeof p.deck_snapshot === "string" ? JSON.parse(p.deck_snapshot) : p.deck_snapshot).cards,
+      );
       let final = replay(history.seed, decks, log.log);
       if (log.forfeit) final = forfeit(final, log.forfeit.seat as Seat, log.forfeit.reason).state;
       assert.equal(hash(final), log.finalHash);
 
       // GET /matches/:id/replay: participants only; others get 404.
       const mine = await server.login(battle.steamIds[0]);
-      const replayRes = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, { token: mine.accessToken });
+      const replayRes = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, {
+        token: mine.accessToken,
+      });
       assert.equal(replayRes.status, 200);
       assert.equal(replayRes.body.seed, history.seed);
-      assert.deepEqual(replayRes.body.players.map((p: any) => p.deck), decks);
+      assert.deepEqual(
+        replayRes.body.players.map((p: any) => p.deck),
+        decks,
+      );
       assert.equal(replayRes.body.intentLog.length, log.log.length);
       assert.equal(verifyReplay(replayRes.body).hashMatches, true);
       const stranger = await server.login(nextSteamId());
-      const denied = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, { token: stranger.accessToken });
+      const denied = await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`, {
+        token: stranger.accessToken,
+      });
       assert.equal(denied.status, 404);
       assert.equal((await request(server.baseUrl, "GET", `/matches/${r0.matchId}/replay`)).status, 401);
-      assert.equal((await request(server.baseUrl, "GET", `/matches/not-a-uuid/replay`, { token: mine.accessToken })).status, 404);
+      assert.equal(
+        (await request(server.baseUrl, "GET", `/matches/not-a-uuid/replay`, { token: mine.accessToken })).status,
+        404,
+      );
     });
 
     it("never sends the first player's hidden cards to the second player (wire bytes)", async () => {
@@ -211,7 +241,15 @@ for (const backend of backends) {
       await waitFor(() => errors.length >= 7);
       assert.deepEqual(
         errors.map((e) => e.code),
-        ["stale_state", errors[1].code, "invalid_message", "invalid_message", "invalid_message", "unknown_message", "invalid_message"],
+        [
+          "stale_state",
+          errors[1].code,
+          "invalid_message",
+          "invalid_message",
+          "invalid_message",
+          "unknown_message",
+          "invalid_message",
+        ],
       );
       assert.notEqual(errors[1].code, "stale_state");
       for (const e of errors) assert.equal(typeof e.message, "string");
@@ -257,7 +295,10 @@ for (const backend of backends) {
       const again = await server.sdkAs(battle.steamIds[0]).reconnect(token);
       const legalAgain = new Inbox(again).next<LegalMessage>("legal");
       await waitFor(() => (again.state as any).players?.[mySeat]?.hand?.cards?.length > 0);
-      assert.deepEqual(Array.from((again.state as any).players[mySeat].hand.cards, (c: any) => c.id), handBefore);
+      assert.deepEqual(
+        Array.from((again.state as any).players[mySeat].hand.cards, (c: any) => c.id),
+        handBefore,
+      );
       const l2 = await legalAgain;
       assert.equal(l2.stateId, legal.stateId);
       assert.equal((battle.rooms[1].state as any).players[mySeat].connected, true);

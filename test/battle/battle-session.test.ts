@@ -62,7 +62,17 @@ const TIMERS: BattleTimers = { turn: 30, mulligan: 20, reconnect: 10, join: 15 }
 
 function harness(seed = "session-seed", recordFails = false): Harness {
   const clock = new ManualClock();
-  const h = { clock, published: [], started: 0, cancelled: [], finished: [], recorded: [], queuePlaces: [], marked: [], cleared: [] } as unknown as Harness;
+  const h = {
+    clock,
+    published: [],
+    started: 0,
+    cancelled: [],
+    finished: [],
+    recorded: [],
+    queuePlaces: [],
+    marked: [],
+    cleared: [],
+  } as unknown as Harness;
   const output: BattleSessionOutput<Conn> = {
     publish: (events, withLegal) => void h.published.push({ events, withLegal }),
     started: () => void h.started++,
@@ -195,7 +205,10 @@ describe("battle session (no sockets, manual clock)", () => {
     assert.ok(match.intentLog.filter((e) => e.intent.type === "timeout").length >= AFK_TIMEOUTS);
     assertReplays(match);
     assert.equal(h.finished.length, 1);
-    assert.deepEqual(h.finished[0].map((r) => r.connection), ["player0", "player1"]);
+    assert.deepEqual(
+      h.finished[0].map((r) => r.connection),
+      ["player0", "player1"],
+    );
     assert.equal(h.finished[0][0].result.reason, "afk");
     assert.equal(h.finished[0][0].result.winner, h.session.seats[active].steamId);
     assert.deepEqual(h.cleared.sort(), ["76561198000000001", "76561198000000002"]);
@@ -225,7 +238,10 @@ describe("battle session (no sockets, manual clock)", () => {
     h.session.leave(1);
     assert.deepEqual(h.session.engine.result, { winner: 0, reason: "disconnect" });
     await h.settle();
-    assert.deepEqual(h.finished[0].map((r) => r.connection), ["player0"]);
+    assert.deepEqual(
+      h.finished[0].map((r) => r.connection),
+      ["player0"],
+    );
     assertReplays(h.recorded[0]);
   });
 
@@ -235,7 +251,15 @@ describe("battle session (no sockets, manual clock)", () => {
     h.session.leave(0);
     await h.settle();
     assert.equal(h.finished[0][0].result.pending, true);
-    assert.deepEqual(h.finished[0][0].result.you, { before: null, after: null, ratingChange: null, xpGained: null, levelBefore: null, levelAfter: null, rank: null });
+    assert.deepEqual(h.finished[0][0].result.you, {
+      before: null,
+      after: null,
+      ratingChange: null,
+      xpGained: null,
+      levelBefore: null,
+      levelAfter: null,
+      rank: null,
+    });
   });
 
   it("on shutdown a running game keeps going; one that never started is dropped and both keep their queue place", async () => {

@@ -1,22 +1,46 @@
 import assert from "node:assert/strict";
 import { z } from "zod";
-import { compileShape, fastParse, intentMessages, parseIntentMessage, parseIntentWithZod, type IntentMessageType } from "../../src/battle/intent-messages";
+import {
+  compileShape,
+  fastParse,
+  intentMessages,
+  parseIntentMessage,
+  parseIntentWithZod,
+  type IntentMessageType,
+} from "../../src/battle/intent-messages";
 
 /** Same result, same keys in the same order: the hand-written pre-check must agree with zod exactly. */
 function assertAgree(type: IntentMessageType, payload: unknown): void {
   const fast = parseIntentMessage(type, payload);
   const zod = parseIntentWithZod(type, payload);
   assert.deepStrictEqual(fast, zod, `${type} ${JSON.stringify(payload)}`);
-  if (fast.ok && zod.ok) assert.deepEqual(Object.keys(fast.intent), Object.keys(zod.intent), `key order for ${type} ${JSON.stringify(payload)}`);
+  if (fast.ok && zod.ok)
+    assert.deepEqual(
+      Object.keys(fast.intent),
+      Object.keys(zod.intent),
+      `key order for ${type} ${JSON.stringify(payload)}`,
+    );
 }
 
 describe("intent messages (null-tolerant, strict)", () => {
   it("treats an optional field sent as null exactly like an absent one", () => {
     const cases: Array<[IntentMessageType, Record<string, unknown>, Record<string, unknown>]> = [
       ["play", { stateId: 4, card: "e3", target: null, position: null }, { stateId: 4, card: "e3" }],
-      ["play", { type: null, stateId: 4, card: "e3", target: "hero:1", position: null }, { stateId: 4, card: "e3", target: "hero:1" }],
-      ["play", { type: "play", stateId: 4, card: "e3", target: null, position: 2 }, { type: "play", stateId: 4, card: "e3", position: 2 }],
-      ["attack", { type: null, stateId: 9, attacker: "e5", target: "hero:0" }, { stateId: 9, attacker: "e5", target: "hero:0" }],
+      [
+        "play",
+        { type: null, stateId: 4, card: "e3", target: "hero:1", position: null },
+        { stateId: 4, card: "e3", target: "hero:1" },
+      ],
+      [
+        "play",
+        { type: "play", stateId: 4, card: "e3", target: null, position: 2 },
+        { type: "play", stateId: 4, card: "e3", position: 2 },
+      ],
+      [
+        "attack",
+        { type: null, stateId: 9, attacker: "e5", target: "hero:0" },
+        { stateId: 9, attacker: "e5", target: "hero:0" },
+      ],
       ["mulligan", { type: null, stateId: 0, replace: ["e1"] }, { stateId: 0, replace: ["e1"] }],
       ["end_turn", { type: null, stateId: 7 }, { stateId: 7 }],
       ["concede", { type: null, stateId: null }, {}],
@@ -73,7 +97,26 @@ describe("intent messages (null-tolerant, strict)", () => {
   });
 
   it("the fast pre-check and zod agree on a generated mix of valid, null and invalid payloads", () => {
-    const values = [undefined, null, 0, 3, 7, 8, -1, 1.5, 2 ** 32, "", "e1", "hero:0", "x".repeat(33), [], ["e1"], ["e1", 2], true, {}];
+    const values = [
+      undefined,
+      null,
+      0,
+      3,
+      7,
+      8,
+      -1,
+      1.5,
+      2 ** 32,
+      "",
+      "e1",
+      "hero:0",
+      "x".repeat(33),
+      [],
+      ["e1"],
+      ["e1", 2],
+      true,
+      {},
+    ];
     let seed = 12345;
     const random = () => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -112,7 +155,11 @@ describe("intent messages (null-tolerant, strict)", () => {
       ["concede", {}],
     ];
     for (const [type, payload] of valid) {
-      assert.deepStrictEqual(fastParse(type, payload), parseIntentWithZod(type, payload), `${type} ${JSON.stringify(payload)}`);
+      assert.deepStrictEqual(
+        fastParse(type, payload),
+        parseIntentWithZod(type, payload),
+        `${type} ${JSON.stringify(payload)}`,
+      );
     }
     for (const [type, payload] of [
       ["play", { stateId: 4, card: "x".repeat(33) }],

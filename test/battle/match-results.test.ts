@@ -56,15 +56,24 @@ for (const backend of testBackends()) {
       assert.deepEqual([pa.games, pa.wins, pa.losses, pa.draws, pa.xp], [1, 1, 0, 0, XP_FOR.win]);
       assert.deepEqual([pb.games, pb.wins, pb.losses, pb.draws, pb.xp], [1, 0, 1, 0, XP_FOR.loss]);
       assert.equal(pa.level, levelForXp(XP_FOR.win));
-      const history = await db.knex("match_history").where({ id: match.matchId }).first(db.knex.raw("winner_id::text as winner_id"));
+      const history = await db
+        .knex("match_history")
+        .where({ id: match.matchId })
+        .first(db.knex.raw("winner_id::text as winner_id"));
       assert.equal(history.winner_id, a);
     });
 
     it("scores a draw 0.5 for both", async () => {
       const [a, b] = await players();
       const recorded = await recordRatedMatch(db.knex, finishedMatch(a, b, null));
-      assert.deepEqual(recorded.participants.map((p) => p.result), ["draw", "draw"]);
-      assert.ok(Math.abs(recorded.participants[0].after.rating - 1500) < 1e-6, "equal players drawing keep their rating");
+      assert.deepEqual(
+        recorded.participants.map((p) => p.result),
+        ["draw", "draw"],
+      );
+      assert.ok(
+        Math.abs(recorded.participants[0].after.rating - 1500) < 1e-6,
+        "equal players drawing keep their rating",
+      );
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
       assert.equal(pa.draws, 1);
     });
@@ -72,14 +81,21 @@ for (const backend of testBackends()) {
     it("is idempotent on the match id, also under concurrent writes", async () => {
       const [a, b] = await players();
       const match = finishedMatch(a, b, 1);
-      const results = await Promise.all([recordRatedMatch(db.knex, match), recordRatedMatch(db.knex, match), recordRatedMatch(db.knex, match)]);
+      const results = await Promise.all([
+        recordRatedMatch(db.knex, match),
+        recordRatedMatch(db.knex, match),
+        recordRatedMatch(db.knex, match),
+      ]);
       assert.equal(results.filter((r) => r.applied).length, 1);
       for (const r of results) assert.deepEqual(r.participants, results.find((x) => x.applied)!.participants);
       const again = await recordRatedMatch(db.knex, match);
       assert.equal(again.applied, false);
       const pa = await db.knex("player_profiles").where({ player_id: a }).first();
       assert.equal(pa.games, 1);
-      assert.equal(Number((await db.knex("match_participants").where({ match_id: match.matchId }).count({ c: "*" }))[0].c), 2);
+      assert.equal(
+        Number((await db.knex("match_participants").where({ match_id: match.matchId }).count({ c: "*" }))[0].c),
+        2,
+      );
     });
 
     it("rolls everything back when a player has no profile", async () => {

@@ -12,7 +12,11 @@ describe("match settlement (rating and XP, no database)", () => {
   it("rates the winner up and the loser down with Glicko-2, and grants each side its XP", () => {
     const before = { rating: 1620, deviation: 80, volatility: 0.06, xp: XP_PER_LEVEL - 10, ladder: null };
     const settled = settleMatch(finishedMatch(a, b, 0), [before, fresh]);
-    const [ra, rb] = rateGame({ rating: 1620, deviation: 80, volatility: 0.06 }, { rating: 1500, deviation: 350, volatility: 0.06 }, 1);
+    const [ra, rb] = rateGame(
+      { rating: 1620, deviation: 80, volatility: 0.06 },
+      { rating: 1500, deviation: 350, volatility: 0.06 },
+      1,
+    );
     assert.deepEqual(
       settled.participants.map((p) => [p.steamId, p.seat, p.result, p.xpGained]),
       [
@@ -38,6 +42,9 @@ describe("match settlement (rating and XP, no database)", () => {
       ["draw", "draw"],
     );
     assert.equal(settled.participants[0].after.rating, settled.participants[1].after.rating);
-    assert.deepEqual(settled.progress.map((p) => p.xp), [XP_FOR.draw, XP_FOR.draw]);
+    assert.deepEqual(
+      settled.progress.map((p) => p.xp),
+      [XP_FOR.draw, XP_FOR.draw],
+    );
   });
 });

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { ClientState, enqueueClientRaw, getMessageBytes, LocalDriver, LocalPresence, matchMaker, Protocol, type Client } from "@colyseus/core";
+import {
+  ClientState,
+  enqueueClientRaw,
+  getMessageBytes,
+  LocalDriver,
+  LocalPresence,
+  matchMaker,
+  Protocol,
+  type Client,
+} from "@colyseus/core";
 import { Decoder } from "@colyseus/schema";
 import { isToAct, legalActions, STARTER_DECKS, view, type Seat, type State } from "../../src/game";
 import { wirePhase } from "../../src/game/projection";
@@ -21,7 +30,13 @@ const GAMES = Number(process.env.PROJECTION_FUZZ_GAMES ?? 1000);
 const ROOM = "battle_projection_fuzz";
 
 const deps: BattleRoomDeps = {
-  settings: () => ({ turnSeconds: 300, mulliganSeconds: 300, reconnectSeconds: 60, joinSeconds: 120, maxMessagesPerSecond: 1_000_000 }),
+  settings: () => ({
+    turnSeconds: 300,
+    mulliganSeconds: 300,
+    reconnectSeconds: 60,
+    joinSeconds: 120,
+    maxMessagesPerSecond: 1_000_000,
+  }),
   loadDeck: async (steamId) => STARTER_DECKS[Number(steamId.at(-1)) % STARTER_DECKS.length].cards,
   recordResult: async () => ({ pending: true }),
   keepQueuePlace: async () => undefined,
@@ -87,12 +102,24 @@ function side(p: any, withHand: boolean) {
     deckCount: p.deckCount,
     handCount: p.handCount,
     board: (p.board?.toArray() ?? []).map((m: any) => ({
-      id: m.id, card: m.card, attack: m.attack, health: m.health, maxHealth: m.maxHealth, keywords: m.keywords.toArray(),
-      sick: m.sick, frozen: m.frozen, silenced: m.silenced, attacks: m.attacks,
+      id: m.id,
+      card: m.card,
+      attack: m.attack,
+      health: m.health,
+      maxHealth: m.maxHealth,
+      keywords: m.keywords.toArray(),
+      sick: m.sick,
+      frozen: m.frozen,
+      silenced: m.silenced,
+      attacks: m.attacks,
     })),
     fatigue: p.fatigue,
     mulliganed: p.mulliganed,
-    hand: withHand ? (p.hand?.cards?.toArray() ?? []).map((c: any) => ({ id: c.id, card: c.card, cost: c.cost })) : p.hand === undefined ? "hidden" : "LEAKED",
+    hand: withHand
+      ? (p.hand?.cards?.toArray() ?? []).map((c: any) => ({ id: c.id, card: c.card, cost: c.cost }))
+      : p.hand === undefined
+        ? "hidden"
+        : "LEAKED",
   };
 }
 
@@ -143,8 +170,16 @@ describe("projection fuzz: what each seat's client decodes is view(state, seat)"
       const random = seededRandom(game + 1);
       const listing = await matchMaker.createRoom(ROOM, {
         players: [
-          { steamId: `7656119800000${String(game).padStart(3, "0")}0`, deckId: "00000000-0000-4000-8000-000000000000", rating: 1500 },
-          { steamId: `7656119800000${String(game).padStart(3, "0")}1`, deckId: "00000000-0000-4000-8000-000000000001", rating: 1500 },
+          {
+            steamId: `7656119800000${String(game).padStart(3, "0")}0`,
+            deckId: "00000000-0000-4000-8000-000000000000",
+            rating: 1500,
+          },
+          {
+            steamId: `7656119800000${String(game).padStart(3, "0")}1`,
+            deckId: "00000000-0000-4000-8000-000000000001",
+            rating: 1500,
+          },
         ],
         seed: `fuzz-${game}`,
       });
@@ -162,7 +197,11 @@ describe("projection fuzz: what each seat's client decodes is view(state, seat)"
       const session = room.session as BattleSession<Client>;
       const check = (after: string) => {
         for (const seat of [0, 1] as Seat[]) {
-          assert.deepEqual(decoded(clients[seat], seat), expected(session.engine, seat), `game ${game}, seat ${seat}, after ${after}`);
+          assert.deepEqual(
+            decoded(clients[seat], seat),
+            expected(session.engine, seat),
+            `game ${game}, seat ${seat}, after ${after}`,
+          );
           assert.equal((clients[seat].state as any).stateId, session.stateId);
         }
       };
@@ -174,7 +213,10 @@ describe("projection fuzz: what each seat's client decodes is view(state, seat)"
           const legal = legalActions(session.engine, seat).filter((a) => a.type !== "concede" || random() < 0.02);
           const action = legal[Math.floor(random() * legal.length)];
           const { type, ...payload } = action;
-          room._onMessage(clients[seat].client, Buffer.from(getMessageBytes.raw(Protocol.ROOM_DATA, type, { ...payload, stateId: session.stateId })));
+          room._onMessage(
+            clients[seat].client,
+            Buffer.from(getMessageBytes.raw(Protocol.ROOM_DATA, type, { ...payload, stateId: session.stateId })),
+          );
           actions++;
           check(`${type} by seat ${seat}`);
         }

@@ -62,14 +62,24 @@ for (const kind of outboxKinds) {
       for (const id of steamIds) await server.login(id);
       const knex = server.app.services.db.knex;
       const decks = await Promise.all(
-        steamIds.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id as string),
+        steamIds.map(
+          async (id) =>
+            (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id as string,
+        ),
       );
       const room = await matchMaker.createRoom("battle", {
         players: steamIds.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
         seed: uniqueName("outage"),
       });
       const inboxes = await Promise.all(
-        steamIds.map(async (steamId) => new Inbox(await server.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
+        steamIds.map(
+          async (steamId) =>
+            new Inbox(
+              await server
+                .sdkAs(steamId)
+                .consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })),
+            ),
+        ),
       );
       await inboxes[0].next("legal");
 
@@ -100,7 +110,10 @@ for (const kind of outboxKinds) {
         assert.equal(profile.games, 1, "applied exactly once");
         // The parked result's rank and levels were computed when it was written, once.
         const ladder = await knex("season_ranks").where({ player_id: id });
-        assert.deepEqual(ladder.map((l: { games: number }) => l.games), [1]);
+        assert.deepEqual(
+          ladder.map((l: { games: number }) => l.games),
+          [1],
+        );
       }
       for (const p of participants) {
         const rank = typeof p.rank === "string" ? JSON.parse(p.rank) : p.rank;
@@ -122,9 +135,15 @@ describe("result outbox implementations", () => {
     assert.equal(await outbox.size(), 0);
     await outbox.push(sample("a") as any);
     await outbox.push(sample("b") as any);
-    assert.deepEqual((await outbox.list(10)).map((m) => m.matchId), ["a", "b"]);
+    assert.deepEqual(
+      (await outbox.list(10)).map((m) => m.matchId),
+      ["a", "b"],
+    );
     await outbox.remove("a");
-    assert.deepEqual((await outbox.list(10)).map((m) => m.matchId), ["b"]);
+    assert.deepEqual(
+      (await outbox.list(10)).map((m) => m.matchId),
+      ["b"],
+    );
     assert.equal(await outbox.size(), 1);
   }
 
@@ -133,7 +152,10 @@ describe("result outbox implementations", () => {
     await contract(new FileResultOutbox(file));
     fs.appendFileSync(file, '{"matchId":"torn');
     const reopened = new FileResultOutbox(file);
-    assert.deepEqual((await reopened.list(10)).map((m) => m.matchId), ["b"]);
+    assert.deepEqual(
+      (await reopened.list(10)).map((m) => m.matchId),
+      ["b"],
+    );
   });
 
   (REAL_REDIS_URL ? it : it.skip)("redis outbox keeps order", async () => {

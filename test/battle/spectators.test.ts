@@ -42,7 +42,9 @@ function namedCards(value: unknown, into: Set<string>): void {
 
 /** Two disjoint 30-card decks, shifted by `offset` so matches differ. */
 function disjointDecks(offset: number): [string[], string[]] {
-  const pool = catalogForClients().filter((c) => c.collectible && c.rarity !== "legendary").map((c) => c.id);
+  const pool = catalogForClients()
+    .filter((c) => c.collectible && c.rarity !== "legendary")
+    .map((c) => c.id);
   assert.ok(pool.length >= 30, "catalog must have at least 30 non-legendary collectible cards");
   const rotated = [...pool.slice(offset % pool.length), ...pool.slice(0, offset % pool.length)];
   return [rotated.slice(0, 15).flatMap((id) => [id, id]), rotated.slice(15, 30).flatMap((id) => [id, id])];
@@ -64,19 +66,31 @@ interface Battle {
   decks: [string[], string[]];
 }
 
-async function startBattle(server: TestGameServer, offset = 0, allow: [boolean, boolean] = [true, true]): Promise<Battle> {
+async function startBattle(
+  server: TestGameServer,
+  offset = 0,
+  allow: [boolean, boolean] = [true, true],
+): Promise<Battle> {
   const steamIds: [string, string] = [nextSteamId(), nextSteamId()];
   const decks = disjointDecks(offset);
   const logins = await Promise.all(steamIds.map((id) => server.login(id)));
   for (let i = 0; i < 2; i++) {
     if (allow[i]) continue;
-    const res = await request(server.baseUrl, "PUT", "/api/me/settings", { token: logins[i].accessToken, body: { allowSpectators: false } });
+    const res = await request(server.baseUrl, "PUT", "/api/me/settings", {
+      token: logins[i].accessToken,
+      body: { allowSpectators: false },
+    });
     assert.equal(res.status, 200, JSON.stringify(res.body));
     assert.deepEqual(res.body, { allowSpectators: false });
   }
   const deckIds = await Promise.all(steamIds.map((id, i) => insertDeck(server, id, decks[i])));
   const room = await matchMaker.createRoom("battle", {
-    players: steamIds.map((steamId, i) => ({ steamId, deckId: deckIds[i], rating: 1500, enqueuedAt: Date.now() - 5000 })),
+    players: steamIds.map((steamId, i) => ({
+      steamId,
+      deckId: deckIds[i],
+      rating: 1500,
+      enqueuedAt: Date.now() - 5000,
+    })),
     seed: `spectate-${steamIds[0]}`,
     mode: "casual",
   });
@@ -101,7 +115,10 @@ async function waitFor(predicate: () => Promise<boolean> | boolean, timeoutMs = 
 }
 
 /** A spectator: a fresh player's token and `joinById(roomId, { spectate: true })`, recording its messages. */
-async function spectate(server: TestGameServer, roomId: string): Promise<{ room: Room; messages: Array<{ type: string; payload: any }>; left: () => boolean }> {
+async function spectate(
+  server: TestGameServer,
+  roomId: string,
+): Promise<{ room: Room; messages: Array<{ type: string; payload: any }>; left: () => boolean }> {
   const { accessToken } = await server.login(nextSteamId());
   const sdk = server.sdk();
   sdk.auth.token = accessToken;
@@ -111,7 +128,8 @@ async function spectate(server: TestGameServer, roomId: string): Promise<{ room:
   const seen = new Set<string>();
   publicCards.set(room.sessionId, seen);
   room.onMessage("events", (payload: { events: unknown[] }) => namedCards(payload.events, seen));
-  for (const type of ["events", "legal", "result", "error", "cancelled"]) room.onMessage(type, (payload) => messages.push({ type, payload }));
+  for (const type of ["events", "legal", "result", "error", "cancelled"])
+    room.onMessage(type, (payload) => messages.push({ type, payload }));
   room.onMessage("*", (type, payload) => messages.push({ type: String(type), payload }));
   let hasLeft = false;
   room.onLeave(() => {
@@ -158,7 +176,11 @@ for (const backend of backends) {
           const publicBy = received[Math.min(i + 1, received.length - 1)].publicAfter;
           for (const card of cards) {
             if (publicBy.has(card)) continue;
-            assert.equal(frame.bytes.indexOf(Buffer.from(card)), -1, `frame ${i} of game ${game} carries the hidden card ${card}`);
+            assert.equal(
+              frame.bytes.indexOf(Buffer.from(card)),
+              -1,
+              `frame ${i} of game ${game} carries the hidden card ${card}`,
+            );
             checks++;
           }
         }
@@ -166,9 +188,12 @@ for (const backend of backends) {
         assert.ok(types.has("events"), "the spectator gets events");
         assert.ok(!types.has("legal"), "no legal list for a spectator");
         assert.ok(!types.has("result"), "no player's result for a spectator");
-        for (const p of (watcher.room.state as any).players) assert.equal(p.hand, undefined, "no hand in a spectator's state");
+        for (const p of (watcher.room.state as any).players)
+          assert.equal(p.hand, undefined, "no hand in a spectator's state");
         // Draws reach the spectator without card identities, for both seats.
-        const draws = watcher.messages.flatMap((m) => (m.type === "events" ? m.payload.events : [])).filter((e: any) => e.type === "draw");
+        const draws = watcher.messages
+          .flatMap((m) => (m.type === "events" ? m.payload.events : []))
+          .filter((e: any) => e.type === "draw");
         assert.ok(draws.some((e: any) => e.seat === 0) && draws.some((e: any) => e.seat === 1));
         for (const e of draws) assert.deepEqual(Object.keys(e).sort(), ["opaque", "seat", "type"]);
       }
@@ -199,7 +224,13 @@ for (const backend of backends) {
 
       const stateId = (first.room.state as any).stateId;
       const turn = (first.room.state as any).turn;
-      for (const [type, payload] of [["end_turn", { stateId }], ["concede", { stateId }], ["mulligan", { stateId, replace: [] }], ["sync", undefined], ["bogus", {}]] as const) {
+      for (const [type, payload] of [
+        ["end_turn", { stateId }],
+        ["concede", { stateId }],
+        ["mulligan", { stateId, replace: [] }],
+        ["sync", undefined],
+        ["bogus", {}],
+      ] as const) {
         first.room.send(type, payload);
       }
       await waitFor(() => first.messages.filter((m) => m.type === "error").length >= 5);
@@ -226,11 +257,17 @@ for (const backend of backends) {
       const battle = await startBattle(server, 11, [true, false]);
       const { accessToken } = await server.login(nextSteamId());
       const live = await request(server.baseUrl, "GET", "/api/battles/live", { token: accessToken });
-      assert.equal(live.body.battles.find((b: any) => b.roomId === battle.roomId), undefined);
+      assert.equal(
+        live.body.battles.find((b: any) => b.roomId === battle.roomId),
+        undefined,
+      );
       await assert.rejects(spectate(server, battle.roomId));
       const settings = await request(server.baseUrl, "GET", "/api/me/settings", { token: accessToken });
       assert.deepEqual(settings.body, { allowSpectators: true });
-      const bad = await request(server.baseUrl, "PUT", "/api/me/settings", { token: accessToken, body: { allowSpectators: "no" } });
+      const bad = await request(server.baseUrl, "PUT", "/api/me/settings", {
+        token: accessToken,
+        body: { allowSpectators: "no" },
+      });
       assert.equal(bad.status, 400);
       assert.equal(bad.body.error.code, "invalid_request");
       await Promise.all([playWithBot(battle.inboxes[0], 3), playWithBot(battle.inboxes[1], 4)]);

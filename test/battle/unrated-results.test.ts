@@ -45,7 +45,16 @@ for (const backend of testBackends()) {
         assert.equal(recorded.applied, true);
         for (const p of recorded.participants) assert.deepEqual(p.after, p.before, "rating unchanged");
         const [afterA, afterB] = [await profile(a), await profile(b)];
-        for (const field of ["rating", "rating_deviation", "volatility", "games", "wins", "losses", "draws", "displayed_mmr"]) {
+        for (const field of [
+          "rating",
+          "rating_deviation",
+          "volatility",
+          "games",
+          "wins",
+          "losses",
+          "draws",
+          "displayed_mmr",
+        ]) {
           assert.equal(afterA[field], beforeA[field], `${field} of the winner`);
           assert.equal(afterB[field], beforeB[field], `${field} of the loser`);
         }
@@ -58,7 +67,10 @@ for (const backend of testBackends()) {
         assert.equal(summary?.mode, mode);
         assert.equal(summary?.ranked, false);
         const mine = await listPlayerMatches(db.knex, a, { limit: 5 });
-        assert.deepEqual(mine.map((m) => m.mode), [mode, "ranked"]);
+        assert.deepEqual(
+          mine.map((m) => m.mode),
+          [mode, "ranked"],
+        );
         // Idempotent as a ranked result: recording it again changes nothing.
         assert.equal((await recordRatedMatch(db.knex, match)).applied, false);
         assert.equal((await profile(a)).xp, afterA.xp);

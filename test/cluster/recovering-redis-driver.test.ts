@@ -25,12 +25,19 @@ async function readAfterAFailedRead(driver: RedisDriver, client: Redis, failure:
 
   it("RecoveringRedisDriver refuses as `unavailable` (503) and reads the room listings again once Redis answers", async () => {
     const client = connect();
-    const rooms = await readAfterAFailedRead(new RecoveringRedisDriver(client), client, /unavailable: the matchmaking store \(Redis\)/);
+    const rooms = await readAfterAFailedRead(
+      new RecoveringRedisDriver(client),
+      client,
+      /unavailable: the matchmaking store \(Redis\)/,
+    );
     assert.ok(Array.isArray(rooms));
   });
 
   it("the upstream RedisDriver still keeps the rejected read (remove RecoveringRedisDriver when this fails)", async () => {
     const client = connect();
-    await assert.rejects(readAfterAFailedRead(new RedisDriver(client), client, /Connection is closed/), /Connection is closed/);
+    await assert.rejects(
+      readAfterAFailedRead(new RedisDriver(client), client, /Connection is closed/),
+      /Connection is closed/,
+    );
   });
 });

@@ -85,21 +85,66 @@ describe("room message contract: docs/protocol.schema.json", () => {
     const doc = buildProtocolDocument();
     assert.deepEqual(Object.keys(doc), ["rooms"]);
     assert.deepEqual(Object.keys(doc.rooms).sort(), ["battle", "queue"]);
-    for (const room of Object.values(doc.rooms)) assert.deepEqual(Object.keys(room), ["clientToServer", "serverToClient"]);
-    assert.deepEqual(Object.keys(doc.rooms.queue.serverToClient).sort(), ["error", "matched", "queued", "replaced", "requeued"]);
+    for (const room of Object.values(doc.rooms))
+      assert.deepEqual(Object.keys(room), ["clientToServer", "serverToClient"]);
+    assert.deepEqual(Object.keys(doc.rooms.queue.serverToClient).sort(), [
+      "error",
+      "matched",
+      "queued",
+      "replaced",
+      "requeued",
+    ]);
     assert.deepEqual(Object.keys(doc.rooms.queue.clientToServer), ["cancel"]);
-    assert.deepEqual(Object.keys(doc.rooms.battle.serverToClient).sort(), ["cancelled", "error", "events", "legal", "result"]);
-    assert.deepEqual(Object.keys(doc.rooms.battle.clientToServer).sort(), ["attack", "concede", "end_turn", "mulligan", "play", "sync"]);
+    assert.deepEqual(Object.keys(doc.rooms.battle.serverToClient).sort(), [
+      "cancelled",
+      "error",
+      "events",
+      "legal",
+      "result",
+    ]);
+    assert.deepEqual(Object.keys(doc.rooms.battle.clientToServer).sort(), [
+      "attack",
+      "concede",
+      "end_turn",
+      "mulligan",
+      "play",
+      "sync",
+    ]);
     for (const directions of Object.values(doc.rooms)) {
       for (const schemas of [directions.clientToServer, directions.serverToClient]) {
-        for (const schema of Object.values(schemas)) assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
+        for (const schema of Object.values(schemas))
+          assert.equal(schema.$schema, "https://json-schema.org/draft/2020-12/schema");
       }
     }
     // Every GameEvent variant is described.
     const events = JSON.stringify(doc.rooms.battle.serverToClient.events);
-    for (const type of ["mulligan", "game_start", "turn_start", "turn_end", "draw", "card_given", "burn", "fatigue", "play", "summon",
-      "attack", "damage", "shield_break", "heal", "armor", "buff", "keywords", "freeze", "silence", "destroy", "transform", "death",
-      "mana_gain", "cap_reached", "game_over"]) {
+    for (const type of [
+      "mulligan",
+      "game_start",
+      "turn_start",
+      "turn_end",
+      "draw",
+      "card_given",
+      "burn",
+      "fatigue",
+      "play",
+      "summon",
+      "attack",
+      "damage",
+      "shield_break",
+      "heal",
+      "armor",
+      "buff",
+      "keywords",
+      "freeze",
+      "silence",
+      "destroy",
+      "transform",
+      "death",
+      "mana_gain",
+      "cap_reached",
+      "game_over",
+    ]) {
       assert.ok(events.includes(`"const":"${type}"`), `event ${type}`);
     }
     compile(doc); // every schema compiles in strict mode
@@ -157,7 +202,9 @@ for (const backend of testBackends()) {
       const lonerSdks = [server.sdk(), server.sdk()];
       for (const sdk of lonerSdks) sdk.auth.token = lonerLogin.accessToken;
       const seen = (room: string, type: string, predicate: (m: Recorded) => boolean = () => true) =>
-        recorder.messages.some((m) => m.room === room && m.type === type && m.direction === "serverToClient" && predicate(m));
+        recorder.messages.some(
+          (m) => m.room === room && m.type === type && m.direction === "serverToClient" && predicate(m),
+        );
 
       const first = await lonerSdks[0].joinOrCreate("queue", {});
       rooms.push(first);
@@ -207,8 +254,10 @@ for (const backend of testBackends()) {
               if (i === 0) {
                 const csharpStyle: Record<string, unknown> = { type: pick.type, stateId: pick.stateId };
                 if (pick.type === "mulligan") csharpStyle.replace = pick.replace;
-                if (pick.type === "play") Object.assign(csharpStyle, { card: pick.card, target: pick.target ?? null, position: null });
-                if (pick.type === "attack") Object.assign(csharpStyle, { attacker: pick.attacker, target: pick.target });
+                if (pick.type === "play")
+                  Object.assign(csharpStyle, { card: pick.card, target: pick.target ?? null, position: null });
+                if (pick.type === "attack")
+                  Object.assign(csharpStyle, { attacker: pick.attacker, target: pick.target });
                 battle.send(pick.type, csharpStyle);
               } else battle.send(pick.type, pick);
             });
@@ -223,7 +272,9 @@ for (const backend of testBackends()) {
       // A battle whose opponent never arrives: `cancelled` (and a `concede` before the start is refused).
       const knex = server.app.services.db.knex;
       const decks = await Promise.all(
-        steamIds.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first()).id as string),
+        steamIds.map(
+          async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first()).id as string,
+        ),
       );
       const lonely = await matchMaker.createRoom("battle", {
         players: steamIds.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
@@ -253,24 +304,55 @@ for (const backend of testBackends()) {
         }
         // A message sent without payload arrives with none; the document describes that as null.
         if (!validate(m.payload === undefined ? null : m.payload)) {
-          failures.push(`${key} ${JSON.stringify(m.payload).slice(0, 300)}: ${JSON.stringify(validate.errors).slice(0, 500)}`);
+          failures.push(
+            `${key} ${JSON.stringify(m.payload).slice(0, 300)}: ${JSON.stringify(validate.errors).slice(0, 500)}`,
+          );
         }
         if (key === "battle serverToClient events") for (const e of (m.payload as any).events) eventTypes.add(e.type);
       }
       assert.deepEqual(failures.slice(0, 10), [], `${failures.length} invalid messages`);
 
       const expected = [
-        "queue serverToClient queued", "queue serverToClient matched", "queue serverToClient replaced", "queue clientToServer cancel",
-        "battle serverToClient legal", "battle serverToClient events", "battle serverToClient error", "battle serverToClient result",
-        "battle serverToClient cancelled", "battle clientToServer mulligan", "battle clientToServer play", "battle clientToServer attack",
-        "battle clientToServer end_turn", "battle clientToServer sync", "battle clientToServer concede",
+        "queue serverToClient queued",
+        "queue serverToClient matched",
+        "queue serverToClient replaced",
+        "queue clientToServer cancel",
+        "battle serverToClient legal",
+        "battle serverToClient events",
+        "battle serverToClient error",
+        "battle serverToClient result",
+        "battle serverToClient cancelled",
+        "battle clientToServer mulligan",
+        "battle clientToServer play",
+        "battle clientToServer attack",
+        "battle clientToServer end_turn",
+        "battle clientToServer sync",
+        "battle clientToServer concede",
       ];
-      assert.deepEqual(expected.filter((k) => !counts.has(k)), [], "message types the recording must cover");
-      for (const type of ["mulligan", "game_start", "turn_start", "turn_end", "draw", "play", "summon", "attack", "damage", "game_over"]) {
+      assert.deepEqual(
+        expected.filter((k) => !counts.has(k)),
+        [],
+        "message types the recording must cover",
+      );
+      for (const type of [
+        "mulligan",
+        "game_start",
+        "turn_start",
+        "turn_end",
+        "draw",
+        "play",
+        "summon",
+        "attack",
+        "damage",
+        "game_over",
+      ]) {
         assert.ok(eventTypes.has(type), `event ${type} was recorded`);
       }
       // Seat 0's null-laden intents were accepted: it made plays, and nothing it sent was refused as malformed.
-      assert.ok(!recorder.messages.some((m) => m.type === "error" && (m.payload as any).code === "invalid_message"), "no invalid_message");
+      assert.ok(
+        !recorder.messages.some((m) => m.type === "error" && (m.payload as any).code === "invalid_message"),
+        "no invalid_message",
+      );
     });
   });
 }

@@ -16,7 +16,8 @@ const ROOT = path.resolve(__dirname, "../..");
 
 function listFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((d) => d.isFile())
     .map((d) => path.relative(dir, path.join(d.parentPath, d.name)))
     .sort();
@@ -35,13 +36,20 @@ describe("generated client contract (npm run codegen)", function () {
   it("the committed files are exactly what the server's schemas generate (else run `npm run codegen` and commit)", async () => {
     const written = await writeGenerated(tmp);
     assert.ok(written.includes("docs/protocol.schema.json"));
-    assert.ok(written.some((f) => f.startsWith(`${STATE_OUTPUT.csharp}/`) && f.endsWith(".cs")), "C# state classes");
-    assert.ok(written.some((f) => f.startsWith(`${STATE_OUTPUT.ts}/`) && f.endsWith(".ts")), "TypeScript state classes");
+    assert.ok(
+      written.some((f) => f.startsWith(`${STATE_OUTPUT.csharp}/`) && f.endsWith(".cs")),
+      "C# state classes",
+    );
+    assert.ok(
+      written.some((f) => f.startsWith(`${STATE_OUTPUT.ts}/`) && f.endsWith(".ts")),
+      "TypeScript state classes",
+    );
     const stale: string[] = [];
     for (const file of written) {
       const committed = path.join(ROOT, file);
       if (!fs.existsSync(committed)) stale.push(`missing: ${file}`);
-      else if (fs.readFileSync(committed, "utf8") !== fs.readFileSync(path.join(tmp, file), "utf8")) stale.push(`differs: ${file}`);
+      else if (fs.readFileSync(committed, "utf8") !== fs.readFileSync(path.join(tmp, file), "utf8"))
+        stale.push(`differs: ${file}`);
     }
     for (const folder of GENERATED_FOLDERS) {
       for (const file of listFiles(path.join(ROOT, folder))) {
@@ -68,7 +76,8 @@ function parseCSharpClasses(files: Map<string, string>): Map<string, CSharpField
     const name = /public partial class (\w+) : global::Colyseus\.Schema\.Schema/.exec(text)?.[1];
     assert.ok(name, `a Schema class in ${file}`);
     const fields: CSharpField[] = [];
-    const attribute = /\[global::Colyseus\.Schema\.Type\((\d+), "(\w+)"(?:, typeof\(([^)]*(?:<[^>]*>)?)\))?(?:, "(\w+)")?\)\]\s*public (\S+) (\w+)/g;
+    const attribute =
+      /\[global::Colyseus\.Schema\.Type\((\d+), "(\w+)"(?:, typeof\(([^)]*(?:<[^>]*>)?)\))?(?:, "(\w+)")?\)\]\s*public (\S+) (\w+)/g;
     for (const m of text.matchAll(attribute)) {
       const typeofArg = m[3];
       // typeof(global::Colyseus.Schema.ArraySchema<MinionState>) or typeof(HandState): the referenced class.
@@ -108,7 +117,9 @@ describe("generated C# state classes agree with the schema reflection a real cli
     await Promise.all(steamIds.map((id) => server.login(id)));
     const knex = server.app.services.db.knex;
     const decks = await Promise.all(
-      steamIds.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first()).id as string),
+      steamIds.map(
+        async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first()).id as string,
+      ),
     );
     const battle = await matchMaker.createRoom("battle", {
       players: steamIds.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
@@ -116,13 +127,17 @@ describe("generated C# state classes agree with the schema reflection a real cli
     });
     // Seat 0 decodes with the server's reflection (as the C# SDK with classes it checks), seat 1 with the
     // generated TypeScript classes.
-    const reflected = await server.sdkAs(steamIds[0]).consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[0] }));
+    const reflected = await server
+      .sdkAs(steamIds[0])
+      .consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[0] }));
     rooms.push(reflected);
     reflected.onMessage("*", () => undefined);
-    const typed = await server.sdkAs(steamIds[1]).consumeSeatReservation(
-      await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[1] }),
-      GeneratedBattleState,
-    );
+    const typed = await server
+      .sdkAs(steamIds[1])
+      .consumeSeatReservation(
+        await matchMaker.reserveSeatFor(battle, {}, { steamId: steamIds[1] }),
+        GeneratedBattleState,
+      );
     rooms.push(typed);
     typed.onMessage("*", () => undefined);
     assert.ok(handshakes.length >= 1, "the reflection handshake was seen");
@@ -135,7 +150,12 @@ describe("generated C# state classes agree with the schema reflection a real cli
 
     // The committed classes (the drift test above keeps them equal to what codegen generates).
     const csharp = parseCSharpClasses(
-      new Map(listFiles(path.join(ROOT, STATE_OUTPUT.csharp)).map((f) => [`${STATE_OUTPUT.csharp}/${f}`, fs.readFileSync(path.join(ROOT, STATE_OUTPUT.csharp, f), "utf8")])),
+      new Map(
+        listFiles(path.join(ROOT, STATE_OUTPUT.csharp)).map((f) => [
+          `${STATE_OUTPUT.csharp}/${f}`,
+          fs.readFileSync(path.join(ROOT, STATE_OUTPUT.csharp, f), "utf8"),
+        ]),
+      ),
     );
     const pairs = new Map<number, string>(); // reflection type id → C# class
     const problems: string[] = [];
@@ -150,7 +170,8 @@ describe("generated C# state classes agree with the schema reflection a real cli
       const fields = csharp.get(className);
       if (!type || !fields) return void problems.push(`type ${typeId} / class ${className} missing`);
       const reflected = type.fields.map((f) => f);
-      if (reflected.length !== fields.length) problems.push(`${className}: ${reflected.length} reflected fields, ${fields.length} in C#`);
+      if (reflected.length !== fields.length)
+        problems.push(`${className}: ${reflected.length} reflected fields, ${fields.length} in C#`);
       for (const [index, f] of reflected.entries()) {
         const c = fields[index];
         const where = `${className}[${index}]`;
@@ -166,19 +187,32 @@ describe("generated C# state classes agree with the schema reflection a real cli
           if (!c.referenced) problems.push(`${where} ${f.name}: references type ${refId}, C# has no typeof`);
           else visit(refId, c.referenced);
         } else if (f.childPrimitive) {
-          if (c.childPrimitive !== f.childPrimitive) problems.push(`${where} ${f.name}: child ${f.childPrimitive} vs C# ${c.childPrimitive}`);
-        } else if (c.referenced) problems.push(`${where} ${f.name}: C# references ${c.referenced}, the reflection nothing`);
+          if (c.childPrimitive !== f.childPrimitive)
+            problems.push(`${where} ${f.name}: child ${f.childPrimitive} vs C# ${c.childPrimitive}`);
+        } else if (c.referenced)
+          problems.push(`${where} ${f.name}: C# references ${c.referenced}, the reflection nothing`);
       }
     };
     // Reflection.encode leaves rootType unset when it is type 0.
     visit(reflection.rootType ?? 0, "BattleState");
     assert.deepEqual(problems, []);
-    assert.deepEqual([...types.keys()].filter((id) => !pairs.has(id)), [], "every reflected type has its C# class");
-    assert.deepEqual([...csharp.keys()].filter((name) => ![...pairs.values()].includes(name)).sort(), [], "every C# class is reflected");
+    assert.deepEqual(
+      [...types.keys()].filter((id) => !pairs.has(id)),
+      [],
+      "every reflected type has its C# class",
+    );
+    assert.deepEqual(
+      [...csharp.keys()].filter((name) => ![...pairs.values()].includes(name)).sort(),
+      [],
+      "every C# class is reflected",
+    );
     assert.equal(pairs.size, 5);
 
     // The generated TypeScript classes decode the live state (including the seat's own hand).
-    await waitFor(() => (typed.state as any)?.players?.length === 2 && (typed.state as any).players[1].hand?.cards?.length > 0, "typed state");
+    await waitFor(
+      () => (typed.state as any)?.players?.length === 2 && (typed.state as any).players[1].hand?.cards?.length > 0,
+      "typed state",
+    );
     assert.ok(typed.state instanceof GeneratedBattleState);
     const mine = (typed.state as GeneratedBattleState).players[1];
     assert.equal(mine.steamId, steamIds[1]);

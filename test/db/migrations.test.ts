@@ -29,9 +29,9 @@ for (const backend of testBackends()) {
       const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
       try {
         const tables = async () =>
-          (
-            await db.knex("information_schema.tables").select("table_name").where({ table_schema: "public" })
-          ).map((r: { table_name: string }) => r.table_name);
+          (await db.knex("information_schema.tables").select("table_name").where({ table_schema: "public" })).map(
+            (r: { table_name: string }) => r.table_name,
+          );
 
         const applied = await migrateLatest(db.knex);
         assert.ok(applied.length >= 1);
@@ -43,15 +43,28 @@ for (const backend of testBackends()) {
           .where({ table_name: "players", column_name: "steam_id" })
           .first("data_type");
         assert.equal(steamIdType.data_type, "bigint");
-        for (const table of ["player_profiles", "player_card_collection", "player_decks", "match_participants", "refresh_tokens"]) {
-          const col = await db.knex("information_schema.columns").where({ table_name: table, column_name: "player_id" }).first("data_type");
+        for (const table of [
+          "player_profiles",
+          "player_card_collection",
+          "player_decks",
+          "match_participants",
+          "refresh_tokens",
+        ]) {
+          const col = await db
+            .knex("information_schema.columns")
+            .where({ table_name: table, column_name: "player_id" })
+            .first("data_type");
           assert.equal(col?.data_type, "bigint", `${table}.player_id must be BIGINT`);
         }
 
         // The largest SteamID64 range survives the round trip as an exact decimal string.
         const big = "76561202255233023";
         await db.knex("players").insert({ steam_id: big, persona_name: "max" });
-        const row = await db.knex("players").select(db.knex.raw("steam_id::text as id")).where({ steam_id: big }).first();
+        const row = await db
+          .knex("players")
+          .select(db.knex.raw("steam_id::text as id"))
+          .where({ steam_id: big })
+          .first();
         assert.equal(row.id, big);
 
         await assert.rejects(db.knex("player_profiles").insert({ player_id: "76561198000000099" }), /foreign key/);

@@ -26,7 +26,9 @@ for (const backend of testBackends()) {
       const config = testConfig(provisioned.env);
       db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
       await migrateLatest(db.knex);
-      await db.knex("players").insert(Array.from({ length: 40 }, (_, i) => ({ steam_id: steamIdOf(i + 1), persona_name: `P${i + 1}` })));
+      await db
+        .knex("players")
+        .insert(Array.from({ length: 40 }, (_, i) => ({ steam_id: steamIdOf(i + 1), persona_name: `P${i + 1}` })));
       dispose = async () => {
         await db.close();
         await provisioned.dispose();
@@ -35,7 +37,15 @@ for (const backend of testBackends()) {
     after(() => dispose());
 
     const storedTokens = async (rows: RefreshTokenRow[]) =>
-      (await db.knex("refresh_tokens").whereIn("token_hash", rows.map((r) => r.token_hash)).select("token_hash", db.knex.raw("player_id::text as player_id")))
+      (
+        await db
+          .knex("refresh_tokens")
+          .whereIn(
+            "token_hash",
+            rows.map((r) => r.token_hash),
+          )
+          .select("token_hash", db.knex.raw("player_id::text as player_id"))
+      )
         .map((r: { token_hash: string; player_id: string }) => `${r.player_id}:${r.token_hash}`)
         .sort();
 
@@ -55,7 +65,10 @@ for (const backend of testBackends()) {
     it("updates last_login_at of every player in the group", async () => {
       const logins = new ReturningLogins(db.asyncCommitKnex);
       const ids = [steamIdOf(22), steamIdOf(23), steamIdOf(24)];
-      await db.knex("players").whereIn("steam_id", ids).update({ last_login_at: new Date("2020-01-01T00:00:00Z") });
+      await db
+        .knex("players")
+        .whereIn("steam_id", ids)
+        .update({ last_login_at: new Date("2020-01-01T00:00:00Z") });
       const results = await Promise.all(ids.map((id) => logins.login(id, refreshRow(id))));
       for (const result of results) assert.ok(new Date(result!.player.lastLoginAt).getFullYear() > 2020);
       const rows = await db.knex("players").whereIn("steam_id", ids).select("last_login_at");
@@ -75,16 +88,24 @@ for (const backend of testBackends()) {
     it("stores no token for a banned player and answers null for an unknown one, without touching the others", async () => {
       const logins = new ReturningLogins(db.asyncCommitKnex);
       const banned = steamIdOf(27);
-      await db.knex("players").where({ steam_id: banned }).update({ banned_until: new Date(Date.now() + 86_400_000), ban_reason: "cheating" });
+      await db
+        .knex("players")
+        .where({ steam_id: banned })
+        .update({ banned_until: new Date(Date.now() + 86_400_000), ban_reason: "cheating" });
       const unknown = steamIdOf(9_999);
       const rows = [refreshRow(steamIdOf(28)), refreshRow(banned), refreshRow(unknown), refreshRow(steamIdOf(29))];
-      const [first, bannedLogin, unknownLogin, last] = await Promise.all(rows.map((row) => logins.login(row.player_id, row)));
+      const [first, bannedLogin, unknownLogin, last] = await Promise.all(
+        rows.map((row) => logins.login(row.player_id, row)),
+      );
       assert.equal(first?.refreshStored, true);
       assert.equal(last?.refreshStored, true);
       assert.equal(bannedLogin?.refreshStored, false);
       assert.equal(bannedLogin?.player.banReason, "cheating");
       assert.equal(unknownLogin, null);
-      assert.deepEqual(await storedTokens(rows), [rows[0], rows[3]].map((r) => `${r.player_id}:${r.token_hash}`).sort());
+      assert.deepEqual(
+        await storedTokens(rows),
+        [rows[0], rows[3]].map((r) => `${r.player_id}:${r.token_hash}`).sort(),
+      );
       assert.equal(await db.knex("players").where({ steam_id: unknown }).first(), undefined);
     });
 
@@ -104,7 +125,11 @@ for (const backend of testBackends()) {
       if (db.kind !== "postgres") this.skip(); // the embedded database has one connection: nothing can deadlock
       const logins = new ReturningLogins(db.asyncCommitKnex);
       const [a, b] = [steamIdOf(34), steamIdOf(35)];
-      const deadlocks = async () => Number((await db.knex("pg_stat_database").where("datname", db.knex.raw("current_database()")).first("deadlocks")).deadlocks);
+      const deadlocks = async () =>
+        Number(
+          (await db.knex("pg_stat_database").where("datname", db.knex.raw("current_database()")).first("deadlocks"))
+            .deadlocks,
+        );
       const deadlocksBefore = await deadlocks();
       const other = await db.knex.transaction();
       try {
@@ -117,7 +142,11 @@ for (const backend of testBackends()) {
         await occupying;
         // Wait until the group's statement holds a's row and waits for b's, then take a's row too.
         for (let i = 0; i < 200; i++) {
-          const waiting = await db.knex("pg_stat_activity").where({ wait_event_type: "Lock" }).whereLike("query", "%unnest%").first();
+          const waiting = await db
+            .knex("pg_stat_activity")
+            .where({ wait_event_type: "Lock" })
+            .whereLike("query", "%unnest%")
+            .first();
           if (waiting) break;
           await new Promise((r) => setTimeout(r, 25));
         }

@@ -24,7 +24,12 @@ const PAIR_RATING_STEP = 1000;
  * `count` battles started through the queue of `servers` (each pair's players join through different
  * processes when there are two), seated and started: both seats got their first `legal`.
  */
-export async function startBattles(servers: ServerProcess[], knex: Knex, count: number, firstRating = 1000): Promise<RunningBattle[]> {
+export async function startBattles(
+  servers: ServerProcess[],
+  knex: Knex,
+  count: number,
+  firstRating = 1000,
+): Promise<RunningBattle[]> {
   return Promise.all(
     Array.from({ length: count }, async (_, i): Promise<RunningBattle> => {
       const rating = firstRating + i * PAIR_RATING_STEP;
@@ -67,21 +72,40 @@ export async function startBattles(servers: ServerProcess[], knex: Knex, count: 
 }
 
 /** Bots play both seats to the end; resolves with both players' `result`. */
-export function playToTheEnd(battle: RunningBattle, seed: number, delayMs = 0): Promise<[ResultMessage, ResultMessage]> {
-  return Promise.all(battle.inboxes.map((inbox, s) => playWithBot(inbox, seed * 2 + s, { delayMs }))) as Promise<[ResultMessage, ResultMessage]>;
+export function playToTheEnd(
+  battle: RunningBattle,
+  seed: number,
+  delayMs = 0,
+): Promise<[ResultMessage, ResultMessage]> {
+  return Promise.all(battle.inboxes.map((inbox, s) => playWithBot(inbox, seed * 2 + s, { delayMs }))) as Promise<
+    [ResultMessage, ResultMessage]
+  >;
 }
 
 /** Each player's profile: how many games were applied to it and its rating now. */
-export async function profiles(knex: Knex, steamIds: string[]): Promise<Map<string, { games: number; rating: number }>> {
-  const rows = await knex("player_profiles").whereIn("player_id", steamIds).select(knex.raw("player_id::text as id"), "games", "rating");
-  return new Map(rows.map((r: { id: string; games: number; rating: number }) => [r.id, { games: Number(r.games), rating: Number(r.rating) }]));
+export async function profiles(
+  knex: Knex,
+  steamIds: string[],
+): Promise<Map<string, { games: number; rating: number }>> {
+  const rows = await knex("player_profiles")
+    .whereIn("player_id", steamIds)
+    .select(knex.raw("player_id::text as id"), "games", "rating");
+  return new Map(
+    rows.map((r: { id: string; games: number; rating: number }) => [
+      r.id,
+      { games: Number(r.games), rating: Number(r.rating) },
+    ]),
+  );
 }
 
 /** The rating each participant left its (only) recorded match with. */
 export async function ratingsAfter(knex: Knex, steamIds: string[]): Promise<Map<string, number[]>> {
-  const rows = await knex("match_participants").whereIn("player_id", steamIds).select(knex.raw("player_id::text as id"), "rating_after");
+  const rows = await knex("match_participants")
+    .whereIn("player_id", steamIds)
+    .select(knex.raw("player_id::text as id"), "rating_after");
   const out = new Map<string, number[]>();
-  for (const r of rows as Array<{ id: string; rating_after: number }>) out.set(r.id, [...(out.get(r.id) ?? []), Number(r.rating_after)]);
+  for (const r of rows as Array<{ id: string; rating_after: number }>)
+    out.set(r.id, [...(out.get(r.id) ?? []), Number(r.rating_after)]);
   return out;
 }
 

@@ -48,7 +48,17 @@ export class PostgresInstance {
       const { stdout: gidOut } = await run("id", ["-g", "postgres"]);
       fs.chownSync(dir, uid, Number(gidOut.trim()));
     }
-    const [cmd, args] = asPostgresUser(postgresBin("initdb"), ["-D", path.join(dir, "data"), "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
+    const [cmd, args] = asPostgresUser(postgresBin("initdb"), [
+      "-D",
+      path.join(dir, "data"),
+      "-A",
+      "trust",
+      "-U",
+      "postgres",
+      "--no-sync",
+      "-E",
+      "UTF8",
+    ]);
     await run(cmd, args, { timeout: 120_000 });
     const pg = new PostgresInstance(dir, await freePort());
     await pg.start();
@@ -99,8 +109,21 @@ export class RedisInstance {
   static async create(options: RedisOptions & { extraArgs?: string[]; port?: number }): Promise<RedisInstance> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cg-faults-redis-"));
     const port = options.port ?? (await freePort());
-    const persistence = options.persistent ? ["--appendonly", "yes", "--appendfsync", "always"] : ["--appendonly", "no"];
-    const args = ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--save", "", ...persistence, ...(options.extraArgs ?? [])];
+    const persistence = options.persistent
+      ? ["--appendonly", "yes", "--appendfsync", "always"]
+      : ["--appendonly", "no"];
+    const args = [
+      "--port",
+      String(port),
+      "--bind",
+      "127.0.0.1",
+      "--dir",
+      dir,
+      "--save",
+      "",
+      ...persistence,
+      ...(options.extraArgs ?? []),
+    ];
     const redis = new RedisInstance(dir, port, args);
     await redis.start();
     return redis;
@@ -117,7 +140,8 @@ export class RedisInstance {
     child.stderr!.on("data", (d) => this.output.push(String(d)));
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`redis-server on ${this.port} exited: ${this.output.join("").slice(-2000)}`);
+        if (child.exitCode !== null)
+          throw new Error(`redis-server on ${this.port} exited: ${this.output.join("").slice(-2000)}`);
         return ping(this.port);
       },
       `redis-server on ${this.port}`,
@@ -142,7 +166,14 @@ export class RedisInstance {
 }
 
 export async function ping(port: number): Promise<boolean> {
-  const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
+  const client = new Redis({
+    port,
+    host: "127.0.0.1",
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: 1000,
+  });
   client.on("error", () => undefined);
   try {
     await client.connect();

@@ -61,15 +61,25 @@ describe("fault: PostgreSQL stops while matches end (two processes)", function (
     }
     const matchIds = new Set(results.map((pair) => pair[0].matchId));
     assert.equal(matchIds.size, BATTLES, "one match id per battle");
-    await waitFor(async () => (await resultsPending(servers[0], METRICS_TOKEN)) === BATTLES, `${BATTLES} results parked in the outbox`, 15_000);
+    await waitFor(
+      async () => (await resultsPending(servers[0], METRICS_TOKEN)) === BATTLES,
+      `${BATTLES} results parked in the outbox`,
+      15_000,
+    );
 
     await pg.start();
     const back = Date.now();
-    console.log(`      PostgreSQL stopped ${back - stopped} ms; all ${BATTLES} matches ended ${allEnded} ms after the stop`);
+    console.log(
+      `      PostgreSQL stopped ${back - stopped} ms; all ${BATTLES} matches ended ${allEnded} ms after the stop`,
+    );
     knex = knexFactory({ client: "pg", connection: dbUrl, pool: { min: 0, max: 4 } });
 
     for (const server of servers) {
-      await waitFor(async () => (await resultsPending(server, METRICS_TOKEN)) === 0, `the outbox to drain (as seen by ${server.port})`, 60_000);
+      await waitFor(
+        async () => (await resultsPending(server, METRICS_TOKEN)) === 0,
+        `the outbox to drain (as seen by ${server.port})`,
+        60_000,
+      );
     }
     console.log(`      outbox drained ${Date.now() - back} ms after PostgreSQL returned`);
 

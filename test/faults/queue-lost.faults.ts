@@ -45,7 +45,8 @@ describe("fault: Redis goes away and does not come back while players wait in th
 
   it(`waiting players get error { code: "queue_lost" } and are closed (4503) once the queue was unreachable for MM_QUEUE_UNREACHABLE_SECONDS`, async () => {
     // Ratings far apart: nobody is matched.
-    for (const rating of [1000, 3000, 5000]) players.push(await queueOn(server, (await preparePlayer(server, knex, rating)).token));
+    for (const rating of [1000, 3000, 5000])
+      players.push(await queueOn(server, (await preparePlayer(server, knex, rating)).token));
     const late = await preparePlayer(server, knex, 7000);
 
     await redis.kill();
@@ -56,11 +57,16 @@ describe("fault: Redis goes away and does not come back while players wait in th
         return { error, at: Date.now() - killed, code: await p.left(10_000) };
       }),
     );
-    console.log(`      queue_lost after ${lost.map((l) => l.at).join(" / ")} ms (MM_QUEUE_UNREACHABLE_SECONDS=${GIVE_UP_SECONDS})`);
+    console.log(
+      `      queue_lost after ${lost.map((l) => l.at).join(" / ")} ms (MM_QUEUE_UNREACHABLE_SECONDS=${GIVE_UP_SECONDS})`,
+    );
     for (const l of lost) {
       assert.equal(l.error.code, "queue_lost", JSON.stringify(l.error));
       assert.equal(l.code, 4503, "closed with 4503 so the client joins again");
-      assert.ok(l.at >= GIVE_UP_SECONDS * 1000, `told after ${l.at} ms, before the queue was unreachable ${GIVE_UP_SECONDS} s`);
+      assert.ok(
+        l.at >= GIVE_UP_SECONDS * 1000,
+        `told after ${l.at} ms, before the queue was unreachable ${GIVE_UP_SECONDS} s`,
+      );
       assert.ok(l.at < GIVE_UP_SECONDS * 1000 + FAILURE_DETECTION_MS, `told only after ${l.at} ms`);
     }
     for (const p of players) assert.equal(p.has("matched"), false);

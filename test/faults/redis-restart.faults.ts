@@ -72,7 +72,10 @@ for (const persistent of [false, true]) {
             await joined.next("queued", 10_000);
             break;
           }
-          assert.ok(Date.now() - back < RECOVERY_LIMIT_MS + 5000, `process ${i} still refuses queue joins: ${joinError}`);
+          assert.ok(
+            Date.now() - back < RECOVERY_LIMIT_MS + 5000,
+            `process ${i} still refuses queue joins: ${joinError}`,
+          );
           await sleep(250);
         }
         recoveredAfter.push(Date.now() - back);
@@ -82,14 +85,18 @@ for (const persistent of [false, true]) {
 
       // Opponents for the players who waited through the fault: they are matched only if their tickets are back.
       const opponents = [await preparePlayer(servers[1], knex, 1000), await preparePlayer(servers[0], knex, 3000)];
-      const opponentPlayers = [await queueOn(servers[1], opponents[0].token), await queueOn(servers[0], opponents[1].token)];
+      const opponentPlayers = [
+        await queueOn(servers[1], opponents[0].token),
+        await queueOn(servers[0], opponents[1].token),
+      ];
       players.push(...opponentPlayers);
       for (const [i, p] of waitingPlayers.entries()) {
         const matched = await p.next("matched", 45_000);
         const theirs = await opponentPlayers[i].next("matched", 15_000);
         assert.equal(matched.reservation.roomId, theirs.reservation.roomId);
         assert.equal(p.has("error"), false, JSON.stringify(p.messages));
-        if (!persistent) assert.ok(p.has("requeued"), "the ticket lost with Redis was put back and the player told `requeued`");
+        if (!persistent)
+          assert.ok(p.has("requeued"), "the ticket lost with Redis was put back and the player told `requeued`");
       }
     });
   });

@@ -36,7 +36,10 @@ describe("fault: Redis Sentinel fails the primary over while the cluster plays",
     const db = await createGameDatabase(pg.url, nextDatabaseName("faults_sentinel"));
     knex = db.knex;
     primary = await RedisInstance.create({ persistent: false });
-    replica = await RedisInstance.create({ persistent: false, extraArgs: ["--replicaof", "127.0.0.1", String(primary.port)] });
+    replica = await RedisInstance.create({
+      persistent: false,
+      extraArgs: ["--replicaof", "127.0.0.1", String(primary.port)],
+    });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "cg-faults-sentinel-"));
     for (let i = 0; i < 3; i++) {
       const port = await freePort();
@@ -57,7 +60,14 @@ describe("fault: Redis Sentinel fails the primary over while the cluster plays",
       sentinelPorts.push(port);
     }
     for (const port of sentinelPorts) await waitFor(() => ping(port), `sentinel on ${port}`, 30_000);
-    await waitFor(async () => (await run("redis-cli", ["-p", String(replica.port), "INFO", "replication"])).stdout.includes("master_link_status:up"), "replica in sync", 30_000);
+    await waitFor(
+      async () =>
+        (await run("redis-cli", ["-p", String(replica.port), "INFO", "replication"])).stdout.includes(
+          "master_link_status:up",
+        ),
+      "replica in sync",
+      30_000,
+    );
     const env = {
       DATABASE_URL: db.url,
       REDIS_URL: "redis://ignored-with-sentinels:6379/0",

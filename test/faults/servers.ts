@@ -102,7 +102,11 @@ export function faultSteamId(): string {
 }
 
 /** A logged-in player with a profile at `rating` and a valid default deck. */
-export async function preparePlayer(server: ServerProcess, knex: Knex, rating: number): Promise<{ steamId: string; token: string }> {
+export async function preparePlayer(
+  server: ServerProcess,
+  knex: Knex,
+  rating: number,
+): Promise<{ steamId: string; token: string }> {
   const steamId = faultSteamId();
   const token = await server.login(steamId);
   await seedPlayer(knex, steamId, { rating });
@@ -117,11 +121,13 @@ export async function queueOn(server: ServerProcess, token: string, timeoutMs = 
 }
 
 /** Counts of recorded matches: rows of match_history, and participants per match (must be 2 each). */
-export async function recordedMatches(knex: Knex): Promise<{ matches: number; participants: number; distinctMatches: number }> {
+export async function recordedMatches(
+  knex: Knex,
+): Promise<{ matches: number; participants: number; distinctMatches: number }> {
   const [{ matches }] = await knex("match_history").count({ matches: "*" });
   const [{ participants, distinctMatches }] = await knex("match_participants").select(
     knex.raw("count(*)::int as participants"),
-    knex.raw("count(distinct match_id)::int as \"distinctMatches\""),
+    knex.raw('count(distinct match_id)::int as "distinctMatches"'),
   );
   return { matches: Number(matches), participants: Number(participants), distinctMatches: Number(distinctMatches) };
 }

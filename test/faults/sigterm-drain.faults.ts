@@ -50,7 +50,10 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
   });
 
   after(async () => {
-    await leaveAll([...players, ...battles.flatMap((b) => b.rooms.map((r) => ({ leave: async () => void (await r.leave()) })))]);
+    await leaveAll([
+      ...players,
+      ...battles.flatMap((b) => b.rooms.map((r) => ({ leave: async () => void (await r.leave()) }))),
+    ]);
     await Promise.all(servers.map((s) => s.stop("SIGKILL")));
     await knex?.destroy();
     await redis?.destroy();
@@ -62,7 +65,9 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
     const draining = perHost(servers[0]).length >= perHost(servers[1]).length ? servers[0] : servers[1];
     const survivor = servers.find((s) => s !== draining)!;
     const onDraining = perHost(draining);
-    console.log(`      ${BATTLES} battles: ${onDraining.length} on the process to drain, ${BATTLES - onDraining.length} on the other`);
+    console.log(
+      `      ${BATTLES} battles: ${onDraining.length} on the process to drain, ${BATTLES - onDraining.length} on the other`,
+    );
     assert.ok(onDraining.length > 0);
 
     const exited = new Promise<number | null>((resolve) => draining.child.once("exit", (code) => resolve(code)));
@@ -105,7 +110,11 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
     const latePlayers = [await queueOn(survivor, late[0].token), await queueOn(survivor, late[1].token)];
     players.push(...latePlayers);
     const lateMatch = await latePlayers[0].next("matched", 30_000);
-    assert.equal(lateMatch.reservation.publicAddress, `127.0.0.1:${survivor.port}`, "the new battle is placed on the process that is not draining");
+    assert.equal(
+      lateMatch.reservation.publicAddress,
+      `127.0.0.1:${survivor.port}`,
+      "the new battle is placed on the process that is not draining",
+    );
 
     // Every battle, on both processes, is played to its end by the bots and recorded at once.
     const finished = await Promise.all(results);
@@ -113,12 +122,17 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
       assert.equal(pair[0].matchId, pair[1].matchId);
       for (const r of pair) assert.equal(r.pending, false, `battle ${i}: ${JSON.stringify(r)}`);
     }
-    const code = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 30_000))]);
+    const code = await Promise.race([
+      exited,
+      new Promise<string>((resolve) => setTimeout(() => resolve("still running"), 30_000)),
+    ]);
     const drainSeconds = (Date.now() - signalled) / 1000;
     assert.equal(code, 0, `exit code of the drained process: ${draining.output.join("").slice(-3000)}`);
 
     const counts = await recordedMatches(knex);
-    console.log(`      drained in ${drainSeconds.toFixed(1)} s; recorded ${JSON.stringify(counts)} for ${BATTLES} battles running at SIGTERM`);
+    console.log(
+      `      drained in ${drainSeconds.toFixed(1)} s; recorded ${JSON.stringify(counts)} for ${BATTLES} battles running at SIGTERM`,
+    );
     assert.deepEqual(counts, { matches: BATTLES, participants: 2 * BATTLES, distinctMatches: BATTLES });
     const recordedIds = new Set((await knex("match_history").select("id")).map((r: { id: string }) => r.id));
     assert.deepEqual(recordedIds, new Set(finished.map((pair) => pair[0].matchId)));
@@ -129,7 +143,12 @@ describe("fault: SIGTERM drains a process with battles in progress (one of two)"
     const progress = lines.filter((l) => l.msg === "draining");
     assert.ok(progress.length >= 1, `a drain of ${drainSeconds} s logs progress every 10 s`);
     assert.ok(progress.every((l) => typeof l.battlesLeft === "number" && l.battlesLeft <= onDraining.length));
-    assert.ok(lines.some((l) => l.msg === "drain done"), "drain done is logged");
-    console.log(`      drain log: ${[started, ...progress, lines.find((l) => l.msg === "drain done")].map((l) => `${l!.msg} ${JSON.stringify({ battlesLeft: l!.battlesLeft, seconds: l!.seconds })}`).join(" | ")}`);
+    assert.ok(
+      lines.some((l) => l.msg === "drain done"),
+      "drain done is logged",
+    );
+    console.log(
+      `      drain log: ${[started, ...progress, lines.find((l) => l.msg === "drain done")].map((l) => `${l!.msg} ${JSON.stringify({ battlesLeft: l!.battlesLeft, seconds: l!.seconds })}`).join(" | ")}`,
+    );
   });
 });

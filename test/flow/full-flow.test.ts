@@ -14,8 +14,6 @@ import { request } from "../helpers/http";
 let counter = 0;
 const nextSteamId = () => String(76561198200000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++counter));
 
-
-
 for (const backend of testBackends()) {
   describe(`full flow: login → queue → battle → result [${backend.name}]`, function () {
     this.timeout(120_000);
@@ -60,7 +58,12 @@ for (const backend of testBackends()) {
       assert.equal(matched[0].reservation.roomId, matched[1].reservation.roomId);
       assert.notEqual(matched[0].reservation.sessionId, matched[1].reservation.sessionId);
       assert.equal(matched[0].reservation.name, "battle");
-      for (const q of queues) assert.equal(q.messages.some((m) => m.type === "error"), false, JSON.stringify(q.messages));
+      for (const q of queues)
+        assert.equal(
+          q.messages.some((m) => m.type === "error"),
+          false,
+          JSON.stringify(q.messages),
+        );
 
       // 4. Each client consumes its reservation, then leaves the queue room; bots play to the end.
       const battleRooms = await Promise.all(sdks.map((sdk, i) => sdk.consumeSeatReservation(matched[i].reservation)));
@@ -78,7 +81,8 @@ for (const backend of testBackends()) {
       const matchId = r0.matchId;
 
       // Which seat was whose: the battle state names the SteamID per seat.
-      const seatOf = (steamId: string) => (battleRooms[0].state as any).players.findIndex((p: any) => p.steamId === steamId);
+      const seatOf = (steamId: string) =>
+        (battleRooms[0].state as any).players.findIndex((p: any) => p.steamId === steamId);
       const resultFor = new Map(steamIds.map((id, i) => [id, results[i]]));
 
       // 5. Database: one match_history row, two participants, both profiles updated with the sent numbers.
@@ -135,7 +139,10 @@ for (const backend of testBackends()) {
         assert.equal(listed.result, outcome);
         assert.equal(listed.ratingBefore, result.you.before.rating);
         assert.equal(listed.ratingAfter, result.you.after.rating);
-        assert.equal(listed.opponent.steamId, steamIds.find((s) => s !== steamId));
+        assert.equal(
+          listed.opponent.steamId,
+          steamIds.find((s) => s !== steamId),
+        );
 
         // 7. The matchmaker's rating cache returns the new rating (it is what the next ticket uses).
         const cached = await server.app.services.matchmaking.ratings.get(steamId);

@@ -1,9 +1,9 @@
-import assert from 'node:assert/strict';
-import { apply, createMatch, eventsDifferBySeat, STARTER_DECKS, viewEvents, isToAct, type Seat } from '../../src/game';
-import { botRng, randomBot } from '../../src/bots';
+import assert from "node:assert/strict";
+import { apply, createMatch, eventsDifferBySeat, STARTER_DECKS, viewEvents, isToAct, type Seat } from "../../src/game";
+import { botRng, randomBot } from "../../src/bots";
 
-describe('eventsDifferBySeat', () => {
-  it('is false only when both seats get identical event lists (200 seeded games)', () => {
+describe("eventsDifferBySeat", () => {
+  it("is false only when both seats get identical event lists (200 seeded games)", () => {
     const decks = STARTER_DECKS.map((d) => d.cards);
     let shared = 0;
     let differing = 0;

@@ -1,8 +1,8 @@
-import assert from 'node:assert/strict';
-import type { State } from '../../src/game';
-import { attackOf, healthOf, maxHealthOf } from '../../src/game/stats';
+import assert from "node:assert/strict";
+import type { State } from "../../src/game";
+import { attackOf, healthOf, maxHealthOf } from "../../src/game/stats";
 
-export function checkInvariants(s: State, ctx = ''): void {
+export function checkInvariants(s: State, ctx = ""): void {
   const ids = new Set<string>();
   for (const p of s.players) {
     const h = p.hero;
@@ -24,5 +24,5 @@ export function checkInvariants(s: State, ctx = ''): void {
     const total = p.deck.length + p.hand.length + p.board.length + p.graveyard.length;
     assert.equal(total, 30 + p.created, `cards not conserved ${ctx}`);
   }
-  assert.equal(s.phase === 'over', s.result !== null, ctx);
+  assert.equal(s.phase === "over", s.result !== null, ctx);
 }

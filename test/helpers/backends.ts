@@ -23,7 +23,10 @@ export function uniqueName(prefix: string): string {
 }
 
 /** A fresh, empty database on the server of baseUrl (tests and benchmarks), dropped by `drop()`. */
-export async function createPostgresDatabase(baseUrl: string, prefix = "cg_test"): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createPostgresDatabase(
+  baseUrl: string,
+  prefix = "cg_test",
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = uniqueName(prefix);
   const admin = knex({ client: "pg", connection: baseUrl, pool: { min: 0, max: 1 } });
   await admin.raw(`CREATE DATABASE ${name}`);

@@ -17,7 +17,6 @@ export interface ResultMessage {
   you: Omit<BattleServerMessage<"result">["you"], "before" | "after"> & { before: any; after: any };
 }
 
-
 const BATTLE_MESSAGES = ["legal", "events", "error", "result", "cancelled"] as const;
 
 /**
@@ -71,7 +70,11 @@ export class Inbox {
  * A client-side bot that only knows what its client receives: it answers each `legal` list with one
  * action from it, sent back unchanged. It keeps the mulligan, prefers plays and attacks, never concedes.
  */
-export async function playWithBot(inbox: Inbox, seed: number, options: { delayMs?: number } = {}): Promise<ResultMessage> {
+export async function playWithBot(
+  inbox: Inbox,
+  seed: number,
+  options: { delayMs?: number } = {},
+): Promise<ResultMessage> {
   const random = seededRandom(seed);
   const result = inbox.next<ResultMessage>("result", 120_000);
   let done = false;

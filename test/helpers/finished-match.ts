@@ -2,7 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { FinishedMatch } from "../../src/battle/finished-match";
 
 /** A finished match between two players, with an empty intent log (for result-recording tests). */
-export function finishedMatch(a: string, b: string, winnerSeat: 0 | 1 | null, matchId: string = randomUUID()): FinishedMatch {
+export function finishedMatch(
+  a: string,
+  b: string,
+  winnerSeat: 0 | 1 | null,
+  matchId: string = randomUUID(),
+): FinishedMatch {
   return {
     matchId,
     startedAt: new Date(Date.now() - 600_000).toISOString(),

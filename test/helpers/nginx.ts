@@ -17,18 +17,29 @@ function replaceOnce(text: string, pattern: RegExp, replacement: string, what: s
  * plain-HTTP redirect server is dropped, the TLS server listens in plain HTTP on a spare loopback port, and the
  * access log goes to the test's directory. Every location, map, log format and proxy setting stays as written.
  */
-export function deriveNginxConfig(source: string, o: { listenPort: number; upstreamPorts: number[]; accessLog: string }): string {
+export function deriveNginxConfig(
+  source: string,
+  o: { listenPort: number; upstreamPorts: number[]; accessLog: string },
+): string {
   const shipped = [2567, 2568, 2569, 2570];
   let servers = 0;
   // Upstream members: the first shipped ports become the test's ports, with their parameters kept; the rest go.
-  let conf = source.replace(/\n(\s*)server 127\.0\.0\.1:(\d+)([^;]*);/g, (_line, indent: string, port: string, params: string) => {
-    servers++;
-    const index = shipped.indexOf(Number(port));
-    if (index < 0) throw new Error(`deploy/nginx.conf changed: unexpected upstream port ${port}`);
-    return index < o.upstreamPorts.length ? `\n${indent}server 127.0.0.1:${o.upstreamPorts[index]}${params};` : "";
-  });
+  let conf = source.replace(
+    /\n(\s*)server 127\.0\.0\.1:(\d+)([^;]*);/g,
+    (_line, indent: string, port: string, params: string) => {
+      servers++;
+      const index = shipped.indexOf(Number(port));
+      if (index < 0) throw new Error(`deploy/nginx.conf changed: unexpected upstream port ${port}`);
+      return index < o.upstreamPorts.length ? `\n${indent}server 127.0.0.1:${o.upstreamPorts[index]}${params};` : "";
+    },
+  );
   if (servers < shipped.length) throw new Error("deploy/nginx.conf changed: cannot find the upstream servers");
-  conf = replaceOnce(conf, /\(2567\|2568\|2569\|2570\)/g, `(${o.upstreamPorts.join("|")})`, "the per-process locations");
+  conf = replaceOnce(
+    conf,
+    /\(2567\|2568\|2569\|2570\)/g,
+    `(${o.upstreamPorts.join("|")})`,
+    "the per-process locations",
+  );
   const redirect = conf.indexOf("server {\n    listen 80;");
   if (redirect < 0) throw new Error("deploy/nginx.conf changed: cannot find the port-80 server");
   let depth = 0;
@@ -45,7 +56,12 @@ export function deriveNginxConfig(source: string, o: { listenPort: number; upstr
   conf = replaceOnce(conf, /\n\s*listen \[::\]:443 ssl;/, "", "listen [::]:443 ssl");
   conf = conf.replace(/\n\s*ssl_[a-z_]+ [^;]*;/g, "");
   conf = conf.replace(/\n\s*add_header Strict-Transport-Security [^;]*;/, "");
-  conf = replaceOnce(conf, /access_log \/var\/log\/nginx\/cardgame\.access\.log cardgame_safe;/g, `access_log ${o.accessLog} cardgame_safe;`, "the access_log");
+  conf = replaceOnce(
+    conf,
+    /access_log \/var\/log\/nginx\/cardgame\.access\.log cardgame_safe;/g,
+    `access_log ${o.accessLog} cardgame_safe;`,
+    "the access_log",
+  );
   return conf;
 }
 
@@ -89,7 +105,10 @@ export async function startNginx(dir: string, listenPort: number, upstreamPorts:
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const until = Date.now() + 15_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`nginx exited: ${output.join("")} ${fs.existsSync(temp("error.log")) ? fs.readFileSync(temp("error.log"), "utf8") : ""}`);
+    if (child.exitCode !== null)
+      throw new Error(
+        `nginx exited: ${output.join("")} ${fs.existsSync(temp("error.log")) ? fs.readFileSync(temp("error.log"), "utf8") : ""}`,
+      );
     const up = await fetch(`http://127.0.0.1:${listenPort}/metrics`).then(
       () => true,
       () => false,

@@ -10,7 +10,8 @@ export class QueueInbox {
     room.onLeave((code) => (this.leftCode = code));
   }
   async next(type: string, timeoutMs = 10_000): Promise<any> {
-    return (await waitFor(() => this.messages.find((m) => m.type === type), `queue message '${type}'`, timeoutMs)).payload;
+    return (await waitFor(() => this.messages.find((m) => m.type === type), `queue message '${type}'`, timeoutMs))
+      .payload;
   }
   count(type: string): number {
     return this.messages.filter((m) => m.type === type).length;

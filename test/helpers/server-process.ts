@@ -28,7 +28,9 @@ export function spawnServer(env: Record<string, string>, options: { fromBuild?: 
     stdout: [],
     stderr: [],
     startedAt,
-    exited: new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal, afterMs: Date.now() - startedAt }))),
+    exited: new Promise((resolve) =>
+      child.once("exit", (code, signal) => resolve({ code, signal, afterMs: Date.now() - startedAt })),
+    ),
     output: () => proc.stdout.join("") + proc.stderr.join(""),
   };
   child.stdout!.on("data", (d) => proc.stdout.push(String(d)));

@@ -29,7 +29,10 @@ export function testConfig(env: Record<string, string | undefined>): Config {
  * The real HTTP routes (the same Express setup Colyseus serves, with the auth JSON routes answered ahead of
  * it and the body-size guard, as in the server) on a random port, on one backend.
  */
-export async function startTestHttpApp(backend: Backend, env: Record<string, string | undefined> = {}): Promise<TestHttpApp> {
+export async function startTestHttpApp(
+  backend: Backend,
+  env: Record<string, string | undefined> = {},
+): Promise<TestHttpApp> {
   const provisioned = await backend.provision();
   const config = testConfig({ ...provisioned.env, ...env });
   const services = await createServices(config);

@@ -49,10 +49,14 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     clearTimeout(timer);
   };
   try {
-    await waitFor(() => {
-      if (exited) throw new Error(`server exited at start-up:\n${chunks.join("")}`);
-      return chunks.join("").includes("Server listening");
-    }, "the server to listen", 60_000);
+    await waitFor(
+      () => {
+        if (exited) throw new Error(`server exited at start-up:\n${chunks.join("")}`);
+        return chunks.join("").includes("Server listening");
+      },
+      "the server to listen",
+      60_000,
+    );
   } catch (err) {
     await stop();
     throw err;

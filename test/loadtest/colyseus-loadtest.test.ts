@@ -19,7 +19,10 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   } catch {
     return;
   }
-  const killed = await Promise.race([exited.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+  const killed = await Promise.race([
+    exited.then(() => true),
+    new Promise<boolean>((r) => setTimeout(() => r(false), 10_000)),
+  ]);
   if (!killed) {
     try {
       process.kill(-child.pid, "SIGKILL");
@@ -53,7 +56,8 @@ for (const backend of testBackends()) {
     });
 
     it(`${CLIENTS} clients log in, queue, take their seats and play to a result; the matches are recorded`, async () => {
-      const firstSteamId = 76561198600000000n + BigInt(process.pid % 1000) * 1000n + (backend.name === "postgres" ? 100n : 200n);
+      const firstSteamId =
+        76561198600000000n + BigInt(process.pid % 1000) * 1000n + (backend.name === "postgres" ? 100n : 200n);
       const steamIds = Array.from({ length: CLIENTS }, (_, i) => String(firstSteamId + BigInt(i)));
       const logFile = path.join(tmp, "loadtest.log");
       const command = [
@@ -72,7 +76,9 @@ for (const backend of testBackends()) {
       child.stdout!.on("data", (d: Buffer) => (screen = (screen + d.toString()).slice(-200_000)));
       child.stderr!.on("data", (d: Buffer) => (screen = (screen + d.toString()).slice(-200_000)));
       const exitedEarly = new Promise<never>((_, reject) =>
-        child!.once("exit", (code, signal) => reject(new Error(`loadtest exited early (${code ?? signal}):\n${screen.slice(-3000)}`))),
+        child!.once("exit", (code, signal) =>
+          reject(new Error(`loadtest exited early (${code ?? signal}):\n${screen.slice(-3000)}`)),
+        ),
       );
 
       const knex = server.app.services.db.knex;
@@ -80,7 +86,10 @@ for (const backend of testBackends()) {
         const rows = await knex("match_participants").whereIn("player_id", steamIds).countDistinct({ n: "match_id" });
         return Number(rows[0].n);
       };
-      const matches = await Promise.race([waitFor(async () => ((await recorded()) >= 2 ? recorded() : 0), "2 recorded matches", 150_000), exitedEarly]);
+      const matches = await Promise.race([
+        waitFor(async () => ((await recorded()) >= 2 ? recorded() : 0), "2 recorded matches", 150_000),
+        exitedEarly,
+      ]);
       assert.ok(matches >= 2, `${matches} matches`);
       exitedEarly.catch(() => undefined);
 
@@ -100,7 +109,9 @@ for (const backend of testBackends()) {
       const connections = Number(/Successful connections: (\d+)/.exec(log)?.[1]);
       assert.ok(connections >= CLIENTS, `queue joins counted by the tool: ${connections}`);
       assert.match(log, /result [0-9a-f-]{36} /, "finished battles are logged");
-      const participants = await knex("match_participants").whereIn("player_id", steamIds).select(knex.raw("player_id::text as id"));
+      const participants = await knex("match_participants")
+        .whereIn("player_id", steamIds)
+        .select(knex.raw("player_id::text as id"));
       assert.ok(new Set(participants.map((p: any) => p.id)).size >= 2, "several bot players played");
     });
   });

@@ -19,7 +19,16 @@ export async function ensureCards(knex: Knex): Promise<void> {
   const ids = [...new Set(deckCards)];
   const rows = ids.map((id) => {
     const c = CARDS[id];
-    return { id, name: c.name, cost: c.cost, type: c.type, attack: c.attack ?? null, health: c.health ?? null, rarity: c.rarity, text: c.text };
+    return {
+      id,
+      name: c.name,
+      cost: c.cost,
+      type: c.type,
+      attack: c.attack ?? null,
+      health: c.health ?? null,
+      rarity: c.rarity,
+      text: c.text,
+    };
   });
   await knex("cards").insert(rows).onConflict("id").ignore();
 }
@@ -34,7 +43,10 @@ export interface SeedOptions {
 
 /** A player with a profile and (by default) a valid 30-card default deck; returns the deck id or null. */
 export async function seedPlayer(knex: Knex, steamId: string, o: SeedOptions = {}): Promise<string | null> {
-  await knex("players").insert({ steam_id: steamId, persona_name: `P${steamId.slice(-5)}` }).onConflict("steam_id").ignore();
+  await knex("players")
+    .insert({ steam_id: steamId, persona_name: `P${steamId.slice(-5)}` })
+    .onConflict("steam_id")
+    .ignore();
   await knex("player_profiles")
     .insert({ player_id: steamId, rating: o.rating ?? 1500, rating_deviation: o.deviation ?? 80 })
     .onConflict("player_id")
@@ -43,8 +55,11 @@ export async function seedPlayer(knex: Knex, steamId: string, o: SeedOptions = {
   if (cards === 0) return null;
   await ensureCards(knex);
   // Registration may have given the player starter decks already; ours becomes the default.
-  if (o.isDefault ?? true) await knex("player_decks").where({ player_id: steamId, is_default: true }).update({ is_default: false });
-  const [deck] = await knex("player_decks").insert({ player_id: steamId, name: "Test", is_default: o.isDefault ?? true }).returning("id");
+  if (o.isDefault ?? true)
+    await knex("player_decks").where({ player_id: steamId, is_default: true }).update({ is_default: false });
+  const [deck] = await knex("player_decks")
+    .insert({ player_id: steamId, name: "Test", is_default: o.isDefault ?? true })
+    .returning("id");
   const deckId = String((deck as { id: string }).id ?? deck);
   const counts = new Map<string, number>();
   for (const id of deckCards.slice(0, cards)) counts.set(id, (counts.get(id) ?? 0) + 1);

@@ -9,10 +9,12 @@ import { startQueueServer, type QueueServer } from "./queue-server";
 
 describe("challenge codes", () => {
   it("read back from their pairing value, and normalise what a player types", () => {
-    for (const code of ["AAAAAA", "999999", "K7PQ2Z", "HJMN34"]) assert.equal(challengeCodeFromValue(challengeCodeValue(code)), code);
+    for (const code of ["AAAAAA", "999999", "K7PQ2Z", "HJMN34"])
+      assert.equal(challengeCodeFromValue(challengeCodeValue(code)), code);
     assert.ok(challengeCodeValue("999999") < 2 ** 53);
     assert.equal(normalizeChallengeCode(" k7p-q2z "), "K7PQ2Z");
-    for (const bad of ["K7PQ2", "K7PQ2ZZ", "O0OOOO", "I1LLLL", 123456, null]) assert.equal(normalizeChallengeCode(bad), null);
+    for (const bad of ["K7PQ2", "K7PQ2ZZ", "O0OOOO", "I1LLLL", 123456, null])
+      assert.equal(normalizeChallengeCode(bad), null);
   });
 });
 

@@ -16,7 +16,11 @@ export class QueuePlayer {
     });
   }
 
-  static async join(endpoint: string, token: string | undefined, options: Record<string, unknown> = {}): Promise<QueuePlayer> {
+  static async join(
+    endpoint: string,
+    token: string | undefined,
+    options: Record<string, unknown> = {},
+  ): Promise<QueuePlayer> {
     const client = new Client(endpoint);
     if (token !== undefined) client.auth.token = token;
     const room = await client.joinOrCreate("queue", options);

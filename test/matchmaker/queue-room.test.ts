@@ -40,7 +40,11 @@ for (const backend of testBackends()) {
       const steamId = nextSteamId();
       await seedPlayer(knex(), steamId);
       await assert.rejects(new Client(srv.endpoint).joinOrCreate("queue", {}), /token/);
-      const forged = jwt.sign({ typ: "access" }, "not-the-server-secret-0123456789abcdef", { subject: steamId, issuer: "steam-card-backend", expiresIn: 60 });
+      const forged = jwt.sign({ typ: "access" }, "not-the-server-secret-0123456789abcdef", {
+        subject: steamId,
+        issuer: "steam-card-backend",
+        expiresIn: 60,
+      });
       const c = new Client(srv.endpoint);
       c.auth.token = forged;
       await assert.rejects(c.joinOrCreate("queue", {}), /token/);
@@ -74,7 +78,10 @@ for (const backend of testBackends()) {
       const battle = createdBattles.find((x) => x.roomId === ma.reservation.roomId)!;
       assert.deepEqual(
         battle.players.map((p) => [p.steamId, p.deckId, p.rating]).sort(),
-        [[a, deckA, 1500], [b, deckB, 1530]].sort(),
+        [
+          [a, deckA, 1500],
+          [b, deckB, 1530],
+        ].sort(),
       );
       assert.match(battle.seed, /^[0-9a-f]{32}$/);
 

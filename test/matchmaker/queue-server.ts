@@ -23,7 +23,13 @@ export interface QueueServer {
  */
 export async function startQueueServer(backend: Backend, env: Record<string, string> = {}): Promise<QueueServer> {
   const provisioned = await backend.provision();
-  const config = testConfig({ STEAM_AUTH_MODE: "dev", MM_TICK_MS: "100", MM_TICKET_LEASE_SECONDS: "3", ...provisioned.env, ...env });
+  const config = testConfig({
+    STEAM_AUTH_MODE: "dev",
+    MM_TICK_MS: "100",
+    MM_TICKET_LEASE_SECONDS: "3",
+    ...provisioned.env,
+    ...env,
+  });
   const services = await createServices(config);
   const server = buildGameServer(
     { ...services, config: { ...config, REDIS_URL: undefined } },

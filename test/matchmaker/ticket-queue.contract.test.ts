@@ -10,7 +10,14 @@ import type { TicketQueue } from "../../src/matchmaker/ticket-queue";
 import { ratingWindow, type MatchParams } from "../../src/matchmaker/window";
 import { REAL_REDIS_URL, uniqueName } from "../helpers/backends";
 
-const PARAMS: MatchParams = { baseWindow: 50, growthPerSecond: 10, maxWindow: 400, maxPairs: 500, maxAnchors: 2000, candidatesPerSide: 16 };
+const PARAMS: MatchParams = {
+  baseWindow: 50,
+  growthPerSecond: 10,
+  maxWindow: 400,
+  maxPairs: 500,
+  maxAnchors: 2000,
+  candidatesPerSide: 16,
+};
 const T0 = 1_700_000_000_000;
 const OWNER_TTL = 60_000;
 
@@ -35,7 +42,12 @@ const ids = (pairs: MatchedPair[]) => pairs.map((p) => [p.a.steamId, p.b.steamId
 interface Impl {
   name: string;
   /** `other`: another play mode's queue on the same store (its own keys: `<prefix>casual:`). */
-  make(): Promise<{ queue: TicketQueue; second: () => TicketQueue; other: () => TicketQueue; dispose(): Promise<void> }>;
+  make(): Promise<{
+    queue: TicketQueue;
+    second: () => TicketQueue;
+    other: () => TicketQueue;
+    dispose(): Promise<void>;
+  }>;
 }
 
 const impls: Impl[] = [
@@ -95,9 +107,19 @@ for (const impl of impls) {
       const r1 = await q.enqueue(t, OWNER_TTL);
       assert.equal(r1.previousOwner, null);
       assert.equal(r1.queueSize, 1);
-      const t2 = { ...t, ticketId: "t-new", rating: 1510, location: { processId: "p2", roomId: "r2", sessionId: "s2" } };
+      const t2 = {
+        ...t,
+        ticketId: "t-new",
+        rating: 1510,
+        location: { processId: "p2", roomId: "r2", sessionId: "s2" },
+      };
       const r2 = await q.enqueue(t2, OWNER_TTL);
-      assert.deepEqual(r2.previousOwner, { ticketId: t.ticketId, processId: "p1", roomId: "r1", sessionId: t.location.sessionId });
+      assert.deepEqual(r2.previousOwner, {
+        ticketId: t.ticketId,
+        processId: "p1",
+        roomId: "r1",
+        sessionId: t.location.sessionId,
+      });
       assert.equal(r2.queueSize, 1);
       assert.deepEqual(await q.get(t.steamId), t2);
       // The old connection leaving does not remove the new ticket.
@@ -127,7 +149,11 @@ for (const impl of impls) {
       const a = ticket({ rating: 1500 });
       const b = ticket({ rating: 1500 });
       await q.enqueue(a, OWNER_TTL);
-      const inCasual = { ...a, ticketId: "t-casual", location: { processId: "p2", roomId: "r2", sessionId: "s-casual" } };
+      const inCasual = {
+        ...a,
+        ticketId: "t-casual",
+        location: { processId: "p2", roomId: "r2", sessionId: "s-casual" },
+      };
       const r = await casual.enqueue(inCasual, OWNER_TTL);
       assert.equal(r.previousOwner, null, "a ticket in another mode's queue does not replace the ranked one");
       assert.equal(r.queueSize, 1);
@@ -147,9 +173,14 @@ for (const impl of impls) {
       await q.enqueue(b, OWNER_TTL);
       assert.deepEqual(await q.matchBatch(T0, PARAMS), []);
       const casual = casualParams({
-        MM_BASE_WINDOW: PARAMS.baseWindow, MM_WINDOW_GROWTH: PARAMS.growthPerSecond, MM_MAX_WINDOW: PARAMS.maxWindow,
-        MM_MAX_PAIRS_PER_BATCH: PARAMS.maxPairs, MM_CASUAL_WINDOW_FACTOR: 2,
-        MM_TICK_MS: 300, MM_TICKET_LEASE_SECONDS: 15, MM_QUEUE_UNREACHABLE_SECONDS: 30,
+        MM_BASE_WINDOW: PARAMS.baseWindow,
+        MM_WINDOW_GROWTH: PARAMS.growthPerSecond,
+        MM_MAX_WINDOW: PARAMS.maxWindow,
+        MM_MAX_PAIRS_PER_BATCH: PARAMS.maxPairs,
+        MM_CASUAL_WINDOW_FACTOR: 2,
+        MM_TICK_MS: 300,
+        MM_TICKET_LEASE_SECONDS: 15,
+        MM_QUEUE_UNREACHABLE_SECONDS: 30,
       });
       assert.equal(casual.baseWindow, 100);
       assert.equal((await q.matchBatch(T0, casual)).length, 1);
@@ -238,7 +269,10 @@ for (const impl of impls) {
       await q.enqueue(alive, OWNER_TTL);
       assert.deepEqual(await q.matchBatch(T0, PARAMS), []);
       const swept = await q.sweepExpired(T0, 100);
-      assert.deepEqual(swept.map((t) => t.steamId), [dead.steamId]);
+      assert.deepEqual(
+        swept.map((t) => t.steamId),
+        [dead.steamId],
+      );
       assert.equal(await q.size(), 1);
       assert.equal(await q.get(dead.steamId), null);
     });
@@ -259,7 +293,10 @@ for (const impl of impls) {
       );
       assert.deepEqual(missing.sort(), [b.steamId, "76561198999999999"].sort());
       assert.equal((await q.get(a.steamId))?.leaseUntil, T0 + 60_000);
-      assert.deepEqual((await q.sweepExpired(T0 + 30_000, 100)).map((t) => t.steamId), [b.steamId]);
+      assert.deepEqual(
+        (await q.sweepExpired(T0 + 30_000, 100)).map((t) => t.steamId),
+        [b.steamId],
+      );
     });
 
     it("requeue keeps enqueuedAt, but only for the connection that still owns the player's slot", async () => {
@@ -312,7 +349,12 @@ for (const impl of impls) {
       const matched: MatchedPair[] = [];
       const small = { ...PARAMS, maxPairs: 20, maxAnchors: 80 };
       const run = async (queue: TicketQueue) => {
-        const matcher = new Matcher(queue, { tickMs: 300, params: small, onPair: (p) => matched.push(p), now: () => T0 + 60_000 });
+        const matcher = new Matcher(queue, {
+          tickMs: 300,
+          params: small,
+          onPair: (p) => matched.push(p),
+          now: () => T0 + 60_000,
+        });
         let idle = 0;
         while (idle < 3) idle = (await matcher.tick()) === 0 ? idle + 1 : 0;
       };
@@ -330,7 +372,7 @@ for (const impl of impls) {
 /** Deterministic standard-normal-ish values. */
 function gauss(i: number): number {
   let x = 0;
-  for (let k = 1; k <= 6; k++) x += ((Math.sin(i * 12.9898 * k + k * 78.233) * 43758.5453) % 1 + 1) % 1;
+  for (let k = 1; k <= 6; k++) x += (((Math.sin(i * 12.9898 * k + k * 78.233) * 43758.5453) % 1) + 1) % 1;
   return (x - 3) / Math.sqrt(0.5);
 }
 

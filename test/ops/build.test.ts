@@ -31,14 +31,24 @@ for (const backend of testBackends()) {
 
     it("migrates from dist/migrations under the sources' names, logs in, serves the client, and a second build is skipped", async () => {
       assert.deepEqual(
-        fs.readdirSync(path.join(SERVER_DIST, "migrations")).filter((f) => f.endsWith(".js")).map((f) => f.replace(/\.js$/, "")).sort(),
+        fs
+          .readdirSync(path.join(SERVER_DIST, "migrations"))
+          .filter((f) => f.endsWith(".js"))
+          .map((f) => f.replace(/\.js$/, ""))
+          .sort(),
         MIGRATION_NAMES,
       );
       const provisioned = await backend.provision();
       try {
         const port = await freePort();
         server = spawnServer(
-          { ...provisioned.env, PORT: String(port), JWT_SECRET: TEST_JWT_SECRET, STEAM_AUTH_MODE: "dev", LOG_LEVEL: "warn" },
+          {
+            ...provisioned.env,
+            PORT: String(port),
+            JWT_SECRET: TEST_JWT_SECRET,
+            STEAM_AUTH_MODE: "dev",
+            LOG_LEVEL: "warn",
+          },
           { fromBuild: true },
         );
         await waitListening(server, 90_000);
@@ -57,7 +67,10 @@ for (const backend of testBackends()) {
         server = null;
 
         // The sources (`npm run migrate`, tsx) see the build's migrations as their own: none pending.
-        const db = await openDatabase({ databaseUrl: provisioned.env.DATABASE_URL, embeddedDir: provisioned.env.EMBEDDED_DB_DIR ?? "unused" });
+        const db = await openDatabase({
+          databaseUrl: provisioned.env.DATABASE_URL,
+          embeddedDir: provisioned.env.EMBEDDED_DB_DIR ?? "unused",
+        });
         try {
           const status = await migrationStatus(db.knex);
           assert.deepEqual(status.completed.sort(), MIGRATION_NAMES);

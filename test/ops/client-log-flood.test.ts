@@ -30,7 +30,9 @@ describe("a client sending undecodable frames cannot flood the logs", function (
 
   async function queue(steamId: string): Promise<QueuePlayer> {
     const deckId = await seedPlayer(server.app.services.db.knex, steamId);
-    const player = await QueuePlayer.join(server.wsUrl, server.app.services.accessTokens.sign(steamId).token, { deckId });
+    const player = await QueuePlayer.join(server.wsUrl, server.app.services.accessTokens.sign(steamId).token, {
+      deckId,
+    });
     players.push(player);
     return player;
   }
@@ -48,7 +50,10 @@ describe("a client sending undecodable frames cannot flood the logs", function (
       if (i > 0 && i % 8 === 0) await sleep(1100);
       connection.send(undecodableRequest(i));
     }
-    await waitFor(() => clientLogLimiter.suppressedTotal - suppressedBefore >= FRAMES - CLIENT_LOG_LINES_PER_WINDOW, "every request frame to be handled");
+    await waitFor(
+      () => clientLogLimiter.suppressedTotal - suppressedBefore >= FRAMES - CLIENT_LOG_LINES_PER_WINDOW,
+      "every request frame to be handled",
+    );
     assert.equal(flooding.leftCode, null, "an undecodable request is answered with an error; the client stays");
     // An undecodable ROOM_DATA frame closes the connection; rejoining does not reset the budget (it is per player).
     connection.send(undecodableData);
@@ -57,14 +62,23 @@ describe("a client sending undecodable frames cannot flood the logs", function (
     (again.room as unknown as { connection: { send(data: ArrayBuffer): void } }).connection.send(undecodableData);
     await again.left();
 
-    await waitFor(() => clientLogLimiter.suppressedTotal - suppressedBefore >= FRAMES + 2 - CLIENT_LOG_LINES_PER_WINDOW, "every frame to be handled");
+    await waitFor(
+      () => clientLogLimiter.suppressedTotal - suppressedBefore >= FRAMES + 2 - CLIENT_LOG_LINES_PER_WINDOW,
+      "every frame to be handled",
+    );
     output.stop();
     const colyseusLines = output.entries().filter((e) => e.source === "colyseus");
-    assert.ok(colyseusLines.length <= CLIENT_LOG_LINES_PER_WINDOW, `${colyseusLines.length} lines: ${JSON.stringify(colyseusLines).slice(0, 2000)}`);
+    assert.ok(
+      colyseusLines.length <= CLIENT_LOG_LINES_PER_WINDOW,
+      `${colyseusLines.length} lines: ${JSON.stringify(colyseusLines).slice(0, 2000)}`,
+    );
     assert.ok(colyseusLines.every((e) => e.client === `steam:${attacker}`));
     const bytes = output.lines.join("\n").length;
     assert.ok(bytes < 8 * 1024, `log output stays small (${bytes} bytes for ${FRAMES + 2} bad frames)`);
-    assert.ok(output.lines.every((l) => l.startsWith("{")), "everything goes through the structured logger");
+    assert.ok(
+      output.lines.every((l) => l.startsWith("{")),
+      "everything goes through the structured logger",
+    );
 
     // The queue room still serves other players.
     const other = await queue(nextSteamId());

@@ -4,7 +4,7 @@ import { Drain } from "../../src/lifecycle/drain";
 import { CapturedOutput } from "../helpers/captured-output";
 import { waitFor } from "../helpers/wait";
 
-describe("drain progress log", function () {
+describe("drain progress log", () => {
   const output = new CapturedOutput();
   afterEach(() => output.stop());
 

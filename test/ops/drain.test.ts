@@ -34,11 +34,19 @@ for (const backend of testBackends()) {
         seed: "drain-test-running",
       });
       const fighterRooms = await Promise.all(
-        fighters.map(async (steamId) => server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId }))),
+        fighters.map(async (steamId) =>
+          server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId })),
+        ),
       );
       for (const room of fighterRooms) room.onMessage("*", () => undefined);
       // Started = both players in: the mulligan timer runs (a battle that admits spectators stays unlocked).
-      await waitFor(() => Number((matchMaker.getLocalRoomById(running.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline) > 0, "the running battle to start");
+      await waitFor(
+        () =>
+          Number(
+            (matchMaker.getLocalRoomById(running.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline,
+          ) > 0,
+        "the running battle to start",
+      );
       const enqueuedAt = [Date.now() - 7000, Date.now() - 3000];
       const granted = new Map<string, string>();
       const set = services.store.set.bind(services.store);
@@ -47,14 +55,23 @@ for (const backend of testBackends()) {
         return set(key, value, ttlMs);
       };
       await matchMaker.createRoom("battle", {
-        players: players.map((steamId, i) => ({ steamId, deckId: deckIds[i], rating: 1500, enqueuedAt: enqueuedAt[i] })),
+        players: players.map((steamId, i) => ({
+          steamId,
+          deckId: deckIds[i],
+          rating: 1500,
+          enqueuedAt: enqueuedAt[i],
+        })),
         seed: "drain-test",
       });
       assert.equal(battleMetrics.battlesActive, battlesBefore + 2);
 
       const ready = await request(server.baseUrl, "GET", "/ready");
       assert.equal(ready.status, 200, JSON.stringify(ready.body));
-      assert.equal((await request(server.baseUrl, "GET", "/metrics")).status, 404, "no METRICS_TOKEN: no metrics route");
+      assert.equal(
+        (await request(server.baseUrl, "GET", "/metrics")).status,
+        404,
+        "no METRICS_TOKEN: no metrics route",
+      );
 
       output.start();
       const shutdown = server.app.server.gracefullyShutdown(false);
@@ -84,9 +101,15 @@ for (const backend of testBackends()) {
       await Promise.all(results);
       await shutdown;
       assert.equal(battleMetrics.battlesActive, battlesBefore, "both battles are gone");
-      assert.deepEqual(Object.fromEntries(granted), { [players[0]]: String(enqueuedAt[0]), [players[1]]: String(enqueuedAt[1]) });
+      assert.deepEqual(Object.fromEntries(granted), {
+        [players[0]]: String(enqueuedAt[0]),
+        [players[1]]: String(enqueuedAt[1]),
+      });
       const messages = output.entries().map((e) => e.msg);
-      await waitFor(() => messages.includes("drain started: refusing matchmaking, waiting for running battles"), "drain start log");
+      await waitFor(
+        () => messages.includes("drain started: refusing matchmaking, waiting for running battles"),
+        "drain start log",
+      );
       assert.ok(messages.includes("drain done"), messages.join(" | "));
     });
   });

@@ -58,7 +58,11 @@ for (const backend of testBackends()) {
     }
 
     it("is refused without the bearer token", async () => {
-      for (const headers of [{}, { authorization: "Bearer wrong-token-0123456789abcdef" }, { authorization: METRICS_TOKEN }] as Array<Record<string, string>>) {
+      for (const headers of [
+        {},
+        { authorization: "Bearer wrong-token-0123456789abcdef" },
+        { authorization: METRICS_TOKEN },
+      ] as Array<Record<string, string>>) {
         const res = await request(server.baseUrl, "GET", "/metrics", { headers });
         assert.equal(res.status, 401);
         assert.equal(res.body.error.code, "unauthorized");
@@ -84,7 +88,8 @@ for (const backend of testBackends()) {
         nodejs_eventloop_lag_seconds: "gauge",
         nodejs_heap_size_used_bytes: "gauge",
       };
-      for (const [name, type] of Object.entries(contract)) assert.equal(typeOf(before.text, name.replace(/_total$/, "")) ?? typeOf(before.text, name), type, name);
+      for (const [name, type] of Object.entries(contract))
+        assert.equal(typeOf(before.text, name.replace(/_total$/, "")) ?? typeOf(before.text, name), type, name);
       const value = (s: Map<string, number>, key: string) => s.get(key) ?? 0;
 
       // Login through Steam (the stub), twice.
@@ -115,7 +120,12 @@ for (const backend of testBackends()) {
 
       const results = await Promise.all(inboxes.map((inbox, i) => playWithBot(inbox, 777 + i)));
       assert.equal(results[0].pending, false);
-      await waitFor(async () => value((await scrape()).samples, "cardgame_results_recorded_total") > value(before.samples, "cardgame_results_recorded_total"), "the result to be counted");
+      await waitFor(
+        async () =>
+          value((await scrape()).samples, "cardgame_results_recorded_total") >
+          value(before.samples, "cardgame_results_recorded_total"),
+        "the result to be counted",
+      );
       const after = await scrape();
 
       const moved = (key: string, by = 1) => {

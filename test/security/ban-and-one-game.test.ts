@@ -35,13 +35,22 @@ for (const backend of testBackends()) {
       const ids = [nextSteamId(), nextSteamId()];
       const tokens = await Promise.all(ids.map((id) => server.login(id)));
       const knex = server.app.services.db.knex;
-      const decks = await Promise.all(ids.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id));
+      const decks = await Promise.all(
+        ids.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id),
+      );
       const room = await matchMaker.createRoom("battle", {
         players: ids.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
         seed: "one-game",
       });
       const inboxes = await Promise.all(
-        ids.map(async (steamId) => new Inbox(await server.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })))),
+        ids.map(
+          async (steamId) =>
+            new Inbox(
+              await server
+                .sdkAs(steamId)
+                .consumeSeatReservation(await matchMaker.reserveSeatFor(room, {}, { steamId })),
+            ),
+        ),
       );
       await inboxes[0].next("legal");
 

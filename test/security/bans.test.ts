@@ -18,11 +18,13 @@ for (const backend of testBackends()) {
     });
     after(async () => app?.close());
 
-    const login = (steamId: string) => request(app.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${steamId}` } });
+    const login = (steamId: string) =>
+      request(app.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${steamId}` } });
     const refresh = (refreshToken: string) => request(app.baseUrl, "POST", "/auth/refresh", { body: { refreshToken } });
     const decks = (token: string) => request(app.baseUrl, "GET", "/api/me/decks", { token });
     // The same code as `npm run admin -- ban`, announcing through this process's ban list (its channel).
-    const publish = (event: Parameters<TestHttpApp["services"]["banList"]["publish"]>[0]) => app.services.banList.publish(event);
+    const publish = (event: Parameters<TestHttpApp["services"]["banList"]["publish"]>[0]) =>
+      app.services.banList.publish(event);
 
     it("a ban stops an existing access token within 5 s (403 banned), refuses refresh and login; unban lets the player back", async () => {
       const steamId = nextSteamId();
@@ -32,11 +34,20 @@ for (const backend of testBackends()) {
       assert.equal((await decks(session.accessToken)).status, 200);
 
       const bannedAt = Date.now();
-      await banPlayer(app.services.db.knex, publish, { steamId, until: new Date(Date.now() + 3_600_000), reason: "wall hack", by: "test" });
-      const refused = await waitFor(async () => {
-        const res = await decks(session.accessToken);
-        return res.status === 403 ? res : null;
-      }, "the ban to reach REST", 5000);
+      await banPlayer(app.services.db.knex, publish, {
+        steamId,
+        until: new Date(Date.now() + 3_600_000),
+        reason: "wall hack",
+        by: "test",
+      });
+      const refused = await waitFor(
+        async () => {
+          const res = await decks(session.accessToken);
+          return res.status === 403 ? res : null;
+        },
+        "the ban to reach REST",
+        5000,
+      );
       assert.ok(Date.now() - bannedAt <= 5000);
       assert.equal(refused.body.error.code, "banned");
       assert.equal(refused.body.error.reason, "wall hack");
@@ -54,10 +65,13 @@ for (const backend of testBackends()) {
       assert.equal(back.status, 200);
       assert.equal((await decks(back.body.accessToken)).status, 200);
       const log = await banLog(app.services.db.knex, steamId);
-      assert.deepEqual(log.map((e) => [e.kind, e.reason, e.createdBy, e.permanent]), [
-        ["ban", "wall hack", "test", false],
-        ["unban", "appeal accepted", "test", false],
-      ]);
+      assert.deepEqual(
+        log.map((e) => [e.kind, e.reason, e.createdBy, e.permanent]),
+        [
+          ["ban", "wall hack", "test", false],
+          ["unban", "appeal accepted", "test", false],
+        ],
+      );
     });
 
     it("a permanent ban says so; a ban of a SteamID that never logged in here is kept and refuses its first login", async () => {
@@ -68,7 +82,11 @@ for (const backend of testBackends()) {
       assert.equal(res.body.error.code, "banned");
       assert.equal(res.body.error.permanent, true);
       assert.equal(res.body.error.bannedUntil, null);
-      assert.equal((await app.services.db.knex("players").where({ steam_id: steamId })).length, 0, "no player row was made");
+      assert.equal(
+        (await app.services.db.knex("players").where({ steam_id: steamId })).length,
+        0,
+        "no player row was made",
+      );
     });
 
     it("a reused refresh token stops every access token of its family within 5 s (401 session_revoked); other logins go on", async () => {
@@ -82,10 +100,14 @@ for (const backend of testBackends()) {
       const replay = await refresh(first.refreshToken);
       assert.equal(replay.body.error.code, "refresh_reused");
       for (const token of [first.accessToken, rotated.body.accessToken]) {
-        const res = await waitFor(async () => {
-          const r = await decks(token);
-          return r.status === 401 ? r : null;
-        }, "the family revocation to reach REST", 5000);
+        const res = await waitFor(
+          async () => {
+            const r = await decks(token);
+            return r.status === 401 ? r : null;
+          },
+          "the family revocation to reach REST",
+          5000,
+        );
         assert.equal(res.body.error.code, "session_revoked");
       }
       assert.equal((await decks(secondDevice.accessToken)).status, 200, "the other device's family is untouched");
@@ -93,18 +115,28 @@ for (const backend of testBackends()) {
 
     it("logout ends the access tokens of its family too", async () => {
       const session = (await login(nextSteamId())).body;
-      assert.equal((await request(app.baseUrl, "POST", "/auth/logout", { body: { refreshToken: session.refreshToken } })).status, 204);
-      const res = await waitFor(async () => {
-        const r = await decks(session.accessToken);
-        return r.status === 401 ? r : null;
-      }, "logout to reach REST", 5000);
+      assert.equal(
+        (await request(app.baseUrl, "POST", "/auth/logout", { body: { refreshToken: session.refreshToken } })).status,
+        204,
+      );
+      const res = await waitFor(
+        async () => {
+          const r = await decks(session.accessToken);
+          return r.status === 401 ? r : null;
+        },
+        "logout to reach REST",
+        5000,
+      );
       assert.equal(res.body.error.code, "session_revoked");
     });
 
     it("a ban written straight into SQL (the old way) reaches live tokens at the next reload of the list", async () => {
       const steamId = nextSteamId();
       const session = (await login(steamId)).body;
-      await app.services.db.knex("players").where({ steam_id: steamId }).update({ banned_until: new Date(Date.now() + 60_000), ban_reason: "sql" });
+      await app.services.db
+        .knex("players")
+        .where({ steam_id: steamId })
+        .update({ banned_until: new Date(Date.now() + 60_000), ban_reason: "sql" });
       assert.equal((await decks(session.accessToken)).status, 200, "not yet: nothing announced it");
       await app.services.banList.reload();
       assert.equal((await decks(session.accessToken)).status, 403);

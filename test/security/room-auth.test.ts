@@ -25,20 +25,46 @@ function forgedTokens(steamId: string, issuer: string, valid: string): Array<[st
   return [
     ["no token", undefined],
     ["an empty token", ""],
-    ["a token signed with another secret", jwt.sign({ typ: "access" }, "another-secret-of-sufficient-length-000", { subject: steamId, issuer, expiresIn: 600 })],
-    ["an alg:none token", `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: steamId, iss: issuer, typ: "access", exp: now() + 600 })}.`],
+    [
+      "a token signed with another secret",
+      jwt.sign({ typ: "access" }, "another-secret-of-sufficient-length-000", {
+        subject: steamId,
+        issuer,
+        expiresIn: 600,
+      }),
+    ],
+    [
+      "an alg:none token",
+      `${b64({ alg: "none", typ: "JWT" })}.${b64({ sub: steamId, iss: issuer, typ: "access", exp: now() + 600 })}.`,
+    ],
     ["an expired token", jwt.sign({ typ: "access", exp: now() - 10 }, TEST_JWT_SECRET, { subject: steamId, issuer })],
-    ["an HS512 token with the right secret", jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { algorithm: "HS512", subject: steamId, issuer, expiresIn: 600 })],
-    ["a token from another issuer", jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: "someone-else", expiresIn: 600 })],
-    ["a token that is not an access token", jwt.sign({ typ: "refresh" }, TEST_JWT_SECRET, { subject: steamId, issuer, expiresIn: 600 })],
-    ["a tampered payload under a valid signature", `${validHeader}.${b64({ sub: "76561198999999999", iss: issuer, typ: "access", exp: now() + 600 })}.${validSig}`],
+    [
+      "an HS512 token with the right secret",
+      jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { algorithm: "HS512", subject: steamId, issuer, expiresIn: 600 }),
+    ],
+    [
+      "a token from another issuer",
+      jwt.sign({ typ: "access" }, TEST_JWT_SECRET, { subject: steamId, issuer: "someone-else", expiresIn: 600 }),
+    ],
+    [
+      "a token that is not an access token",
+      jwt.sign({ typ: "refresh" }, TEST_JWT_SECRET, { subject: steamId, issuer, expiresIn: 600 }),
+    ],
+    [
+      "a tampered payload under a valid signature",
+      `${validHeader}.${b64({ sub: "76561198999999999", iss: issuer, typ: "access", exp: now() + 600 })}.${validSig}`,
+    ],
     ["garbage", "not.a.jwt"],
     ["a 5 KB token", "a".repeat(5000)],
   ];
 }
 
 const isAuthFailure = (err: any) => {
-  assert.equal(err?.code, ErrorCode.AUTH_FAILED, `expected AUTH_FAILED (${ErrorCode.AUTH_FAILED}), got ${err?.code}: ${err?.message}`);
+  assert.equal(
+    err?.code,
+    ErrorCode.AUTH_FAILED,
+    `expected AUTH_FAILED (${ErrorCode.AUTH_FAILED}), got ${err?.code}: ${err?.message}`,
+  );
   return true;
 };
 
@@ -77,7 +103,10 @@ for (const backend of testBackends()) {
       existing.set("queue", holderRoom.roomId);
 
       // A battle room, created the only legitimate way (server side).
-      const decks = await knex("player_decks").select("id", knex.raw("player_id::text as player_id")).whereIn("player_id", [a, b]).andWhere({ is_default: true });
+      const decks = await knex("player_decks")
+        .select("id", knex.raw("player_id::text as player_id"))
+        .whereIn("player_id", [a, b])
+        .andWhere({ is_default: true });
       const deckOf = (id: string) => String(decks.find((d: any) => d.player_id === id).id);
       const battle = await matchMaker.createRoom("battle", {
         players: [a, b].map((steamId) => ({ steamId, deckId: deckOf(steamId), rating: 1500 })),
@@ -86,7 +115,8 @@ for (const backend of testBackends()) {
       });
       existing.set("battle", battle.roomId);
 
-      for (const name of roomNames) assert.ok(existing.has(name), `the test needs an existing '${name}' room: add one for a new room`);
+      for (const name of roomNames)
+        assert.ok(existing.has(name), `the test needs an existing '${name}' room: add one for a new room`);
     });
 
     after(async () => {
@@ -146,7 +176,13 @@ for (const backend of testBackends()) {
       await assert.rejects(sdk(valid).join("battle", {}), isAuthFailure);
       await assert.rejects(sdk(valid).joinById(battleId, {}), isAuthFailure);
       await assert.rejects(
-        sdk(valid).create("battle", { players: [{ steamId: player.steamId, deckId: "00000000-0000-4000-8000-000000000000", rating: 9999 }, { steamId: nextSteamId(), deckId: "00000000-0000-4000-8000-000000000000", rating: 0 }], seed: "mine" }),
+        sdk(valid).create("battle", {
+          players: [
+            { steamId: player.steamId, deckId: "00000000-0000-4000-8000-000000000000", rating: 9999 },
+            { steamId: nextSteamId(), deckId: "00000000-0000-4000-8000-000000000000", rating: 0 },
+          ],
+          seed: "mine",
+        }),
         isAuthFailure,
       );
       assert.equal(await roomCount("battle"), before);

@@ -22,7 +22,12 @@ for (const backend of testBackends()) {
 
     const publish = (event: BanEvent) => server.app.services.banList.publish(event);
     const ban = (steamId: string) =>
-      banPlayer(server.app.services.db.knex, publish, { steamId, until: new Date(Date.now() + 3_600_000), reason: "test ban", by: "test" });
+      banPlayer(server.app.services.db.knex, publish, {
+        steamId,
+        until: new Date(Date.now() + 3_600_000),
+        reason: "test ban",
+        by: "test",
+      });
 
     async function queueAs(accessToken: string): Promise<QueueInbox> {
       const sdk = server.sdk();
@@ -37,7 +42,9 @@ for (const backend of testBackends()) {
       const ids = [nextSteamId(), nextSteamId()];
       const sessions = await Promise.all(ids.map((id) => server.login(id)));
       const knex = server.app.services.db.knex;
-      const decks = await Promise.all(ids.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id));
+      const decks = await Promise.all(
+        ids.map(async (id) => (await knex("player_decks").where({ player_id: id, is_default: true }).first("id")).id),
+      );
       const room = await matchMaker.createRoom("battle", {
         players: ids.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
         seed: `room-bans-${ids[0]}`,
@@ -62,7 +69,11 @@ for (const backend of testBackends()) {
         await waitFor(() => qa.leftCode, "the banned player's queue connection to close", 5000);
         assert.ok(Date.now() - bannedAt <= 5000);
         assert.equal(qa.leftCode, 4003);
-        await waitFor(async () => (await server.app.services.matchmaking.queue.get(a)) === null || null, "the ticket removed", 5000);
+        await waitFor(
+          async () => (await server.app.services.matchmaking.queue.get(a)) === null || null,
+          "the ticket removed",
+          5000,
+        );
         assert.notEqual(await server.app.services.matchmaking.queue.get(b), null, "the other player's ticket stays");
         assert.equal(qb.leftCode, null);
         await qb.leave();
@@ -121,7 +132,11 @@ for (const backend of testBackends()) {
       await assert.rejects(server.sdk().consumeSeatReservation(reservations[0]), /missing access token/);
       const asB = server.sdk();
       asB.auth.token = sessions[1].accessToken;
-      await assert.rejects(asB.consumeSeatReservation(reservations[0]), /reserved for another player/, "the opponent cannot take it either");
+      await assert.rejects(
+        asB.consumeSeatReservation(reservations[0]),
+        /reserved for another player/,
+        "the opponent cannot take it either",
+      );
       // The owner still gets in, and so does the opponent: the game starts.
       const rooms = await Promise.all(
         ids.map(async (_, i) => {
@@ -133,13 +148,20 @@ for (const backend of testBackends()) {
       const inboxes = rooms.map((r) => new Inbox(r));
       await Promise.race(inboxes.map((i) => i.next("legal")));
       assert.equal(matchMaker.getLocalRoomById(room.roomId)?.clients.length, 2);
-      await waitFor(() => (rooms[1].state as any).players?.[0]?.steamId === ids[0] || null, "identities once the game started");
+      await waitFor(
+        () => (rooms[1].state as any).players?.[0]?.steamId === ids[0] || null,
+        "identities once the game started",
+      );
 
       // Reconnection tokens are bound too: player 0 drops; the thief's token cannot take the seat back, theirs can.
       const token = rooms[0].reconnectionToken;
       rooms[0].reconnection.enabled = false;
       (rooms[0].connection as unknown as { transport: { ws: { close(code: number): void } } }).transport.ws.close(3000); // a drop
-      await waitFor(() => (rooms[1].state as any).players?.[0]?.connected === false || null, "the drop to be seen", 10_000);
+      await waitFor(
+        () => (rooms[1].state as any).players?.[0]?.connected === false || null,
+        "the drop to be seen",
+        10_000,
+      );
       await assert.rejects(asThief.reconnect(token), /reserved for another player/);
       const owner = server.sdk();
       owner.auth.token = sessions[0].accessToken;
@@ -156,7 +178,8 @@ for (const backend of testBackends()) {
       const present = await sdk.consumeSeatReservation(reservations[1]);
       const inbox = new Inbox(present);
       await waitFor(() => (present.state as any).players?.length === 2 || null, "the state");
-      for (const p of (present.state as any).players) assert.equal(p.steamId, "", "no SteamID before both players joined");
+      for (const p of (present.state as any).players)
+        assert.equal(p.steamId, "", "no SteamID before both players joined");
       assert.equal((await inbox.next("cancelled", 10_000)).reason, "opponent_absent");
 
       const dodger = server.sdk();

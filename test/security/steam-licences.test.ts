@@ -30,8 +30,10 @@ for (const backend of testBackends()) {
       apps.push(app);
       return app;
     }
-    const issue = (steamId: string, options: IssueTicketOptions = {}) => stub.issueTicket(steamId, { identity: IDENTITY, ...options });
-    const login = (app: TestHttpApp, ticket: string) => request(app.baseUrl, "POST", "/auth/steam", { body: { ticket } });
+    const issue = (steamId: string, options: IssueTicketOptions = {}) =>
+      stub.issueTicket(steamId, { identity: IDENTITY, ...options });
+    const login = (app: TestHttpApp, ticket: string) =>
+      request(app.baseUrl, "POST", "/auth/steam", { body: { ticket } });
 
     let app: TestHttpApp;
     before(async () => {
@@ -57,21 +59,35 @@ for (const backend of testBackends()) {
     it("a ban on the licence owner refuses borrowers' logins and refreshes, and stops their live sessions within 5 s", async () => {
       const owner = nextSteamId();
       const borrowers = [nextSteamId(), nextSteamId()];
-      const sessions = await Promise.all(borrowers.map(async (b) => (await login(app, issue(b, { ownerSteamId: owner }))).body));
+      const sessions = await Promise.all(
+        borrowers.map(async (b) => (await login(app, issue(b, { ownerSteamId: owner }))).body),
+      );
       const unrelated = (await login(app, issue(nextSteamId()))).body;
-      for (const s of sessions) assert.equal((await request(app.baseUrl, "GET", "/api/me/decks", { token: s.accessToken })).status, 200);
+      for (const s of sessions)
+        assert.equal((await request(app.baseUrl, "GET", "/api/me/decks", { token: s.accessToken })).status, 200);
       await app.services.steamLogin.ownerRecorder.settled();
 
-      await banPlayer(app.services.db.knex, (e) => app.services.banList.publish(e), { steamId: owner, until: null, reason: "smurf farm", by: "test" });
+      await banPlayer(app.services.db.knex, (e) => app.services.banList.publish(e), {
+        steamId: owner,
+        until: null,
+        reason: "smurf farm",
+        by: "test",
+      });
       for (const s of sessions) {
-        const res = await waitFor(async () => {
-          const r = await request(app.baseUrl, "GET", "/api/me/decks", { token: s.accessToken });
-          return r.status === 403 ? r : null;
-        }, "the owner's ban to reach the borrower's session", 5000);
+        const res = await waitFor(
+          async () => {
+            const r = await request(app.baseUrl, "GET", "/api/me/decks", { token: s.accessToken });
+            return r.status === 403 ? r : null;
+          },
+          "the owner's ban to reach the borrower's session",
+          5000,
+        );
         assert.equal(res.body.error.code, "banned");
         assert.match(res.body.error.message, /owner of this game licence/);
       }
-      const refreshed = await request(app.baseUrl, "POST", "/auth/refresh", { body: { refreshToken: sessions[0].refreshToken } });
+      const refreshed = await request(app.baseUrl, "POST", "/auth/refresh", {
+        body: { refreshToken: sessions[0].refreshToken },
+      });
       assert.equal(refreshed.status, 403);
       assert.match(refreshed.body.error.message, /owner of this game licence/);
 
@@ -111,7 +127,11 @@ for (const backend of testBackends()) {
       assert.equal(forOther.body.error.code, "steam_rejected");
       assert.equal((await login(app, stub.issueTicket(nextSteamId()))).status, 401);
       const open = await server({ STEAM_IDENTITY: "" });
-      assert.equal((await login(open, stub.issueTicket(nextSteamId(), { identity: "other-service" }))).status, 200, "why production must send one");
+      assert.equal(
+        (await login(open, stub.issueTicket(nextSteamId(), { identity: "other-service" }))).status,
+        200,
+        "why production must send one",
+      );
     });
   });
 }

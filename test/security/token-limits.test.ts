@@ -21,12 +21,21 @@ for (const backend of testBackends()) {
     this.timeout(60_000);
     let app: TestHttpApp;
     before(async () => {
-      app = await startTestHttpApp(backend, { STEAM_AUTH_MODE: "dev", TOKEN_RATE_LIMIT_PER_MINUTE: "8", TOKEN_FAMILY_RATE_LIMIT_PER_MINUTE: "3" });
+      app = await startTestHttpApp(backend, {
+        STEAM_AUTH_MODE: "dev",
+        TOKEN_RATE_LIMIT_PER_MINUTE: "8",
+        TOKEN_FAMILY_RATE_LIMIT_PER_MINUTE: "3",
+      });
     });
     after(async () => app?.close());
 
     const login = async (steamId: string, ip = freshIp()) =>
-      (await request(app.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${steamId}` }, headers: { "x-forwarded-for": ip } })).body;
+      (
+        await request(app.baseUrl, "POST", "/auth/steam", {
+          body: { ticket: `dev:${steamId}` },
+          headers: { "x-forwarded-for": ip },
+        })
+      ).body;
     const post = (path: string, refreshToken: string, ip: string) =>
       request(app.baseUrl, "POST", path, { body: { refreshToken }, headers: { "x-forwarded-for": ip } });
 
@@ -43,8 +52,15 @@ for (const backend of testBackends()) {
       assert.equal(limited.body.error.code, "rate_limited");
       const retryAfter = Number(limited.headers.get("retry-after"));
       assert.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After ${retryAfter}`);
-      const row = await app.services.db.knex("refresh_tokens").where({ token_hash: createHash("sha256").update(token).digest("hex") }).first("rotated_at");
-      assert.equal(row.rotated_at, null, "the refused request did not rotate the token: it refreshes in the next window");
+      const row = await app.services.db
+        .knex("refresh_tokens")
+        .where({ token_hash: createHash("sha256").update(token).digest("hex") })
+        .first("rotated_at");
+      assert.equal(
+        row.rotated_at,
+        null,
+        "the refused request did not rotate the token: it refreshes in the next window",
+      );
       const other = await post("/auth/refresh", (await login(nextSteamId())).refreshToken, freshIp());
       assert.equal(other.status, 200, "another family is not limited");
     });
@@ -53,21 +69,29 @@ for (const backend of testBackends()) {
       await startOfFreshWindowIfNear();
       const ip = freshIp();
       const statuses: number[] = [];
-      for (let i = 0; i < 8; i++) statuses.push((await post(i % 2 ? "/auth/logout" : "/auth/refresh", "x".repeat(43), ip)).status);
+      for (let i = 0; i < 8; i++)
+        statuses.push((await post(i % 2 ? "/auth/logout" : "/auth/refresh", "x".repeat(43), ip)).status);
       assert.deepEqual(statuses, [401, 204, 401, 204, 401, 204, 401, 204]);
       for (const path of ["/auth/refresh", "/auth/logout"]) {
         const limited = await post(path, "x".repeat(43), ip);
         assert.equal(limited.status, 429, path);
         assert.ok(Number(limited.headers.get("retry-after")) >= 1);
       }
-      assert.equal((await post("/auth/refresh", "x".repeat(43), freshIp())).status, 401, "another address is not limited");
+      assert.equal(
+        (await post("/auth/refresh", "x".repeat(43), freshIp())).status,
+        401,
+        "another address is not limited",
+      );
     });
 
     it("refuses an access token signed with our key whose lifetime exceeds ACCESS_TOKEN_TTL (401 token_lifetime_exceeded)", async () => {
       const steamId = nextSteamId();
       await login(steamId);
       const sign = (iat: number, exp: number) =>
-        jwt.sign({ typ: "access", sub: steamId, iat, exp }, TEST_JWT_SECRET, { algorithm: "HS256", issuer: app.config.JWT_ISSUER });
+        jwt.sign({ typ: "access", sub: steamId, iat, exp }, TEST_JWT_SECRET, {
+          algorithm: "HS256",
+          issuer: app.config.JWT_ISSUER,
+        });
       const now = Math.floor(Date.now() / 1000);
       const me = (token: string) => request(app.baseUrl, "GET", "/me", { token });
       assert.equal((await me(sign(now, now + 900))).status, 200, "the configured lifetime passes");
@@ -78,9 +102,17 @@ for (const backend of testBackends()) {
       const future = await me(sign(now + 3600, now + 3600 + 900));
       assert.equal(future.status, 401, "issued in the future");
       assert.equal(future.body.error.code, "token_lifetime_exceeded");
-      const noIat = jwt.sign({ typ: "access", sub: steamId, exp: now + 60 }, TEST_JWT_SECRET, { algorithm: "HS256", issuer: app.config.JWT_ISSUER, noTimestamp: true });
+      const noIat = jwt.sign({ typ: "access", sub: steamId, exp: now + 60 }, TEST_JWT_SECRET, {
+        algorithm: "HS256",
+        issuer: app.config.JWT_ISSUER,
+        noTimestamp: true,
+      });
       assert.equal((await me(noIat)).body.error.code, "invalid_token");
-      assert.equal(app.services.accessTokens.verify(sign(now, now + 10 * 365 * 86400)), null, "rooms (verify) refuse it too");
+      assert.equal(
+        app.services.accessTokens.verify(sign(now, now + 10 * 365 * 86400)),
+        null,
+        "rooms (verify) refuse it too",
+      );
     });
   });
 }

@@ -40,7 +40,9 @@ describe("CORS for browser clients on another origin", function () {
   before(async () => {
     allowed = await pageServer();
     other = await pageServer();
-    server = await startTestGameServer(embeddedBackend, { CORS_ORIGINS: `${allowed.origin}, https://play.example.com` });
+    server = await startTestGameServer(embeddedBackend, {
+      CORS_ORIGINS: `${allowed.origin}, https://play.example.com`,
+    });
     browser = await launchChromium();
   });
 
@@ -55,9 +57,17 @@ describe("CORS for browser clients on another origin", function () {
   it("the fast path and the Express path send the same CORS headers, for allowed and other origins", async () => {
     for (const origin of [allowed.origin, other.origin]) {
       const headers = { origin, "content-type": "application/json" };
-      const fast = await fetch(`${server.baseUrl}/auth/steam`, { method: "POST", headers, body: JSON.stringify({ ticket: "dev:76561198000000501" }) });
+      const fast = await fetch(`${server.baseUrl}/auth/steam`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ ticket: "dev:76561198000000501" }),
+      });
       // A trailing slash is not taken by the fast path: Express answers the same route.
-      const viaExpress = await fetch(`${server.baseUrl}/auth/steam/`, { method: "POST", headers, body: JSON.stringify({ ticket: "dev:76561198000000502" }) });
+      const viaExpress = await fetch(`${server.baseUrl}/auth/steam/`, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ ticket: "dev:76561198000000502" }),
+      });
       const api = await fetch(`${server.baseUrl}/api/cards`, { headers: { origin } });
       assert.equal(fast.status, 200);
       assert.equal(viaExpress.status, 200);

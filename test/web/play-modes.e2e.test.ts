@@ -8,7 +8,8 @@ import { request } from "../helpers/http";
 import { startServerProcess, type ServerProcess } from "../helpers/web-server-process";
 
 const WAIT = { timeout: 30_000 };
-const player = (backend: string, n: number) => `765611980${backend === "postgres" ? "3" : "4"}${String(Date.now() % 1_000_000).padStart(6, "0")}${n}`.slice(0, 17);
+const player = (backend: string, n: number) =>
+  `765611980${backend === "postgres" ? "3" : "4"}${String(Date.now() % 1_000_000).padStart(6, "0")}${n}`.slice(0, 17);
 
 async function login(page: Page, baseUrl: string, steamId: string): Promise<void> {
   await page.goto(`${baseUrl}/`);
@@ -59,7 +60,8 @@ for (const backend of testBackends()) {
 
     afterEach(async function () {
       if (this.currentTest?.state !== "failed") return;
-      for (const [i, page] of pages.entries()) await screenshot(page, `modes-failed-${backend.name}-page${i}`).catch(() => undefined);
+      for (const [i, page] of pages.entries())
+        await screenshot(page, `modes-failed-${backend.name}-page${i}`).catch(() => undefined);
     });
 
     after(async function () {
@@ -98,7 +100,11 @@ for (const backend of testBackends()) {
       await screenshot(watcher, `modes-watch-list-${backend.name}`);
       await row.getByTestId("watch-battle").click();
       await watcher.locator(`[data-testid=spectate][data-match-id="${matchId}"]`).waitFor(WAIT);
-      await watcher.waitForFunction(() => document.querySelector("[data-testid=spectator-count]")?.textContent === "1", null, WAIT);
+      await watcher.waitForFunction(
+        () => document.querySelector("[data-testid=spectator-count]")?.textContent === "1",
+        null,
+        WAIT,
+      );
       assert.equal(await watcher.getByTestId("hand-card").count(), 0, "no hand card on the spectator's page");
       assert.match((await watcher.getByTestId("seat0-hand-count").textContent()) ?? "", /^\d+$/);
       await screenshot(watcher, `modes-spectating-${backend.name}`);
@@ -108,7 +114,9 @@ for (const backend of testBackends()) {
       assert.equal(await host.getByTestId("result-screen").getAttribute("data-outcome"), "win");
       await screenshot(host, `modes-challenge-result-${backend.name}`);
       const auth = await request(server.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${ids[0]}` } });
-      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, { token: auth.body.accessToken });
+      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, {
+        token: auth.body.accessToken,
+      });
       assert.equal(recorded.status, 200);
       assert.equal(recorded.body.mode, "challenge");
       assert.equal(recorded.body.participants[0].ratingChange, 0);
@@ -127,7 +135,9 @@ for (const backend of testBackends()) {
       const matchId = (await a.getByTestId("battle").getAttribute("data-match-id")) ?? "";
       await concede(b, [a, b]);
       const auth = await request(server.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${ids[0]}` } });
-      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, { token: auth.body.accessToken });
+      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, {
+        token: auth.body.accessToken,
+      });
       assert.equal(recorded.body.mode, "casual");
       const me = await request(server.baseUrl, "GET", "/api/me", { token: auth.body.accessToken });
       assert.equal(me.body.games, 0, "unrated matches leave the ladder counters alone");

@@ -8,7 +8,8 @@ import { request } from "../helpers/http";
 import { startServerProcess, type ServerProcess } from "../helpers/web-server-process";
 
 const WAIT = { timeout: 30_000 };
-const player = (backend: string, n: number) => `765611980${backend === "postgres" ? "1" : "2"}${String(Date.now() % 1_000_000).padStart(6, "0")}${n}`.slice(0, 17);
+const player = (backend: string, n: number) =>
+  `765611980${backend === "postgres" ? "1" : "2"}${String(Date.now() % 1_000_000).padStart(6, "0")}${n}`.slice(0, 17);
 
 async function login(page: Page, baseUrl: string, steamId: string): Promise<void> {
   await page.goto(baseUrl + "/");
@@ -18,13 +19,22 @@ async function login(page: Page, baseUrl: string, steamId: string): Promise<void
 }
 
 async function handIds(page: Page): Promise<string[]> {
-  return (await page.getByTestId("hand-card").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entityId ?? ""))).sort();
+  return (
+    await page.getByTestId("hand-card").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.entityId ?? ""))
+  ).sort();
 }
 
 /** The page whose turn it is (its End turn button is enabled), waiting for one. */
 async function actingPage(pages: Page[]): Promise<Page> {
   const enabled = "[data-testid=end-turn]:not([disabled])";
-  return Promise.any(pages.map((p) => p.locator(enabled).waitFor(WAIT).then(() => p)));
+  return Promise.any(
+    pages.map((p) =>
+      p
+        .locator(enabled)
+        .waitFor(WAIT)
+        .then(() => p),
+    ),
+  );
 }
 
 /** Waits until the page got a fresh `legal` after its last action, or the turn passed to the opponent. */
@@ -64,14 +74,18 @@ for (const backend of testBackends()) {
       dispose = provisioned.dispose;
       server = await startServerProcess({ ...provisioned.env, MULLIGAN_SECONDS: "60", TURN_SECONDS: "120" });
       browser = await launchChromium();
-      contexts = [await browser.newContext({ viewport: { width: 1400, height: 900 } }), await browser.newContext({ viewport: { width: 1400, height: 900 } })];
+      contexts = [
+        await browser.newContext({ viewport: { width: 1400, height: 900 } }),
+        await browser.newContext({ viewport: { width: 1400, height: 900 } }),
+      ];
       pages = [await contexts[0].newPage(), await contexts[1].newPage()];
       for (const [i, p] of pages.entries()) collectPageErrors(p, `page ${i}`, errors);
     });
 
     afterEach(async function () {
       if (this.currentTest?.state !== "failed") return;
-      for (const [i, page] of pages.entries()) await screenshot(page, `failed-${backend.name}-page${i}`).catch(() => undefined);
+      for (const [i, page] of pages.entries())
+        await screenshot(page, `failed-${backend.name}-page${i}`).catch(() => undefined);
     });
 
     after(async function () {
@@ -107,7 +121,10 @@ for (const backend of testBackends()) {
         await page.getByTestId("deck-select").selectOption(value!);
         await page.getByTestId("queue-start").click();
       }
-      await pages[0].getByTestId("queue-status").waitFor(WAIT).catch(() => undefined);
+      await pages[0]
+        .getByTestId("queue-status")
+        .waitFor(WAIT)
+        .catch(() => undefined);
 
       // Mulligan: the first player replaces one card, the second keeps the hand.
       for (const page of pages) await page.getByTestId("mulligan-confirm").waitFor(WAIT);
@@ -136,7 +153,9 @@ for (const backend of testBackends()) {
             await page.getByTestId("target-option").first().waitFor({ timeout: 5000 });
             // Prefer the enemy hero when it may be attacked.
             const heroTarget = page.locator("[data-testid=hero-opponent] [data-testid=target-option]");
-            await ((await heroTarget.count()) > 0 ? heroTarget : page.getByTestId("target-option").first()).click({ timeout: 5000 });
+            await ((await heroTarget.count()) > 0 ? heroTarget : page.getByTestId("target-option").first()).click({
+              timeout: 5000,
+            });
           })().then(
             () => true,
             () => false,
@@ -149,8 +168,14 @@ for (const backend of testBackends()) {
           // A card that takes a target shows its legal targets: click one.
           const target = page.getByTestId("target-option").first();
           await Promise.race([
-            target.waitFor({ timeout: 2000 }).then(() => target.click()).catch(() => undefined),
-            page.locator(`[data-testid=hand-card][data-entity-id="${entity}"]`).waitFor({ state: "detached", timeout: 2000 }).catch(() => undefined),
+            target
+              .waitFor({ timeout: 2000 })
+              .then(() => target.click())
+              .catch(() => undefined),
+            page
+              .locator(`[data-testid=hand-card][data-entity-id="${entity}"]`)
+              .waitFor({ state: "detached", timeout: 2000 })
+              .catch(() => undefined),
           ]);
           played++;
           await screenshot(page, `battle-${backend.name}`);
@@ -167,7 +192,11 @@ for (const backend of testBackends()) {
           const handBefore = await handIds(reloadPage);
           await reloadPage.reload();
           await reloadPage.getByTestId("battle").waitFor(WAIT);
-          await reloadPage.waitForFunction((n) => document.querySelectorAll("[data-testid=hand-card]").length === n, handBefore.length, WAIT);
+          await reloadPage.waitForFunction(
+            (n) => document.querySelectorAll("[data-testid=hand-card]").length === n,
+            handBefore.length,
+            WAIT,
+          );
           assert.deepEqual(await handIds(reloadPage), handBefore);
           assert.equal(await reloadPage.getByTestId("battle").getAttribute("data-match-id"), matchId);
           const count = await reloadPage.getByTestId("opponent-hand-count").textContent();
@@ -193,12 +222,17 @@ for (const backend of testBackends()) {
       assert.match((await pages[0].getByTestId("rating-change").textContent()) ?? "", /^\+\d+$/);
       assert.match((await pages[1].getByTestId("rating-change").textContent()) ?? "", /^-\d+$/);
       // The result screen's rank and level (docs/ranked.md): the winner climbs from Bronze IV 0, the loser stays.
-      assert.match((await pages[0].getByTestId("result-rank").textContent()) ?? "", /^Rank Bronze IV · 0 pts → Bronze IV · [1-9]\d* pts$/);
+      assert.match(
+        (await pages[0].getByTestId("result-rank").textContent()) ?? "",
+        /^Rank Bronze IV · 0 pts → Bronze IV · [1-9]\d* pts$/,
+      );
       assert.equal(await pages[1].getByTestId("result-rank-after").textContent(), "Bronze IV · 0 pts");
       assert.match((await pages[0].getByTestId("result-level").textContent()) ?? "", /^Level \d+/);
 
       const auth = await request(server.baseUrl, "POST", "/auth/steam", { body: { ticket: `dev:${ids[0]}` } });
-      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, { token: auth.body.accessToken });
+      const recorded = await request(server.baseUrl, "GET", `/api/matches/${matchId}`, {
+        token: auth.body.accessToken,
+      });
       assert.equal(recorded.status, 200, "the database has the match");
       assert.equal(recorded.body.reason, "concede");
       assert.equal(recorded.body.winnerSteamId, ids[0]);
@@ -250,11 +284,19 @@ for (const backend of testBackends()) {
       await page.getByTestId("deck-copy").first().click();
       await page.getByTestId("deck-name").fill("My e2e deck");
       await page.getByTestId("deck-save").click();
-      await page.waitForFunction((n) => document.querySelectorAll("[data-testid=deck-row]").length === n + 1, decksBefore, WAIT);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll("[data-testid=deck-row]").length === n + 1,
+        decksBefore,
+        WAIT,
+      );
       assert.ok((await page.getByTestId("deck-row").allTextContents()).some((t) => t.includes("My e2e deck")));
       await page.goto(server.baseUrl + "/#/play");
       await page.getByTestId("deck-select").waitFor(WAIT);
-      assert.ok((await page.getByTestId("deck-select").locator("option").allTextContents()).some((t) => t.includes("My e2e deck")));
+      assert.ok(
+        (await page.getByTestId("deck-select").locator("option").allTextContents()).some((t) =>
+          t.includes("My e2e deck"),
+        ),
+      );
     });
 
     it("profile, history and leaderboard show the finished match", async () => {

@@ -115,7 +115,13 @@ export class Api {
     }
     if (res.status === 204) return undefined as T;
     const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: [] } };
-    if (!res.ok) throw new ApiError(res.status, json.error?.code ?? "http_" + res.status, json.error?.message ?? res.statusText, json.error?.details);
+    if (!res.ok)
+      throw new ApiError(
+        res.status,
+        json.error?.code ?? "http_" + res.status,
+        json.error?.message ?? res.statusText,
+        json.error?.details,
+      );
     return json as T;
   }
 
@@ -123,18 +129,26 @@ export class Api {
   collection = () => this.call<{ cards: DeckCards[] }>("GET", "/api/me/collection");
   decks = () => this.call<{ decks: Deck[]; maxDecks: number }>("GET", "/api/me/decks");
   createDeck = (deck: { name: string; cards: DeckCards[] }) => this.call<Deck>("POST", "/api/me/decks", deck);
-  updateDeck = (id: string, deck: { name: string; cards: DeckCards[] }) => this.call<Deck>("PUT", `/api/me/decks/${encodeURIComponent(id)}`, deck);
+  updateDeck = (id: string, deck: { name: string; cards: DeckCards[] }) =>
+    this.call<Deck>("PUT", `/api/me/decks/${encodeURIComponent(id)}`, deck);
   deleteDeck = (id: string) => this.call<void>("DELETE", `/api/me/decks/${encodeURIComponent(id)}`);
   setDefaultDeck = (deckId: string) => this.call<Deck>("PUT", "/api/me/default-deck", { deckId });
   profile = () => this.call<Profile>("GET", "/api/me");
   matches = (cursor?: string | null, limit = 10) =>
-    this.call<{ matches: HistoryEntry[]; nextCursor: string | null }>("GET", `/api/me/matches?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    this.call<{ matches: HistoryEntry[]; nextCursor: string | null }>(
+      "GET",
+      `/api/me/matches?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
   leaderboard = (cursor?: string | null, limit = 20) =>
-    this.call<{ entries: LeaderboardEntry[]; nextCursor: string | null }>("GET", `/api/leaderboard?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+    this.call<{ entries: LeaderboardEntry[]; nextCursor: string | null }>(
+      "GET",
+      `/api/leaderboard?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
+    );
   createChallenge = () => this.call<{ code: string; expiresAt: string }>("POST", "/api/challenges");
   liveBattles = () => this.call<{ battles: LiveBattle[] }>("GET", "/api/battles/live");
   settings = () => this.call<{ allowSpectators: boolean }>("GET", "/api/me/settings");
-  updateSettings = (change: { allowSpectators?: boolean }) => this.call<{ allowSpectators: boolean }>("PUT", "/api/me/settings", change);
+  updateSettings = (change: { allowSpectators?: boolean }) =>
+    this.call<{ allowSpectators: boolean }>("PUT", "/api/me/settings", change);
   replay = (matchId: string) => this.call<StoredReplay>("GET", `/matches/${encodeURIComponent(matchId)}/replay`);
 }
 

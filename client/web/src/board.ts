@@ -64,7 +64,12 @@ export function cardFace(card: ClientCard | undefined, cardId: string, extra: Ch
     h("div", { class: "card-name" }, card?.name ?? cardId),
     h("div", { class: "card-text" }, card?.text ?? ""),
     card?.type === "minion"
-      ? h("div", { class: "card-stats" }, h("span", { class: "atk", title: "Attack" }, card.attack ?? 0), h("span", { class: "hp", title: "Health" }, card.health ?? 0))
+      ? h(
+          "div",
+          { class: "card-stats" },
+          h("span", { class: "atk", title: "Attack" }, card.attack ?? 0),
+          h("span", { class: "hp", title: "Health" }, card.health ?? 0),
+        )
       : h("div", { class: "card-kind" }, "Spell"),
     extra,
   );
@@ -72,24 +77,36 @@ export function cardFace(card: ClientCard | undefined, cardId: string, extra: Ch
 
 function targetOption(target: string, ix: BoardInteraction): Child {
   if (!ix.targets?.has(target)) return null;
-  return h("button", {
-    class: "target-option",
-    testid: "target-option",
-    "data-target": target,
-    title: "Choose this target",
-    onClick: (e: Event) => {
-      e.stopPropagation();
-      ix.onTarget?.(target);
+  return h(
+    "button",
+    {
+      class: "target-option",
+      testid: "target-option",
+      "data-target": target,
+      title: "Choose this target",
+      onClick: (e: Event) => {
+        e.stopPropagation();
+        ix.onTarget?.(target);
+      },
     },
-  }, "◎");
+    "◎",
+  );
 }
 
 function minion(m: MinionModel, side: "me" | "opponent", cards: CardLookup, ix: BoardInteraction): HTMLElement {
   const card = cards(m.card);
   const canAttack = side === "me" && ix.canAttack?.has(m.id);
-  const classes = ["minion", m.keywords.includes("taunt") ? "taunt" : "", m.keywords.includes("divine_shield") ? "shield" : "",
-    m.sick ? "sick" : "", m.frozen ? "frozen" : "", canAttack ? "can-act" : "", ix.selected === m.id ? "selected" : "",
-    ix.targets?.has(m.id) ? "targetable" : "", m.health < m.maxHealth ? "damaged" : ""];
+  const classes = [
+    "minion",
+    m.keywords.includes("taunt") ? "taunt" : "",
+    m.keywords.includes("divine_shield") ? "shield" : "",
+    m.sick ? "sick" : "",
+    m.frozen ? "frozen" : "",
+    canAttack ? "can-act" : "",
+    ix.selected === m.id ? "selected" : "",
+    ix.targets?.has(m.id) ? "targetable" : "",
+    m.health < m.maxHealth ? "damaged" : "",
+  ];
   return h(
     "div",
     {
@@ -103,8 +120,18 @@ function minion(m: MinionModel, side: "me" | "opponent", cards: CardLookup, ix: 
       onClick: () => (ix.targets?.has(m.id) ? ix.onTarget?.(m.id) : ix.onMinion?.(m.id, side)),
     },
     h("div", { class: "minion-name" }, card?.name ?? m.card),
-    h("div", { class: "minion-keywords" }, m.keywords.map((k) => h("span", { class: "kw" }, keywordLabel(k))), m.silenced ? h("span", { class: "kw muted" }, "Silenced") : null),
-    h("div", { class: "minion-status" }, m.sick ? h("span", { class: "status", title: "Summoned this turn" }, "zZ") : null, m.frozen ? h("span", { class: "status frozen", title: "Frozen" }, "❄") : null),
+    h(
+      "div",
+      { class: "minion-keywords" },
+      m.keywords.map((k) => h("span", { class: "kw" }, keywordLabel(k))),
+      m.silenced ? h("span", { class: "kw muted" }, "Silenced") : null,
+    ),
+    h(
+      "div",
+      { class: "minion-status" },
+      m.sick ? h("span", { class: "status", title: "Summoned this turn" }, "zZ") : null,
+      m.frozen ? h("span", { class: "status frozen", title: "Frozen" }, "❄") : null,
+    ),
     h("div", { class: "minion-stats" }, h("span", { class: "atk" }, m.attack), h("span", { class: "hp" }, m.health)),
     targetOption(m.id, ix),
   );
@@ -123,7 +150,12 @@ function hero(side: SideModel, who: "me" | "opponent", ix: BoardInteraction): HT
       onClick: () => (ix.targets?.has(target) ? ix.onTarget?.(target) : ix.onHero?.(target)),
     },
     h("div", { class: "hero-portrait" }, side.name.slice(0, 1).toUpperCase() || "?"),
-    h("div", { class: "hero-name" }, side.name, side.connected ? null : h("span", { class: "offline", testid: `hero-${who}-offline` }, " (disconnected)")),
+    h(
+      "div",
+      { class: "hero-name" },
+      side.name,
+      side.connected ? null : h("span", { class: "offline", testid: `hero-${who}-offline` }, " (disconnected)"),
+    ),
     h("div", { class: "hero-health", title: "Health" }, side.health),
     side.armor > 0 ? h("div", { class: "hero-armor", title: "Armor" }, side.armor) : null,
     side.frozen ? h("div", { class: "hero-frozen" }, "❄ Frozen") : null,
@@ -133,12 +165,22 @@ function hero(side: SideModel, who: "me" | "opponent", ix: BoardInteraction): HT
 
 function mana(side: SideModel): HTMLElement {
   const crystals: Child[] = [];
-  for (let i = 0; i < side.maxMana; i++) crystals.push(h("span", { class: i < side.mana ? "crystal full" : "crystal" }));
-  return h("div", { class: "mana", title: "Mana" }, h("span", { class: "mana-text" }, `${side.mana}/${side.maxMana}`), crystals);
+  for (let i = 0; i < side.maxMana; i++)
+    crystals.push(h("span", { class: i < side.mana ? "crystal full" : "crystal" }));
+  return h(
+    "div",
+    { class: "mana", title: "Mana" },
+    h("span", { class: "mana-text" }, `${side.mana}/${side.maxMana}`),
+    crystals,
+  );
 }
 
 function boardRow(side: SideModel, who: "me" | "opponent", cards: CardLookup, ix: BoardInteraction): HTMLElement {
-  const row = h("div", { class: `board-row board-${who}`, testid: `board-${who}` }, side.board.map((m) => minion(m, who, cards, ix)));
+  const row = h(
+    "div",
+    { class: `board-row board-${who}`, testid: `board-${who}` },
+    side.board.map((m) => minion(m, who, cards, ix)),
+  );
   if (who === "me" && ix.onPlace) {
     row.addEventListener("dragover", (e) => e.preventDefault());
     row.addEventListener("drop", (e) => {
@@ -156,7 +198,12 @@ function boardRow(side: SideModel, who: "me" | "opponent", cards: CardLookup, ix
   return row;
 }
 
-export function renderBoard(model: BoardModel, cards: CardLookup, ix: BoardInteraction = {}, hideHand = false): HTMLElement {
+export function renderBoard(
+  model: BoardModel,
+  cards: CardLookup,
+  ix: BoardInteraction = {},
+  hideHand = false,
+): HTMLElement {
   const { me, opponent } = model;
   const myTurn = model.current === me.seat && model.phase === "playing";
   const handCards = me.hand.map((c) => {
@@ -185,10 +232,19 @@ export function renderBoard(model: BoardModel, cards: CardLookup, ix: BoardInter
       "div",
       { class: "side side-opponent" },
       hero(opponent, "opponent", ix),
-      h("div", { class: "side-info" },
-        h("div", { class: "opponent-hand" }, h("span", { class: "card-back" }), " Hand: ", h("span", { testid: "opponent-hand-count" }, opponent.handCount)),
+      h(
+        "div",
+        { class: "side-info" },
+        h(
+          "div",
+          { class: "opponent-hand" },
+          h("span", { class: "card-back" }),
+          " Hand: ",
+          h("span", { testid: "opponent-hand-count" }, opponent.handCount),
+        ),
         h("div", null, "Deck: ", opponent.deckCount),
-        mana(opponent)),
+        mana(opponent),
+      ),
     ),
     boardRow(opponent, "opponent", cards, ix),
     h("div", { class: "board-divider" }),

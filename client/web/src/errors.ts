@@ -15,7 +15,8 @@ const MESSAGES: Record<string, string> = {
   no_deck: "You have no default deck. Build or choose a deck first.",
   no_profile: "Your profile is not ready yet. Log in again.",
   in_battle: "You are still in a battle. Finish it first (reload to rejoin it).",
-  invalid_challenge: "No open challenge has this code: check it, or ask your friend for a new one (codes last 10 minutes and work once).",
+  invalid_challenge:
+    "No open challenge has this code: check it, or ask your friend for a new one (codes last 10 minutes and work once).",
   spectator: "You are watching: spectators cannot act.",
   bad_request: "The request was not understood by the server.",
   internal: "The server had a problem. Try again.",

@@ -3,9 +3,14 @@ import type { CardLookup } from "./board";
 
 type AnyEvent = { type: string } & Record<string, any>;
 
-export function describeEvent(e: AnyEvent, mySeat: number, cards: CardLookup, names: Map<string, string>): string | null {
+export function describeEvent(
+  e: AnyEvent,
+  mySeat: number,
+  cards: CardLookup,
+  names: Map<string, string>,
+): string | null {
   const who = (seat: number) => (seat === mySeat ? "You" : "Opponent");
-  const cardName = (id: string | undefined) => (id ? cards(id)?.name ?? id : "a card");
+  const cardName = (id: string | undefined) => (id ? (cards(id)?.name ?? id) : "a card");
   const entity = (id: string | undefined) => {
     if (!id) return "?";
     if (id.startsWith("hero:")) return Number(id.slice(5)) === mySeat ? "your hero" : "the enemy hero";
@@ -17,7 +22,9 @@ export function describeEvent(e: AnyEvent, mySeat: number, cards: CardLookup, na
     case "turn_start":
       return `Turn ${e.turn}: ${e.seat === mySeat ? "your" : "opponent's"} turn.`;
     case "mulligan":
-      return "replaced" in e ? `You replaced ${e.replaced.length} card(s).` : `${who(e.seat)} replaced ${e.count ?? 0} card(s).`;
+      return "replaced" in e
+        ? `You replaced ${e.replaced.length} card(s).`
+        : `${who(e.seat)} replaced ${e.count ?? 0} card(s).`;
     case "draw":
       return e.seat === mySeat ? (e.card ? `You draw ${cardName(e.card)}.` : null) : "Opponent draws a card.";
     case "burn":
@@ -51,7 +58,9 @@ export function describeEvent(e: AnyEvent, mySeat: number, cards: CardLookup, na
       return `${before} is transformed into ${cardName(e.card)}.`;
     }
     case "game_over":
-      return e.winner === null ? `Game over: draw (${e.reason}).` : `Game over: ${e.winner === mySeat ? "you win" : "you lose"} (${e.reason}).`;
+      return e.winner === null
+        ? `Game over: draw (${e.reason}).`
+        : `Game over: ${e.winner === mySeat ? "you win" : "you lose"} (${e.reason}).`;
     default:
       return null;
   }

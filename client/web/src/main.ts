@@ -61,9 +61,24 @@ function shell(name: string): HTMLElement {
       "header",
       { class: "topbar" },
       h("div", { class: "brand" }, "⚔ Card Duel"),
-      inBattle ? h("nav", null) : h("nav", null, navLink("play", "Play", name), navLink("decks", "Collection & decks", name), navLink("profile", "Profile", name), navLink("leaderboard", "Leaderboard", name), navLink("watch", "Watch", name)),
-      h("div", { class: "who" }, h("span", { testid: "player-name" }, session.personaName || session.steamId), " ",
-        inBattle ? null : h("button", { class: "link", testid: "logout", onClick: () => void logout() }, "Log out")),
+      inBattle
+        ? h("nav", null)
+        : h(
+            "nav",
+            null,
+            navLink("play", "Play", name),
+            navLink("decks", "Collection & decks", name),
+            navLink("profile", "Profile", name),
+            navLink("leaderboard", "Leaderboard", name),
+            navLink("watch", "Watch", name),
+          ),
+      h(
+        "div",
+        { class: "who" },
+        h("span", { testid: "player-name" }, session.personaName || session.steamId),
+        " ",
+        inBattle ? null : h("button", { class: "link", testid: "logout", onClick: () => void logout() }, "Log out"),
+      ),
     ),
     screen,
   );

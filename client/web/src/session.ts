@@ -36,13 +36,23 @@ function store(session: Session | null): void {
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+    res = await fetch(path, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
   } catch {
     throw new ApiError(0, "network", "network error");
   }
   if (res.status === 204) return undefined as T;
   const json = (await res.json().catch(() => ({}))) as { error?: { code: string; message: string; details?: [] } };
-  if (!res.ok) throw new ApiError(res.status, json.error?.code ?? "http_" + res.status, json.error?.message ?? res.statusText, json.error?.details);
+  if (!res.ok)
+    throw new ApiError(
+      res.status,
+      json.error?.code ?? "http_" + res.status,
+      json.error?.message ?? res.statusText,
+      json.error?.details,
+    );
   return json as T;
 }
 

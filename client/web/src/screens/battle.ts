@@ -92,7 +92,11 @@ class LiveBattle {
       this.legal = m;
       // A choice in progress survives a new `legal` (e.g. a repeated one after `sync`) if it is still possible.
       const source = this.selection?.source;
-      const options = source ? m.actions.filter((a) => (a.type === "play" && a.card === source) || (a.type === "attack" && a.attacker === source)) : [];
+      const options = source
+        ? m.actions.filter(
+            (a) => (a.type === "play" && a.card === source) || (a.type === "attack" && a.attacker === source),
+          )
+        : [];
       this.selection = source && options.length > 0 ? { source, options } : null;
       this.render();
     });
@@ -125,7 +129,8 @@ class LiveBattle {
       if (matchId && storedBattle()?.matchId !== matchId) storeBattle({ token: room.reconnectionToken, matchId });
       const opponent = this.player(1 - this.mySeat());
       if (opponent) {
-        if (opponent.connected !== this.opponentConnected) this.log.push(opponent.connected ? "Opponent reconnected." : "Opponent disconnected.");
+        if (opponent.connected !== this.opponentConnected)
+          this.log.push(opponent.connected ? "Opponent reconnected." : "Opponent disconnected.");
         this.opponentConnected = opponent.connected;
       }
       this.render();
@@ -257,7 +262,11 @@ class LiveBattle {
   private model(): BoardModel {
     const seat = this.mySeat();
     const s = this.state();
-    const hand = Array.from((this.player(seat)?.hand?.cards ?? []) as Iterable<any>).map((c) => ({ id: c.id as string, card: c.card as string, cost: c.cost as number }));
+    const hand = Array.from((this.player(seat)?.hand?.cards ?? []) as Iterable<any>).map((c) => ({
+      id: c.id as string,
+      card: c.card as string,
+      cost: c.cost as number,
+    }));
     return {
       me: { ...this.side(seat, this.ctx.auth.session?.personaName || "You"), hand },
       opponent: this.side(1 - seat, "Opponent"),
@@ -331,7 +340,8 @@ class LiveBattle {
       },
       onPlace: (id, position) => {
         const option = plays.find((a) => a.card === id && a.target === undefined);
-        if (option && this.ctx.card(String(this.model().me.hand.find((c) => c.id === id)?.card))?.type === "minion") this.send(option, { position });
+        if (option && this.ctx.card(String(this.model().me.hand.find((c) => c.id === id)?.card))?.type === "minion")
+          this.send(option, { position });
       },
     };
   }
@@ -346,7 +356,11 @@ class LiveBattle {
         "div",
         { class: "mulligan panel" },
         h("h2", null, "Opening hand"),
-        h("p", { class: "muted" }, waiting ? "Waiting for your opponent…" : "Click the cards you want to replace, then confirm."),
+        h(
+          "p",
+          { class: "muted" },
+          waiting ? "Waiting for your opponent…" : "Click the cards you want to replace, then confirm.",
+        ),
         h(
           "div",
           { class: "hand mulligan-hand" },
@@ -372,19 +386,23 @@ class LiveBattle {
             ),
           ),
         ),
-        h("button", {
-          class: "primary",
-          testid: "mulligan-confirm",
-          disabled: waiting,
-          onClick: () => {
-            const wanted = [...this.marked].sort().join(",");
-            const choice = options.find((a) => [...(a.replace as string[])].sort().join(",") === wanted);
-            if (choice) {
-              this.marked.clear();
-              this.send(choice);
-            }
+        h(
+          "button",
+          {
+            class: "primary",
+            testid: "mulligan-confirm",
+            disabled: waiting,
+            onClick: () => {
+              const wanted = [...this.marked].sort().join(",");
+              const choice = options.find((a) => [...(a.replace as string[])].sort().join(",") === wanted);
+              if (choice) {
+                this.marked.clear();
+                this.send(choice);
+              }
+            },
           },
-        }, this.marked.size === 0 ? "Keep hand" : `Replace ${this.marked.size} card(s)`),
+          this.marked.size === 0 ? "Keep hand" : `Replace ${this.marked.size} card(s)`,
+        ),
       ),
     );
   }
@@ -399,32 +417,83 @@ class LiveBattle {
     const myTurn = model.current === model.me.seat;
     const endTurn = this.actions("end_turn")[0];
     const mulligan = model.phase === "mulligan";
-    const logEl = h("ol", { class: "log", testid: "battle-log" }, this.log.slice(-60).map((line) => h("li", null, line)));
+    const logEl = h(
+      "ol",
+      { class: "log", testid: "battle-log" },
+      this.log.slice(-60).map((line) => h("li", null, line)),
+    );
     mount(
       el,
       h(
         "div",
-        { class: "battle", testid: "battle", "data-phase": model.phase, "data-legal-state-id": this.legal ? String(this.legal.stateId) : "none", "data-match-id": s.matchId ?? "" },
+        {
+          class: "battle",
+          testid: "battle",
+          "data-phase": model.phase,
+          "data-legal-state-id": this.legal ? String(this.legal.stateId) : "none",
+          "data-match-id": s.matchId ?? "",
+        },
         this.banner ? h("div", { class: "banner", testid: "battle-banner" }, this.banner) : null,
-        !this.opponentConnected ? h("div", { class: "banner warn", testid: "opponent-disconnected" }, "Your opponent disconnected. They have a short time to come back before forfeiting.") : null,
+        !this.opponentConnected
+          ? h(
+              "div",
+              { class: "banner warn", testid: "opponent-disconnected" },
+              "Your opponent disconnected. They have a short time to come back before forfeiting.",
+            )
+          : null,
         renderBoard(model, this.ctx.card, mulligan ? {} : this.interaction(), mulligan),
         h(
           "aside",
           { class: "battle-side" },
-          h("div", { class: `turn-indicator ${myTurn ? "mine" : "theirs"}`, testid: "turn-indicator" }, mulligan ? "Mulligan" : myTurn ? "Your turn" : "Opponent's turn"),
-          h("div", { class: "timer" }, h("span", { testid: "turn-timer" }, this.secondsLeft()), h("span", { class: "muted" }, " s left")),
-          h("button", { class: "primary end-turn", testid: "end-turn", disabled: !endTurn, onClick: () => endTurn && this.send(endTurn) }, "End turn"),
-          this.selection ? h("button", { class: "link", onClick: () => this.clearSelection() }, "Cancel selection") : null,
+          h(
+            "div",
+            { class: `turn-indicator ${myTurn ? "mine" : "theirs"}`, testid: "turn-indicator" },
+            mulligan ? "Mulligan" : myTurn ? "Your turn" : "Opponent's turn",
+          ),
+          h(
+            "div",
+            { class: "timer" },
+            h("span", { testid: "turn-timer" }, this.secondsLeft()),
+            h("span", { class: "muted" }, " s left"),
+          ),
+          h(
+            "button",
+            {
+              class: "primary end-turn",
+              testid: "end-turn",
+              disabled: !endTurn,
+              onClick: () => endTurn && this.send(endTurn),
+            },
+            "End turn",
+          ),
+          this.selection
+            ? h("button", { class: "link", onClick: () => this.clearSelection() }, "Cancel selection")
+            : null,
           this.selection ? h("p", { class: "hint" }, "Choose a highlighted target.") : null,
           this.notice ? h("p", { class: "error", testid: "battle-error" }, this.notice) : null,
-          h("div", { class: "concede-box" },
+          h(
+            "div",
+            { class: "concede-box" },
             this.confirmingConcede
               ? [
                   h("span", null, "Concede this match? "),
-                  h("button", { class: "danger", testid: "concede-confirm", onClick: () => this.concede() }, "Yes, concede"),
-                  h("button", { class: "link", testid: "concede-cancel", onClick: () => this.setConfirmingConcede(false) }, "No"),
+                  h(
+                    "button",
+                    { class: "danger", testid: "concede-confirm", onClick: () => this.concede() },
+                    "Yes, concede",
+                  ),
+                  h(
+                    "button",
+                    { class: "link", testid: "concede-cancel", onClick: () => this.setConfirmingConcede(false) },
+                    "No",
+                  ),
                 ]
-              : h("button", { class: "subtle", testid: "concede", onClick: () => this.setConfirmingConcede(true) }, "Concede")),
+              : h(
+                  "button",
+                  { class: "subtle", testid: "concede", onClick: () => this.setConfirmingConcede(true) },
+                  "Concede",
+                ),
+          ),
           h("h3", null, "Battle log"),
           logEl,
         ),

@@ -28,7 +28,10 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
 
   const save = async () => {
     if (!draft) return;
-    sent = [...draft.counts].filter(([, n]) => n > 0).map(([cardId, count]) => ({ cardId, count })).sort((a, b) => (a.cardId < b.cardId ? -1 : 1));
+    sent = [...draft.counts]
+      .filter(([, n]) => n > 0)
+      .map(([cardId, count]) => ({ cardId, count }))
+      .sort((a, b) => (a.cardId < b.cardId ? -1 : 1));
     const body = { name: draft.name, cards: sent };
     try {
       if (draft.id) await ctx.api.updateDeck(draft.id, body);
@@ -45,7 +48,13 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
 
   const fieldError = (field: string) => {
     const list = errors.filter((e) => e.path === field);
-    return list.length ? h("div", { class: "field-error", testid: "field-error", "data-field": field }, list.map((e) => e.message).join(" ")) : null;
+    return list.length
+      ? h(
+          "div",
+          { class: "field-error", testid: "field-error", "data-field": field },
+          list.map((e) => e.message).join(" "),
+        )
+      : null;
   };
   /** `cards.3.count` names the 4th entry of the list that was sent: map it back to its card. */
   const cardErrors = (cardId: string) => {
@@ -68,15 +77,24 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
       { class: "deck-editor panel", testid: "deck-editor" },
       h("h2", null, d.id ? "Edit deck" : "New deck"),
       h("label", { for: "deck-name" }, "Name"),
-      h("input", { id: "deck-name", testid: "deck-name", value: d.name, maxlength: 64, onInput: (e: Event) => (d.name = (e.target as HTMLInputElement).value) }),
+      h("input", {
+        id: "deck-name",
+        testid: "deck-name",
+        value: d.name,
+        maxlength: 64,
+        onInput: (e: Event) => (d.name = (e.target as HTMLInputElement).value),
+      }),
       fieldError("name"),
       h("div", { class: `deck-total${total === 30 ? " ok" : ""}`, testid: "deck-total" }, `${total} / 30 cards`),
       fieldError("cards"),
       fieldError("(root)"),
       message ? h("p", { class: "error", testid: "deck-message" }, message) : null,
-      h("div", { class: "deck-buttons" },
+      h(
+        "div",
+        { class: "deck-buttons" },
         h("button", { class: "primary", testid: "deck-save", onClick: () => void save() }, "Save deck"),
-        h("button", { class: "link", testid: "deck-cancel", onClick: cancelDraft }, "Cancel")),
+        h("button", { class: "link", testid: "deck-cancel", onClick: cancelDraft }, "Cancel"),
+      ),
       h(
         "div",
         { class: "collection editing" },
@@ -88,12 +106,20 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
           };
           return h(
             "div",
-            { class: `collection-card${n > 0 ? " in-deck" : ""}`, testid: "deck-card", "data-card-id": c.id, "data-count": n },
+            {
+              class: `collection-card${n > 0 ? " in-deck" : ""}`,
+              testid: "deck-card",
+              "data-card-id": c.id,
+              "data-count": n,
+            },
             cardFace(c, c.id),
-            h("div", { class: "count-controls" },
+            h(
+              "div",
+              { class: "count-controls" },
               h("button", { testid: "deck-card-remove", disabled: n === 0, onClick: () => set(n - 1) }, "−"),
               h("span", { class: "count" }, `${n} / ${owned.get(c.id)}`),
-              h("button", { testid: "deck-card-add", onClick: () => set(n + 1) }, "+")),
+              h("button", { testid: "deck-card-add", onClick: () => set(n + 1) }, "+"),
+            ),
             cardErrors(c.id),
           );
         }),
@@ -118,10 +144,29 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
       "li",
       { class: `deck-row${deck.isDefault ? " default" : ""}`, testid: "deck-row", "data-deck-id": deck.id },
       h("span", { class: "deck-name" }, deck.name),
-      deck.isDefault ? h("span", { class: "badge" }, "Default") : h("button", { class: "link", testid: "deck-make-default", onClick: () => void ctx.api.setDefaultDeck(deck.id).then(reload, showError) }, "Make default"),
+      deck.isDefault
+        ? h("span", { class: "badge" }, "Default")
+        : h(
+            "button",
+            {
+              class: "link",
+              testid: "deck-make-default",
+              onClick: () => void ctx.api.setDefaultDeck(deck.id).then(reload, showError),
+            },
+            "Make default",
+          ),
       h("button", { class: "link", testid: "deck-edit", onClick: () => open(deck) }, "Edit"),
       h("button", { class: "link", testid: "deck-copy", onClick: () => open(deck, true) }, "Copy"),
-      h("button", { class: "link danger", testid: "deck-delete", onClick: () => confirm(`Delete the deck "${deck.name}"?`) && void ctx.api.deleteDeck(deck.id).then(reload, showError) }, "Delete"),
+      h(
+        "button",
+        {
+          class: "link danger",
+          testid: "deck-delete",
+          onClick: () =>
+            confirm(`Delete the deck "${deck.name}"?`) && void ctx.api.deleteDeck(deck.id).then(reload, showError),
+        },
+        "Delete",
+      ),
     );
 
   const showError = (err: unknown) => {
@@ -140,7 +185,11 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
           { class: "panel deck-list" },
           h("h2", null, `Decks (${decks.length}/${maxDecks})`),
           h("ul", null, decks.map(deckRow)),
-          h("button", { class: "primary", testid: "deck-new", disabled: decks.length >= maxDecks, onClick: () => open(null) }, "New deck"),
+          h(
+            "button",
+            { class: "primary", testid: "deck-new", disabled: decks.length >= maxDecks, onClick: () => open(null) },
+            "New deck",
+          ),
           !draft && message ? h("p", { class: "error" }, message) : null,
         ),
         draft
@@ -149,7 +198,18 @@ export async function decksScreen(ctx: Context, el: HTMLElement): Promise<void> 
               "div",
               { class: "panel" },
               h("h2", null, "Collection"),
-              h("div", { class: "collection" }, cards.map((c: ClientCard) => h("div", { class: "collection-card", testid: "collection-card", "data-card-id": c.id }, cardFace(c, c.id), h("div", { class: "owned" }, `× ${owned.get(c.id)}`)))),
+              h(
+                "div",
+                { class: "collection" },
+                cards.map((c: ClientCard) =>
+                  h(
+                    "div",
+                    { class: "collection-card", testid: "collection-card", "data-card-id": c.id },
+                    cardFace(c, c.id),
+                    h("div", { class: "owned" }, `× ${owned.get(c.id)}`),
+                  ),
+                ),
+              ),
             ),
       ),
     );

@@ -26,7 +26,11 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     "select",
     { testid: "deck-select", id: "deck-select" },
     decks.map((d) =>
-      h("option", { value: d.id, selected: d.isDefault }, `${d.name}${d.isDefault ? " ★" : ""}${deckTotal(d) !== 30 ? ` (${deckTotal(d)}/30)` : ""}`),
+      h(
+        "option",
+        { value: d.id, selected: d.isDefault },
+        `${d.name}${d.isDefault ? " ★" : ""}${deckTotal(d) !== 30 ? ` (${deckTotal(d)}/30)` : ""}`,
+      ),
     ),
   );
   const error = h("p", { class: "error", testid: "queue-error", role: "alert" });
@@ -38,7 +42,13 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     h("option", { value: "casual" }, "Casual (unrated)"),
     h("option", { value: "challenge" }, "Friend challenge (unrated)"),
   ) as HTMLSelectElement;
-  const codeInput = h("input", { testid: "challenge-code-input", id: "challenge-code", placeholder: "Friend's code, e.g. K7PQ2Z", maxlength: "8", autocomplete: "off" }) as HTMLInputElement;
+  const codeInput = h("input", {
+    testid: "challenge-code-input",
+    id: "challenge-code",
+    placeholder: "Friend's code, e.g. K7PQ2Z",
+    maxlength: "8",
+    autocomplete: "off",
+  }) as HTMLInputElement;
   const createdCode = h("p", { class: "muted", testid: "challenge-created" });
   const createCode = h("button", { testid: "challenge-create" }, "Create a code");
   const challengePanel = h(
@@ -47,7 +57,9 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     h("div", null, createCode, " or enter your friend's: ", codeInput),
     createdCode,
   );
-  const modeLabel = () => ({ ranked: "Find ranked match", casual: "Find casual match", challenge: "Join the challenge" })[modeSelect.value] ?? "Play";
+  const modeLabel = () =>
+    ({ ranked: "Find ranked match", casual: "Find casual match", challenge: "Join the challenge" })[modeSelect.value] ??
+    "Play";
   modeSelect.addEventListener("change", () => {
     challengePanel.hidden = modeSelect.value !== "challenge";
     start.textContent = modeLabel();
@@ -57,7 +69,11 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
     try {
       const { code, expiresAt } = await ctx.api.createChallenge();
       codeInput.value = code;
-      createdCode.replaceChildren("Your code: ", h("b", { testid: "challenge-code" }, code), ` — give it to your friend; it expires at ${new Date(expiresAt).toLocaleTimeString()}.`);
+      createdCode.replaceChildren(
+        "Your code: ",
+        h("b", { testid: "challenge-code" }, code),
+        ` — give it to your friend; it expires at ${new Date(expiresAt).toLocaleTimeString()}.`,
+      );
     } catch (err) {
       error.textContent = describeError(err);
     }
@@ -71,7 +87,13 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
   const cancel = h("button", { testid: "queue-cancel", hidden: true }, "Cancel");
   const waited = h("span", { testid: "queue-waited" }, "0:00");
   const size = h("span", { testid: "queue-size" }, "–");
-  const status = h("div", { class: "queue-status", testid: "queue-status", hidden: true }, h("div", { class: "spinner" }), h("div", null, "Searching for an opponent… ", waited), h("div", { class: "muted" }, "Players in queue: ", size));
+  const status = h(
+    "div",
+    { class: "queue-status", testid: "queue-status", hidden: true },
+    h("div", { class: "spinner" }),
+    h("div", null, "Searching for an opponent… ", waited),
+    h("div", { class: "muted" }, "Players in queue: ", size),
+  );
 
   const setQueued = (on: boolean) => {
     status.hidden = !on;
@@ -98,16 +120,27 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
         enqueuedAt = m.enqueuedAt;
         size.textContent = String(m.queueSize);
       });
-      room.onMessage("requeued", () => (error.textContent = "Your opponent did not show up: you are back in the queue, first in line."));
-      room.onMessage("replaced", () => (error.textContent = "You joined the queue from another window; this one stopped."));
-      room.onMessage("error", (e: { code: string; message: string }) => (error.textContent = readable(e.code, e.message)));
+      room.onMessage(
+        "requeued",
+        () => (error.textContent = "Your opponent did not show up: you are back in the queue, first in line."),
+      );
+      room.onMessage(
+        "replaced",
+        () => (error.textContent = "You joined the queue from another window; this one stopped."),
+      );
+      room.onMessage(
+        "error",
+        (e: { code: string; message: string }) => (error.textContent = readable(e.code, e.message)),
+      );
       room.onMessage("matched", async ({ reservation }: { reservation: unknown }) => {
         leaving = true;
         window.clearInterval(ticker);
         status.firstElementChild?.nextElementSibling?.replaceChildren("Opponent found! Joining the battle…");
         void room.leave();
         try {
-          const battle = await client.consumeSeatReservation(reservation as Parameters<typeof client.consumeSeatReservation>[0]);
+          const battle = await client.consumeSeatReservation(
+            reservation as Parameters<typeof client.consumeSeatReservation>[0],
+          );
           startBattle(ctx, battle);
         } catch (err) {
           leaving = false;
@@ -141,9 +174,26 @@ export async function lobbyScreen(ctx: Context, el: HTMLElement): Promise<() => 
         "div",
         { class: "panel play-panel" },
         h("h2", null, "Play a match"),
-        h("div", { class: "standing" },
+        h(
+          "div",
+          { class: "standing" },
           h("div", { class: "tier" }, profile.provisional ? "Unranked (provisional)" : profile.rankTier),
-          h("div", null, "MMR ", h("b", null, Math.round(profile.displayedMmr)), " · Level ", profile.level, " · ", profile.wins, "W ", profile.losses, "L ", profile.draws, "D")),
+          h(
+            "div",
+            null,
+            "MMR ",
+            h("b", null, Math.round(profile.displayedMmr)),
+            " · Level ",
+            profile.level,
+            " · ",
+            profile.wins,
+            "W ",
+            profile.losses,
+            "L ",
+            profile.draws,
+            "D",
+          ),
+        ),
         decks.length === 0
           ? h("p", null, "You have no deck. ", h("a", { href: "#/decks" }, "Build one"), ".")
           : h("label", { for: "deck-select" }, "Deck"),

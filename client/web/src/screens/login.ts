@@ -45,7 +45,11 @@ export function loginScreen(ctx: Context, el: HTMLElement): void {
     input,
     button,
     error,
-    h("p", { class: "hint" }, "On a production server the game is launched from Steam, which logs you in with its ticket."),
+    h(
+      "p",
+      { class: "hint" },
+      "On a production server the game is launched from Steam, which logs you in with its ticket.",
+    ),
   );
   mount(el, form);
   input.focus();

@@ -1,6 +1,16 @@
 // Replay viewer: GET /matches/:id/replay, re-simulated here with the rules engine (src/game), stepped one
 // intent at a time from the viewer's seat. The opponent's hand stays hidden as in the live game (engine view()).
-import { apply, createMatch, forfeit, hash, view, viewEvents, type GameEvent, type Seat, type State } from "../../../../src/game";
+import {
+  apply,
+  createMatch,
+  forfeit,
+  hash,
+  view,
+  viewEvents,
+  type GameEvent,
+  type Seat,
+  type State,
+} from "../../../../src/game";
 import type { StoredReplay } from "../api";
 import { renderBoard, type BoardModel, type SideModel } from "../board";
 import type { Context } from "../context";
@@ -15,7 +25,10 @@ interface Step {
 
 /** Every state of the match, as the server's verifyReplay rebuilds it (src/battle/stored-replay.ts). */
 export function simulate(replay: StoredReplay): { steps: Step[]; hashMatches: boolean } {
-  const decks = replay.players.slice().sort((a, b) => a.seat - b.seat).map((p) => p.deck);
+  const decks = replay.players
+    .slice()
+    .sort((a, b) => a.seat - b.seat)
+    .map((p) => p.deck);
   let state = createMatch({ seed: replay.seed, decks });
   const steps: Step[] = [{ state, events: [], label: "Opening hands" }];
   for (const entry of replay.intentLog) {
@@ -51,7 +64,12 @@ function model(state: State, seat: Seat, names: [string, string]): BoardModel {
     connected: true,
     board: s.board,
   });
-  return { me: { ...side(v.you, names[0]), hand: v.you.hand }, opponent: side(v.opponent, names[1]), current: v.current, phase: v.phase === "over" ? "over" : v.phase };
+  return {
+    me: { ...side(v.you, names[0]), hand: v.you.hand },
+    opponent: side(v.opponent, names[1]),
+    current: v.current,
+    phase: v.phase === "over" ? "over" : v.phase,
+  };
 }
 
 export async function replayScreen(ctx: Context, el: HTMLElement, matchId: string): Promise<() => void> {
@@ -97,13 +115,32 @@ export async function replayScreen(ctx: Context, el: HTMLElement, matchId: strin
             "div",
             { class: "replay-controls" },
             h("button", { testid: "replay-step-back", disabled: index === 0, onClick: () => go(index - 1) }, "◀ Back"),
-            h("button", { testid: "replay-step-forward", disabled: index === steps.length - 1, onClick: () => go(index + 1) }, "Forward ▶"),
+            h(
+              "button",
+              { testid: "replay-step-forward", disabled: index === steps.length - 1, onClick: () => go(index + 1) },
+              "Forward ▶",
+            ),
             h("button", { testid: "replay-to-end", onClick: () => go(steps.length - 1) }, "To end »"),
           ),
-          h("div", { class: `hash ${hashMatches ? "ok" : "bad"}` }, "Final state hash: ", h("b", { testid: "replay-hash-status" }, hashMatches ? "match" : "mismatch")),
-          h("p", { class: "hint" }, hashMatches ? "Re-simulated in your browser: the same final state as the server recorded." : "The re-simulation did not reach the recorded final state."),
+          h(
+            "div",
+            { class: `hash ${hashMatches ? "ok" : "bad"}` },
+            "Final state hash: ",
+            h("b", { testid: "replay-hash-status" }, hashMatches ? "match" : "mismatch"),
+          ),
+          h(
+            "p",
+            { class: "hint" },
+            hashMatches
+              ? "Re-simulated in your browser: the same final state as the server recorded."
+              : "The re-simulation did not reach the recorded final state.",
+          ),
           h("h3", null, "This step"),
-          h("ol", { class: "log" }, lines.map((l) => h("li", null, l))),
+          h(
+            "ol",
+            { class: "log" },
+            lines.map((l) => h("li", null, l)),
+          ),
           h("button", { class: "link", onClick: () => history.back() }, "← Back"),
         ),
       ),

@@ -57,7 +57,9 @@ const ROMAN = ["", "I", "II", "III", "IV"];
 /** "Gold II · 40 pts"; Master has no division. */
 export function rankText(r: RankValue): string {
   const tier = r.tier.charAt(0).toUpperCase() + r.tier.slice(1);
-  return r.tier === "master" ? `${tier} · ${r.points} pts` : `${tier} ${ROMAN[r.division] ?? r.division} · ${r.points} pts`;
+  return r.tier === "master"
+    ? `${tier} · ${r.points} pts`
+    : `${tier} ${ROMAN[r.division] ?? r.division} · ${r.points} pts`;
 }
 
 export function signed(n: number): string {
@@ -75,25 +77,63 @@ export async function resultScreen(ctx: Context, el: HTMLElement, matchId: strin
     el,
     h(
       "section",
-      { class: `result-screen outcome-${r.outcome}`, testid: "result-screen", "data-outcome": r.outcome, "data-reason": r.reason, "data-match-id": r.matchId },
+      {
+        class: `result-screen outcome-${r.outcome}`,
+        testid: "result-screen",
+        "data-outcome": r.outcome,
+        "data-reason": r.reason,
+        "data-match-id": r.matchId,
+      },
       h("h1", null, title),
       h("p", { class: "reason" }, REASONS[r.reason] ?? r.reason),
       r.pending
-        ? h("div", { class: "pending", testid: "result-pending" },
+        ? h(
+            "div",
+            { class: "pending", testid: "result-pending" },
             h("p", null, "Rating: ", h("span", { testid: "rating-change" }, "pending")),
-            h("p", { class: "muted" }, "The server could not reach its database when the match ended. The result is kept safe and will be recorded shortly: it will show in your match history and profile."))
+            h(
+              "p",
+              { class: "muted" },
+              "The server could not reach its database when the match ended. The result is kept safe and will be recorded shortly: it will show in your match history and profile.",
+            ),
+          )
         : h(
             "div",
             { class: "rating" },
-            h("div", { class: "rating-line" }, "Rating ", h("b", null, r.ratingBefore === null ? "?" : Math.round(r.ratingBefore)), " → ", h("b", null, r.ratingAfter === null ? "?" : Math.round(r.ratingAfter)),
-              " (", h("span", { class: `change ${(r.ratingChange ?? 0) >= 0 ? "up" : "down"}`, testid: "rating-change" }, signed(r.ratingChange ?? 0)), ")"),
+            h(
+              "div",
+              { class: "rating-line" },
+              "Rating ",
+              h("b", null, r.ratingBefore === null ? "?" : Math.round(r.ratingBefore)),
+              " → ",
+              h("b", null, r.ratingAfter === null ? "?" : Math.round(r.ratingAfter)),
+              " (",
+              h(
+                "span",
+                { class: `change ${(r.ratingChange ?? 0) >= 0 ? "up" : "down"}`, testid: "rating-change" },
+                signed(r.ratingChange ?? 0),
+              ),
+              ")",
+            ),
             h("div", { class: "xp" }, "XP gained: ", h("b", { testid: "xp-gained" }, r.xpGained ?? 0)),
             r.levelBefore !== null && r.levelAfter !== null
-              ? h("div", { class: "level", testid: "result-level" }, "Level ", h("b", null, r.levelBefore), r.levelAfter > r.levelBefore ? ` → ${r.levelAfter}` : "")
+              ? h(
+                  "div",
+                  { class: "level", testid: "result-level" },
+                  "Level ",
+                  h("b", null, r.levelBefore),
+                  r.levelAfter > r.levelBefore ? ` → ${r.levelAfter}` : "",
+                )
               : null,
             r.rank
-              ? h("div", { class: "rank", testid: "result-rank", "data-season": String(r.rank.season) },
-                  "Rank ", h("b", null, rankText(r.rank.before)), " → ", h("b", { testid: "result-rank-after" }, rankText(r.rank.after)))
+              ? h(
+                  "div",
+                  { class: "rank", testid: "result-rank", "data-season": String(r.rank.season) },
+                  "Rank ",
+                  h("b", null, rankText(r.rank.before)),
+                  " → ",
+                  h("b", { testid: "result-rank-after" }, rankText(r.rank.after)),
+                )
               : null,
           ),
       h(

@@ -25,8 +25,15 @@ function side(p: AnyState, seat: number): SideModel {
     handCount: p?.handCount ?? 0,
     connected: p?.connected ?? true,
     board: Array.from((p?.board ?? []) as Iterable<AnyState>).map((m) => ({
-      id: m.id, card: m.card, attack: m.attack, health: m.health, maxHealth: m.maxHealth,
-      keywords: Array.from(m.keywords ?? []) as string[], sick: m.sick, frozen: m.frozen, silenced: m.silenced,
+      id: m.id,
+      card: m.card,
+      attack: m.attack,
+      health: m.health,
+      maxHealth: m.maxHealth,
+      keywords: Array.from(m.keywords ?? []) as string[],
+      sick: m.sick,
+      frozen: m.frozen,
+      silenced: m.silenced,
     })),
   };
 }
@@ -42,23 +49,43 @@ function watchBattle(ctx: Context, el: HTMLElement, room: Room, back: () => void
     if (!s?.players || s.players.length < 2) return;
     const players = s.players.toArray ? s.players.toArray() : Array.from(s.players);
     // Seat 1 on top, seat 0 below; neither hand is known to a spectator: both show only their size.
-    const model: BoardModel = { me: { ...side(players[0], 0), hand: [] }, opponent: side(players[1], 1), current: s.currentSeat, phase: s.phase };
+    const model: BoardModel = {
+      me: { ...side(players[0], 0), hand: [] },
+      opponent: side(players[1], 1),
+      current: s.currentSeat,
+      phase: s.phase,
+    };
     mount(
       el,
       h(
         "div",
         { class: "battle spectating", testid: "spectate", "data-phase": s.phase, "data-match-id": s.matchId ?? "" },
-        h("div", { class: "banner", testid: "spectate-banner" }, ended ? "The battle is over." : `Watching · turn ${s.turn} · seat ${s.currentSeat + 1} to play`),
+        h(
+          "div",
+          { class: "banner", testid: "spectate-banner" },
+          ended ? "The battle is over." : `Watching · turn ${s.turn} · seat ${s.currentSeat + 1} to play`,
+        ),
         renderBoard(model, ctx.card, {}, true),
         h(
           "aside",
           { class: "battle-side" },
           h("div", { class: "turn-indicator theirs" }, "Spectating"),
           h("div", null, "Spectators: ", h("b", { testid: "spectator-count" }, s.spectators ?? 0)),
-          h("div", null, "Seat 1 hand: ", h("span", { testid: "seat0-hand-count" }, players[0]?.handCount ?? 0), " · Seat 2 hand: ", h("span", { testid: "seat1-hand-count" }, players[1]?.handCount ?? 0)),
+          h(
+            "div",
+            null,
+            "Seat 1 hand: ",
+            h("span", { testid: "seat0-hand-count" }, players[0]?.handCount ?? 0),
+            " · Seat 2 hand: ",
+            h("span", { testid: "seat1-hand-count" }, players[1]?.handCount ?? 0),
+          ),
           h("button", { testid: "spectate-leave", onClick: () => void room.leave().then(back) }, "Stop watching"),
           h("h3", null, "Battle log"),
-          h("ol", { class: "log", testid: "spectate-log" }, log.slice(-60).map((line) => h("li", null, line))),
+          h(
+            "ol",
+            { class: "log", testid: "spectate-log" },
+            log.slice(-60).map((line) => h("li", null, line)),
+          ),
         ),
       ),
     );
@@ -105,7 +132,19 @@ export async function watchScreen(ctx: Context, el: HTMLElement): Promise<() => 
         : h(
             "table",
             { class: "table" },
-            h("thead", null, h("tr", null, h("th", null, "Mode"), h("th", null, "Players"), h("th", null, "Turn"), h("th", null, "Spectators"), h("th", null, ""))),
+            h(
+              "thead",
+              null,
+              h(
+                "tr",
+                null,
+                h("th", null, "Mode"),
+                h("th", null, "Players"),
+                h("th", null, "Turn"),
+                h("th", null, "Spectators"),
+                h("th", null, ""),
+              ),
+            ),
             h(
               "tbody",
               null,
@@ -117,7 +156,20 @@ export async function watchScreen(ctx: Context, el: HTMLElement): Promise<() => 
                   h("td", null, `${b.players[0]} vs ${b.players[1]}`),
                   h("td", null, b.turn),
                   h("td", null, `${b.spectators}/${b.maxSpectators}`),
-                  h("td", null, h("button", { class: "primary", testid: "watch-battle", disabled: b.spectators >= b.maxSpectators, onClick: () => void spectate(b) }, "Watch")),
+                  h(
+                    "td",
+                    null,
+                    h(
+                      "button",
+                      {
+                        class: "primary",
+                        testid: "watch-battle",
+                        disabled: b.spectators >= b.maxSpectators,
+                        onClick: () => void spectate(b),
+                      },
+                      "Watch",
+                    ),
+                  ),
                 ),
               ),
             ),
@@ -140,7 +192,18 @@ export async function watchScreen(ctx: Context, el: HTMLElement): Promise<() => 
       { class: "panel watch" },
       h("h2", null, "Watch a live battle"),
       h("label", { class: "setting" }, settingBox, " Let others watch my matches"),
-      h("div", null, h("button", { testid: "refresh-live", onClick: () => void load().catch((err) => (error.textContent = describeError(err))) }, "Refresh")),
+      h(
+        "div",
+        null,
+        h(
+          "button",
+          {
+            testid: "refresh-live",
+            onClick: () => void load().catch((err) => (error.textContent = describeError(err))),
+          },
+          "Refresh",
+        ),
+      ),
       list,
       error,
     ),
