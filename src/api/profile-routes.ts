@@ -64,31 +64,22 @@ export function mountProfileRoutes(app: Application, services: Services): void {
   });
 }
 
+const myProfile = (path: string, summary: string): OperationSpec => ({
+  method: "get",
+  path,
+  summary,
+  tag: "players",
+  auth: true,
+  responses: {
+    200: { description: "profile", schema: "MyProfile" },
+    401: UNAUTHORIZED,
+    404: { description: "player_not_found", schema: "Error" },
+  },
+});
+
 export const profileOperations: OperationSpec[] = [
-  {
-    method: "get",
-    path: "/me",
-    summary: "Alias of GET /api/me (same response)",
-    tag: "players",
-    auth: true,
-    responses: {
-      200: { description: "profile", schema: "MyProfile" },
-      401: UNAUTHORIZED,
-      404: { description: "player_not_found", schema: "Error" },
-    },
-  },
-  {
-    method: "get",
-    path: "/api/me",
-    summary: "The player's profile: rating, displayed MMR, tier, provisional flag, stats, season rank",
-    tag: "players",
-    auth: true,
-    responses: {
-      200: { description: "profile", schema: "MyProfile" },
-      401: UNAUTHORIZED,
-      404: { description: "player_not_found", schema: "Error" },
-    },
-  },
+  myProfile("/me", "Alias of GET /api/me (same response)"),
+  myProfile("/api/me", "The player's profile: rating, displayed MMR, tier, provisional flag, stats, season rank"),
   {
     method: "get",
     path: "/api/players/{steamId}",

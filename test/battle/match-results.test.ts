@@ -4,10 +4,9 @@ import { finishedMatch } from "../helpers/finished-match";
 import { levelForXp, XP_FOR } from "../../src/battle/progression";
 import { recordRatedMatch } from "../../src/battle/match-settlement";
 import { loginPlayer } from "../../src/db/players";
-import { openDatabase, type Database } from "../../src/db/database";
-import { migrateLatest } from "../../src/db/migrate";
+import type { Database } from "../../src/db/database";
 import { testBackends } from "../helpers/backends";
-import { testConfig } from "../helpers/test-app";
+import { useMigratedDatabase } from "../helpers/migrated-database";
 
 let n = 0;
 const nextSteamId = () => String(76561198300000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++n));
@@ -16,18 +15,8 @@ for (const backend of testBackends()) {
   describe(`recording results [${backend.name}]`, function () {
     this.timeout(60_000);
     let db: Database;
-    let dispose: () => Promise<void>;
-
-    before(async () => {
-      const provisioned = await backend.provision();
-      dispose = provisioned.dispose;
-      const config = testConfig(provisioned.env);
-      db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
-      await migrateLatest(db.knex);
-    });
-    after(async () => {
-      await db?.close();
-      await dispose?.();
+    useMigratedDatabase(backend, (opened) => {
+      db = opened;
     });
 
     async function players(): Promise<[string, string]> {

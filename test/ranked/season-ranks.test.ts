@@ -1,13 +1,12 @@
 import assert from "node:assert/strict";
 import { recordRatedMatch } from "../../src/battle/match-settlement";
-import { openDatabase, type Database } from "../../src/db/database";
-import { migrateLatest } from "../../src/db/migrate";
+import type { Database } from "../../src/db/database";
 import { loginPlayer } from "../../src/db/players";
 import { listSeasons, seasonAt, startSeason } from "../../src/db/seasons";
 import { rankOf, seasonStartLadderPoints } from "../../src/ranked/ladder";
 import { testBackends } from "../helpers/backends";
+import { useMigratedDatabase } from "../helpers/migrated-database";
 import { finishedMatch } from "../helpers/finished-match";
-import { testConfig } from "../helpers/test-app";
 
 let n = 0;
 const nextSteamId = () => String(76561198400000000n + BigInt(process.pid % 1000) * 10000n + BigInt(++n));
@@ -16,18 +15,8 @@ for (const backend of testBackends()) {
   describe(`season ranks [${backend.name}]`, function () {
     this.timeout(60_000);
     let db: Database;
-    let dispose: () => Promise<void>;
-
-    before(async () => {
-      const provisioned = await backend.provision();
-      dispose = provisioned.dispose;
-      const config = testConfig(provisioned.env);
-      db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
-      await migrateLatest(db.knex);
-    });
-    after(async () => {
-      await db?.close();
-      await dispose?.();
+    useMigratedDatabase(backend, (opened) => {
+      db = opened;
     });
 
     async function players(): Promise<[string, string]> {
