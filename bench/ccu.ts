@@ -30,6 +30,9 @@
  * REDIS_URL required, each with its own PUBLIC_ADDRESS, the generators split evenly across them, so a match's
  * two players are often on different processes: `crossProcessBattles` counts the battles joined on another
  * process than the player's own; the echo ramp runs as many echo processes),
+ * CCU_SERVICES_CPUS (a taskset CPU list, e.g. 1: the bench starts a PostgreSQL and a Redis of its own pinned to
+ * those CPUs and uses them instead of DATABASE_URL / REDIS_URL, so that with CCU_SERVER_CPUS=0
+ * CCU_GENERATOR_CPUS=1 nothing of the run but the server runs on core 0),
  * DATABASE_URL (default the local PostgreSQL), REDIS_URL (optional), BENCH_SERVER_NODE_OPTIONS.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -37,6 +40,8 @@ import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import knex, { type Knex } from "knex";
 import type { GeneratorConfig, GeneratorReport } from "./ccu-clients";
+import { createPostgresDatabase } from "../test/helpers/backends";
+import { PostgresInstance, RedisInstance } from "../test/faults/instances";
 import { sampleCpu, type CpuSample } from "./machine-cpu";
 import {
   freshDatabase,
@@ -64,6 +69,7 @@ const WITH_BATTLE = env.CCU_BATTLE !== "0";
 const ECHO_RATE_PER_CLIENT = Number(env.CCU_ECHO_RATE ?? 1000 / (THINK_MIN_MS + THINK_MAX_MS));
 const SERVER_CPUS = env.CCU_SERVER_CPUS || undefined;
 const GENERATOR_CPUS = env.CCU_GENERATOR_CPUS || undefined;
+const SERVICES_CPUS = env.CCU_SERVICES_CPUS || undefined;
 /** Measure every step even after the service level broke (for before/after comparisons at fixed CCU). */
 const ALL_STEPS = env.CCU_ALL_STEPS === "1";
 const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
@@ -80,8 +86,10 @@ if (
 ) {
   throw new Error("bad CCU_STEPS / CCU_STEP_SECONDS / CCU_THINK_MS / CCU_GENERATORS");
 }
-if (!Number.isInteger(PROCESSES) || PROCESSES < 1 || (PROCESSES > 1 && !env.REDIS_URL)) {
-  throw new Error("CCU_PROCESSES must be a whole number ≥ 1, and REDIS_URL is required when it is above 1");
+if (!Number.isInteger(PROCESSES) || PROCESSES < 1 || (PROCESSES > 1 && !env.REDIS_URL && !SERVICES_CPUS)) {
+  throw new Error(
+    "CCU_PROCESSES must be a whole number ≥ 1, and REDIS_URL (or CCU_SERVICES_CPUS) is required when it is above 1",
+  );
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -409,13 +417,31 @@ async function ramp(
   return { steps, maxCcuWithinSlo, stopReason };
 }
 
+/** PostgreSQL and Redis of the run's own, pinned to CCU_SERVICES_CPUS; stopped and removed by `destroy()`. */
+async function ownServices(cpus: string) {
+  const [postgres, redis] = await Promise.all([
+    PostgresInstance.create({ cpus }),
+    RedisInstance.create({ persistent: false, cpus }),
+  ]);
+  log(`own PostgreSQL on port ${postgres.port} and Redis on port ${redis.port}, pinned to CPUs ${cpus}`);
+  return {
+    postgres,
+    redis,
+    destroy: () => Promise.allSettled([postgres.destroy(), redis.destroy()]),
+  };
+}
+
 async function main(): Promise<void> {
-  const database = await freshDatabase("bench_ccu");
-  const redis: Record<string, string> = env.REDIS_URL
-    ? { REDIS_URL: env.REDIS_URL, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` }
+  const services = SERVICES_CPUS ? await ownServices(SERVICES_CPUS) : null;
+  const database = services
+    ? await createPostgresDatabase(services.postgres.url, "bench_ccu")
+    : await freshDatabase("bench_ccu");
+  const redisUrl = services?.redis.url ?? env.REDIS_URL;
+  const redis: Record<string, string> = redisUrl
+    ? { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: `benchccu${Date.now()}:` }
     : {};
   log(
-    `steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(env.REDIS_URL)}`,
+    `steps ${STEPS.join(", ")}; ${STEP_SECONDS}s each; think ${THINK_MIN_MS}-${THINK_MAX_MS} ms; ${GENERATORS} generators; redis ${Boolean(redisUrl)}`,
   );
   let db: Knex | null = null;
   let servers: ServerProcess[] = [];
@@ -426,6 +452,7 @@ async function main(): Promise<void> {
       .then(() => Promise.allSettled(servers.map((s) => s.stop())))
       .then(() => db?.destroy())
       .then(() => database.drop())
+      .then(() => services?.destroy())
       .finally(() => process.exit(130));
   };
   process.once("SIGINT", onSignal);
@@ -512,7 +539,8 @@ async function main(): Promise<void> {
         wsPingIntervalMs: Number(env.WS_PING_INTERVAL_MS ?? 10_000),
         serverCpus: SERVER_CPUS ?? null,
         generatorCpus: GENERATOR_CPUS ?? null,
-        redis: Boolean(env.REDIS_URL),
+        redis: Boolean(redisUrl),
+        servicesCpus: SERVICES_CPUS ?? null,
         cores: sampleCpu({})?.cores ?? null,
       },
     };
@@ -521,6 +549,7 @@ async function main(): Promise<void> {
     await db?.destroy();
     await stopServers();
     await database.drop();
+    await services?.destroy();
   }
 }
 

@@ -174,6 +174,7 @@ export async function createServices(
     playModes,
     close: once(async () => {
       resultRecorder.stop();
+      await resultRecorder.settled();
       await steamLogin.ownerRecorder.settled();
       await banList.stop();
       await store.close();

@@ -26,12 +26,28 @@ export class ResultRecorder {
   private delayMs: number;
   private draining = false;
   private stopped = false;
+  private readonly inFlight = new Set<Promise<RecordOutcome>>();
 
   constructor(private readonly options: ResultRecorderOptions) {
     this.delayMs = options.minRetryMs ?? 1000;
   }
 
-  async record(match: FinishedMatch): Promise<RecordOutcome> {
+  record(match: FinishedMatch): Promise<RecordOutcome> {
+    const recording = this.write(match);
+    this.inFlight.add(recording);
+    void recording.finally(() => this.inFlight.delete(recording)).catch(() => undefined);
+    return recording;
+  }
+
+  /**
+   * Resolves once every result handed to `record` so far is written or parked. Shutdown waits for it before
+   * closing PostgreSQL and Redis: the last battle room can be gone while its result is still being written.
+   */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async write(match: FinishedMatch): Promise<RecordOutcome> {
     try {
       const recorded = await recordRatedMatch(this.options.knex, match);
       await this.notify(match, recorded);

@@ -29,10 +29,16 @@ function asPostgresUser(bin: string, args: string[]): [string, string[]] {
   return process.getuid?.() === 0 ? ["runuser", ["-u", "postgres", "--", bin, ...args]] : [bin, args];
 }
 
+/** `taskset -c <cpus> command…` when pinned: the process and everything it starts stay on those CPUs. */
+function pinned(command: [string, string[]], cpus: string | undefined): [string, string[]] {
+  return cpus ? ["taskset", ["-c", cpus, command[0], ...command[1]]] : command;
+}
+
 export class PostgresInstance {
   private constructor(
     readonly dir: string,
     readonly port: number,
+    private readonly cpus: string | undefined,
   ) {}
 
   /** postgres://…/postgres of this instance (trust authentication, loopback only). */
@@ -40,7 +46,8 @@ export class PostgresInstance {
     return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
   }
 
-  static async create(): Promise<PostgresInstance> {
+  /** `cpus`: pin the server and its backends to these CPUs (`taskset -c`), e.g. for a benchmark. */
+  static async create(options: { cpus?: string } = {}): Promise<PostgresInstance> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cg-faults-pg-"));
     if (process.getuid?.() === 0) {
       const { stdout } = await run("id", ["-u", "postgres"]);
@@ -60,13 +67,16 @@ export class PostgresInstance {
       "UTF8",
     ]);
     await run(cmd, args, { timeout: 120_000 });
-    const pg = new PostgresInstance(dir, await freePort());
+    const pg = new PostgresInstance(dir, await freePort(), options.cpus);
     await pg.start();
     return pg;
   }
 
   private async pgCtl(args: string[]): Promise<void> {
-    const [cmd, full] = asPostgresUser(postgresBin("pg_ctl"), ["-D", path.join(this.dir, "data"), ...args]);
+    const [cmd, full] = pinned(
+      asPostgresUser(postgresBin("pg_ctl"), ["-D", path.join(this.dir, "data"), ...args]),
+      this.cpus,
+    );
     await run(cmd, full, { timeout: 120_000 });
   }
 
@@ -100,13 +110,16 @@ export class RedisInstance {
     readonly dir: string,
     readonly port: number,
     private readonly args: string[],
+    private readonly cpus: string | undefined,
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async create(options: RedisOptions & { extraArgs?: string[]; port?: number }): Promise<RedisInstance> {
+  static async create(
+    options: RedisOptions & { extraArgs?: string[]; port?: number; cpus?: string },
+  ): Promise<RedisInstance> {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cg-faults-redis-"));
     const port = options.port ?? (await freePort());
     const persistence = options.persistent
@@ -124,7 +137,7 @@ export class RedisInstance {
       ...persistence,
       ...(options.extraArgs ?? []),
     ];
-    const redis = new RedisInstance(dir, port, args);
+    const redis = new RedisInstance(dir, port, args, options.cpus);
     await redis.start();
     return redis;
   }
@@ -134,7 +147,8 @@ export class RedisInstance {
   }
 
   async start(): Promise<void> {
-    const child = spawn("redis-server", this.args, { stdio: ["ignore", "pipe", "pipe"] });
+    const [command, args] = pinned(["redis-server", this.args], this.cpus);
+    const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
     this.child = child;
     child.stdout!.on("data", (d) => this.output.push(String(d)));
     child.stderr!.on("data", (d) => this.output.push(String(d)));

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import { MatchMakeError } from "@colyseus/sdk";
 import { battleMetrics } from "../../src/battle/battle-metrics";
+import { resultsRecordedTotal } from "../../src/metrics/registry";
 import { testBackends } from "../helpers/backends";
 import { CapturedOutput } from "../helpers/captured-output";
 import { startTestGameServer, type TestGameServer } from "../helpers/game-server";
@@ -111,6 +112,44 @@ for (const backend of testBackends()) {
         "drain start log",
       );
       assert.ok(messages.includes("drain done"), messages.join(" | "));
+    });
+
+    it("writes the result of a battle that ends as its last player leaves before the process closes PostgreSQL and Redis", async () => {
+      server = await startTestGameServer(backend, { LOG_LEVEL: "info" });
+      const { services } = server.app;
+      const fighters = [nextSteamId(), nextSteamId()];
+      const decks = await Promise.all(fighters.map((id) => seedPlayer(services.db.knex, id)));
+      const battle = await matchMaker.createRoom("battle", {
+        players: fighters.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
+        seed: "drain-test-last-leave",
+      });
+      const rooms = await Promise.all(
+        fighters.map(async (steamId) =>
+          server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId })),
+        ),
+      );
+      for (const room of rooms) room.onMessage("*", () => undefined);
+      await waitFor(
+        () =>
+          Number(
+            (matchMaker.getLocalRoomById(battle.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline,
+          ) > 0,
+        "the battle to start",
+      );
+      const recordedBefore = (await resultsRecordedTotal.get()).values[0]?.value ?? 0;
+      output.start();
+      const shutdown = server.app.server.gracefullyShutdown(false);
+      // Both leave at once: the first leave forfeits the game (its result is written from then on) and the
+      // second empties the room, which lets the shutdown go on to close the stores.
+      await Promise.all(rooms.map((room) => room.leave(true)));
+      await shutdown;
+      const recordedAfter = (await resultsRecordedTotal.get()).values[0]?.value ?? 0;
+      const failures = output
+        .entries()
+        .filter((e) => e.level === "error" || e.level === "warn")
+        .map((e) => `${e.msg}: ${e.error}`);
+      assert.deepEqual(failures, [], "no result write failed or was parked at shutdown");
+      assert.equal(recordedAfter - recordedBefore, 1, "the forfeited battle's result was written");
     });
   });
 }
