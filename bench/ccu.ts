@@ -281,6 +281,9 @@ async function runStep(
       });
     }
   }
+  // The profiler's start stops the server's event loop for ~0.5 s: it starts before the settle time, not in
+  // the measured window.
+  if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   await sleep(SETTLE_SECONDS * 1000);
 
   // --- the measured window ---
@@ -295,7 +298,6 @@ async function runStep(
   const cpuBefore = sampleCpu(groups);
   const recordedBefore = options.db ? await recordedMatches(options.db) : 0;
   const loadBefore = loadavg()[0];
-  if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
   await sleep(STEP_SECONDS * 1000);
   if (PROFILE_DIR) {
     for (const [i, server] of servers.entries()) {

@@ -1,6 +1,5 @@
 import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type Server } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import { colyseusLogger } from "./colyseus-log";
 import { RecoveringRedisDriver } from "./cluster/recovering-redis-driver";
 import { redisSentinelSettings } from "./cluster/redis-sentinel";
@@ -9,6 +8,7 @@ import type Redis from "ioredis";
 import { watchRedisForReadiness } from "./http/readiness";
 import { logRedisErrors } from "./cluster/redis-errors";
 import { connectRedis, type Services } from "./services";
+import { StaggeredPingTransport } from "./transport/staggered-ping-transport";
 
 export interface GameServerOptions {
   rooms: Record<string, RegisteredHandler>;
@@ -60,7 +60,7 @@ export function buildGameServer(services: Services, options: GameServerOptions):
     ? redisCluster(config, watched)
     : { presence: new LocalPresence(), driver: new LocalDriver() };
   return defineServer({
-    transport: new WebSocketTransport(webSocketTransportOptions(config)),
+    transport: new StaggeredPingTransport(webSocketTransportOptions(config)),
     ...shared,
     publicAddress: publicAddressOf(config.PUBLIC_ADDRESS, config.PORT),
     gracefullyShutdown: true,

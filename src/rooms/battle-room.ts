@@ -12,7 +12,7 @@ import { initialListing, loadSeats, matchTimers, type BattleListing } from "./ba
 import type { BattleState } from "./battle/battle-state";
 import { BattleWire, send } from "./battle/battle-wire";
 import { battleCreateOptions } from "./battle/create-options";
-import { roomClock } from "./battle/room-clock";
+import { RoomTimers } from "./battle/room-timers";
 import { bindSeatsToTokens } from "./battle/seat-binding";
 import {
   authenticateBattleJoin,
@@ -24,8 +24,8 @@ import {
 
 export { AFK_TIMEOUTS } from "../battle/battle-session";
 
-/** How often the room clock runs due timers: their resolution, and one wake-up per room each time. */
-const CLOCK_TICK_MS = 250;
+/** The longest delay a Node timer takes (about 24.8 days). */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Authoritative 1v1 battle: maps Colyseus hooks and messages onto the match session (src/battle/battle-session.ts)
@@ -42,6 +42,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
   private wire!: BattleWire;
   private inbox!: BattleInbox;
   private stopBans: (() => void) | null = null;
+  private readonly timers = new RoomTimers((err) => this.onUncaughtException(err, "timer"));
 
   // Every intent type has its handler (the `Record` part fails to compile otherwise); `_` answers the rest.
   messages: Messages<BattleRoom> & Record<IntentMessageType | "sync" | "_", unknown> = {
@@ -68,10 +69,9 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
     this.seatReservationTimeout = timers.join + 5;
     this.autoDispose = true;
     const seats = await loadSeats(this.deps, options);
-    const clock = roomClock(this, (err) => this.onUncaughtException(err, "timer"));
     this.session = new BattleSession(
       { matchId: randomUUID(), mode: options.mode, seed: options.seed, seats, timers },
-      sessionDeps(this.deps, this.roomId, clock),
+      sessionDeps(this.deps, this.roomId, this.timers),
       this.sessionOutput(),
     );
     // Phase is `mulligan` from the start; until both players are in, turnDeadline stays 0 and no `legal` is sent.
@@ -82,15 +82,15 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
     const watchable = cap > 0 && (await this.spectating?.allowedFor(steamIds)) === true;
     this.spectators = new Spectators(this.wire.state, watchable, cap, steamIds, settings.maxMessagesPerSecond);
     this.maxClients = 2 + this.spectators.capacity;
-    // Patches go out right after each change (BattleWire.publish), so there is no patch interval; without one
-    // Colyseus ticks the room clock at 60 Hz, which here only runs timers seconds long (docs/BENCHMARKS.md).
-    this.setSimulationInterval(() => undefined, CLOCK_TICK_MS);
+    // Patches go out right after each change (BattleWire.publish). Without a patch or simulation interval Colyseus
+    // ticks the room clock at 60 Hz; the timers are RoomTimers, so the simulation interval is one that never comes.
+    this.setSimulationInterval(() => undefined, LONGEST_TIMER_MS);
     this.setPatchRate(null);
     this.setMetadata(initialListing(this.session.matchId, options.mode, watchable));
     battleMetrics.battlesActive++;
     this.inbox = new BattleInbox(this.session, this.wire, this.spectators, settings.maxMessagesPerSecond);
     const onBanned = (client: Client, code: "banned" | "session_revoked", message: string) => {
-      if (this.inbox.expel(client, code, message)) this.clock.setTimeout(() => client.leave(4003), 600);
+      if (this.inbox.expel(client, code, message)) this.timers.after(600, () => client.leave(4003));
     };
     this.stopBans = enforceBans(this.deps.banList, () => this.clients, onBanned);
   }
@@ -144,6 +144,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
   }
 
   onDispose(): void {
+    this.timers.clearAll();
     this.stopBans?.();
     battleMetrics.battlesActive--;
     this.session?.dispose();
@@ -162,11 +163,11 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
       },
       cancelled: (present) => {
         for (const client of present) send(client, "cancelled", { reason: "opponent_absent" });
-        this.clock.setTimeout(() => this.disconnect(), 250);
+        this.timers.after(250, () => void this.disconnect());
       },
       finished: (results) => {
         for (const { connection, result } of results) send(connection, "result", result);
-        this.clock.setTimeout(() => this.disconnect(), 500);
+        this.timers.after(500, () => void this.disconnect());
       },
     };
   }
