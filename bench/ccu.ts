@@ -42,7 +42,7 @@ import knex, { type Knex } from "knex";
 import type { GeneratorConfig, GeneratorReport } from "./ccu-clients";
 import { createPostgresDatabase } from "../test/helpers/backends";
 import { PostgresInstance, RedisInstance } from "../test/faults/instances";
-import { sampleCpu, type CpuSample } from "./machine-cpu";
+import { groupSecondsBetween, sampleCpu, type CpuSample } from "./machine-cpu";
 import {
   freshDatabase,
   log,
@@ -316,7 +316,7 @@ async function runStep(
   const connected = reports.reduce((a, r) => a + r.connected, 0);
   const actions = reports.reduce((a, r) => a + r.actions, 0);
   const share = (c: CpuSample | null, d: CpuSample | null, name: string) =>
-    c && d ? round(((d.groups[name] - c.groups[name]) / seconds) * 100) : null;
+    c && d ? round((groupSecondsBetween(c, d, name) / seconds) * 100) : null;
   const step: Step = {
     ccu: connected,
     actionsPerSec: round(actions / seconds, 1),

@@ -9,6 +9,8 @@ const TICKS_PER_SECOND = 100; // USER_HZ: 100 on every Linux architecture Node s
 export interface CpuSample {
   /** CPU seconds (user + system) per group. */
   groups: Record<string, number>;
+  /** CPU seconds per process of each pid or command group (not for selfAndExitedChildren). */
+  perProcess: Record<string, Map<number, number>>;
   /** Busy CPU seconds of the whole machine (all cores), and wall-clock cores available. */
   machineBusy: number;
   cores: number;
@@ -59,15 +61,31 @@ export function sampleCpu(groups: Record<string, ProcessGroup>): CpuSample | nul
   const busyTicks = all.slice(0, 8).reduce((a, b) => a + b, 0) - all[3] - all[4];
   const cores = lines.filter((l) => /^cpu\d+ /.test(l)).length;
   const out: Record<string, number> = {};
+  const perProcess: Record<string, Map<number, number>> = {};
   for (const [name, group] of Object.entries(groups)) {
     if ("selfAndExitedChildren" in group) {
       out[name] = processSeconds("self", true);
       continue;
     }
     const pids = "pids" in group ? group.pids() : pidsByCommand(group.comm);
-    out[name] = pids.reduce((sum, pid) => sum + processSeconds(pid), 0);
+    perProcess[name] = new Map(pids.map((pid) => [pid, processSeconds(pid)]));
+    out[name] = [...perProcess[name].values()].reduce((a, b) => a + b, 0);
   }
-  return { groups: out, machineBusy: busyTicks / TICKS_PER_SECOND, cores };
+  return { groups: out, perProcess, machineBusy: busyTicks / TICKS_PER_SECOND, cores };
+}
+
+/**
+ * CPU seconds a group used between two samples, over the processes alive at the second one (a process started
+ * in between counts whole). A process that exited in between is left out, so for groups whose processes come
+ * and go (PostgreSQL backends) this is a lower bound, never the negative difference of two sums.
+ */
+export function groupSecondsBetween(before: CpuSample, after: CpuSample, name: string): number {
+  const was = before.perProcess[name];
+  const now = after.perProcess[name];
+  if (!was || !now) return after.groups[name] - before.groups[name];
+  let seconds = 0;
+  for (const [pid, s] of now) seconds += Math.max(0, s - (was.get(pid) ?? 0));
+  return seconds;
 }
 
 /** Microseconds of CPU per operation for each group between two samples, plus the machine's share. */

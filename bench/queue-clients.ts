@@ -29,6 +29,8 @@ export interface QueueGeneratorConfig {
 export interface QueueSeat {
   steamId: string;
   latencyMs: number;
+  /** When `matched` arrived (epoch ms, this machine's clock). */
+  seatedAt: number;
   battleRoomId: string;
   /** The process the battle runs on (its PUBLIC_ADDRESS), to count pairs split across processes. */
   battleAddress: string;
@@ -90,9 +92,11 @@ async function queuePlayer(endpoint: string, player: { steamId: string; token: s
   room.onMessage("matched", (m: { reservation: { roomId: string; publicAddress?: string } }) => {
     matched = true;
     const battleAddress = m.reservation.publicAddress ?? "";
+    const now = Date.now();
     seats.push({
       steamId: player.steamId,
-      latencyMs: Date.now() - enqueuedAt,
+      latencyMs: now - enqueuedAt,
+      seatedAt: now,
       battleRoomId: m.reservation.roomId,
       battleAddress,
     });

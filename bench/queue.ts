@@ -14,12 +14,20 @@
  * different processes, players left unmatched at QUEUE_TIMEOUT_SECONDS (900), errors, the servers' and
  * generators' CPU. Last stdout line: one JSON object. Needs DATABASE_URL (default the local PostgreSQL) and
  * REDIS_URL. QUEUE_PROFILE_DIR: a .cpuprofile of each server process from the first join to the end.
+ *
+ * QUEUE_STANDING=1: a standing queue. Matchmaking is paused (the operator's pause, as `npm run admin --
+ * matchmaking pause` sets it) until every player is queued, so all QUEUE_PLAYERS wait together, then resumed;
+ * `releaseToSeat` is then each player's time from the resume to `matched`, per band (enqueue → seat includes
+ * the hold).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { loadavg, tmpdir } from "node:os";
 import path from "node:path";
 import knex from "knex";
+import Redis from "ioredis";
 import { createAccessTokens } from "../src/auth/access-tokens";
+import { pauseMatchmaking, resumeMatchmaking } from "../src/matchmaker/matchmaking-pause";
+import { RedisStore } from "../src/store/redis-store";
 import { migrateLatest } from "../src/db/migrate";
 import { CARDS } from "../src/game/catalog";
 import { STARTER_DECKS } from "../src/game/decks";
@@ -42,6 +50,7 @@ const PROCESSES = Number(env.QUEUE_PROCESSES ?? 2);
 const GENERATORS = Number(env.QUEUE_GENERATORS ?? 4);
 const JOIN_CONCURRENCY = Number(env.QUEUE_JOIN_CONCURRENCY ?? 50);
 const TIMEOUT_SECONDS = Number(env.QUEUE_TIMEOUT_SECONDS ?? 900);
+const STANDING = env.QUEUE_STANDING === "1";
 const PROFILE_DIR = env.QUEUE_PROFILE_DIR ? path.resolve(env.QUEUE_PROFILE_DIR) : undefined;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
 const MEAN = 1500;
@@ -195,6 +204,10 @@ async function main(): Promise<void> {
       servers: { pids: () => servers.map((s) => s.child.pid!) },
       generators: { pids: () => generators.map((g) => g.pid!) },
     };
+    const redis = new Redis(env.REDIS_URL);
+    const store = new RedisStore(redis, prefix);
+    if (STANDING) await pauseMatchmaking(store, { by: "bench:queue", reason: "standing queue", minutes: 60 });
+    let releasedAt: number | null = null;
     const cpuBefore = sampleCpu(cpuGroups);
     const loadBefore = loadavg()[0];
     const started = performance.now();
@@ -229,6 +242,12 @@ async function main(): Promise<void> {
       const queued = reports.reduce((a, r) => a + r.queued, 0);
       const gaveUp = reports.reduce((a, r) => a + r.gaveUp, 0);
       if (allQueuedAt === null && queued + gaveUp >= PLAYERS) allQueuedAt = performance.now();
+      if (STANDING && allQueuedAt !== null && releasedAt === null) {
+        await resumeMatchmaking(store);
+        releasedAt = Date.now();
+        lastProgressAt = performance.now();
+        log(`all ${queued} queued at once: matchmaking resumed`);
+      }
       if (seated > lastSeated) {
         lastSeated = seated;
         lastProgressAt = performance.now();
@@ -259,9 +278,12 @@ async function main(): Promise<void> {
       sigma1To2: [],
       beyond2Sigma: [],
     };
+    const releaseBands: typeof bands = { within1Sigma: [], sigma1To2: [], beyond2Sigma: [] };
     for (const s of seats) {
       const z = Math.abs(rating.get(s.steamId)! - mean) / sd;
-      bands[z <= 1 ? "within1Sigma" : z <= 2 ? "sigma1To2" : "beyond2Sigma"].push(s.latencyMs);
+      const band = z <= 1 ? "within1Sigma" : z <= 2 ? "sigma1To2" : "beyond2Sigma";
+      bands[band].push(s.latencyMs);
+      if (releasedAt !== null) releaseBands[band].push(s.seatedAt - releasedAt);
     }
     const byRoom = new Map<string, typeof seats>();
     for (const s of seats) byRoom.set(s.battleRoomId, [...(byRoom.get(s.battleRoomId) ?? []), s]);
@@ -282,6 +304,16 @@ async function main(): Promise<void> {
         sigma1To2: latencyStats(bands.sigma1To2),
         beyond2Sigma: latencyStats(bands.beyond2Sigma),
       },
+      // QUEUE_STANDING=1: from the resume (all players queued at once) to `matched`.
+      releaseToSeat:
+        releasedAt === null
+          ? null
+          : {
+              all: latencyStats(seats.map((s) => s.seatedAt - releasedAt!)),
+              within1Sigma: latencyStats(releaseBands.within1Sigma),
+              sigma1To2: latencyStats(releaseBands.sigma1To2),
+              beyond2Sigma: latencyStats(releaseBands.beyond2Sigma),
+            },
       pairs: pairs.length,
       gapMean: round(gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length)),
       gapP95: round(percentile(gaps, 95)),
@@ -298,9 +330,15 @@ async function main(): Promise<void> {
       serverCpuPercent: cpu("servers"),
       generatorCpuPercent: round(Math.max(...reports.map((r) => r.cpuPercent))),
       loadAvg1m: [round(loadBefore, 2), round(loadavg()[0], 2)],
-      settings: { generators: GENERATORS, joinConcurrency: JOIN_CONCURRENCY, timeoutSeconds: TIMEOUT_SECONDS },
+      settings: {
+        generators: GENERATORS,
+        joinConcurrency: JOIN_CONCURRENCY,
+        timeoutSeconds: TIMEOUT_SECONDS,
+        standing: STANDING,
+      },
     };
     console.log(JSON.stringify(summary));
+    await redis.quit();
   } finally {
     await Promise.all(
       generators.map(

@@ -1,4 +1,5 @@
 import { errorFields, log } from "../logger";
+import type { MatchmakingPause } from "./matchmaking-pause";
 import type { MatchmakingMetrics } from "./metrics";
 import type { MatchedPair, Ticket } from "./ticket";
 import type { TicketQueue } from "./ticket-queue";
@@ -14,6 +15,8 @@ export interface MatcherOptions {
   /** Max tickets dropped per sweep. */
   sweepLimit?: number;
   now?: () => number;
+  /** An operator's pause in force, if any: no pair is made while it lasts (src/matchmaker/matchmaking-pause.ts). */
+  pause?: () => Promise<MatchmakingPause | null>;
 }
 
 /**
@@ -27,6 +30,7 @@ export class Matcher {
   private running: Promise<unknown> | null = null;
   private stopped = true;
   private readonly now: () => number;
+  private paused: MatchmakingPause | null = null;
 
   constructor(
     private readonly queue: TicketQueue,
@@ -76,6 +80,10 @@ export class Matcher {
       if (metrics) metrics.counters.expired += expired.length;
       for (const t of expired) this.options.onExpired?.(t);
     }
+    if (await this.isPaused()) {
+      if (metrics) metrics.queueSize = await this.queue.size();
+      return 0;
+    }
     let total = 0;
     for (;;) {
       const pairs = await this.queue.matchBatch(this.now(), params);
@@ -85,5 +93,14 @@ export class Matcher {
     }
     if (metrics) metrics.queueSize = await this.queue.size();
     return total;
+  }
+
+  /** Reads the operator's pause; logs when one starts and when it ends. */
+  private async isPaused(): Promise<boolean> {
+    const pause = (await this.options.pause?.()) ?? null;
+    if (pause && !this.paused) log.warn("matchmaking paused by an operator: no pairs are made", { ...pause });
+    if (!pause && this.paused) log.warn("matchmaking resumed", { pausedBy: this.paused.by });
+    this.paused = pause;
+    return pause !== null;
   }
 }

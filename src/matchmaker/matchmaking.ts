@@ -1,3 +1,4 @@
+import { matchmakingPause } from "./matchmaking-pause";
 import type Redis from "ioredis";
 import type { Config } from "../config";
 import type { SharedStore } from "../store/shared-store";
@@ -113,6 +114,7 @@ export class Matchmaking {
       params: deps.params ?? matchParamsFrom(config),
       onPair: (pair) => this.dispatcher.dispatch(pair),
       metrics,
+      pause: () => matchmakingPause(deps.store),
     });
   }
 

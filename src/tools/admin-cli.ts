@@ -8,21 +8,34 @@ import { loadConfig } from "../config";
 import { openDatabase } from "../db/database";
 import { banLog } from "../db/player-bans";
 import { listSeasons, startSeason } from "../db/seasons";
+import {
+  MAX_PAUSE_MINUTES,
+  matchmakingPause,
+  pauseMatchmaking,
+  resumeMatchmaking,
+} from "../matchmaker/matchmaking-pause";
 import { connectRedis } from "../services";
+import { RedisStore } from "../store/redis-store";
 
 const USAGE = `usage:
   npm run admin -- ban <steamId> (--minutes N | --until <ISO date> | --permanent) --reason "<text>" [--by <name>]
   npm run admin -- unban <steamId> [--reason "<text>"] [--by <name>]
   npm run admin -- bans <steamId>          (the ban log of that SteamID)
   npm run admin -- season start --name "<name>" --ends <ISO date>   (ends the running season now)
-  npm run admin -- seasons                 (every season)`;
+  npm run admin -- seasons                 (every season)
+  npm run admin -- matchmaking pause [--minutes N] [--reason "<text>"] [--by <name>]   (no pairs, all modes; 60 min)
+  npm run admin -- matchmaking resume [--by <name>]
+  npm run admin -- matchmaking status      (matchmaking commands need REDIS_URL)`;
 
 export type AdminCommand =
   | { kind: "ban"; steamId: string; until: Date | null; reason: string; by: string }
   | { kind: "unban"; steamId: string; reason: string | null; by: string }
   | { kind: "bans"; steamId: string }
   | { kind: "season-start"; name: string; endsAt: Date }
-  | { kind: "seasons" };
+  | { kind: "seasons" }
+  | { kind: "matchmaking-pause"; minutes: number; reason: string; by: string }
+  | { kind: "matchmaking-resume"; by: string }
+  | { kind: "matchmaking-status" };
 
 export class UsageError extends Error {}
 
@@ -53,6 +66,7 @@ export function parseAdminArgs(
   const { values, positionals } = parseOrUsageError(argv);
   const [command, steamId, ...extra] = positionals;
   if (command === "season" || command === "seasons") return parseSeasonArgs(command, positionals.slice(1), values, now);
+  if (command === "matchmaking") return parseMatchmakingArgs(positionals.slice(1), values, defaultBy);
   if (values.name !== undefined || values.ends !== undefined)
     throw new UsageError("--name and --ends belong to 'season start'");
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
@@ -105,6 +119,54 @@ function parseSeasonArgs(
   return { kind: "season-start", name, endsAt };
 }
 
+const DEFAULT_PAUSE_MINUTES = 60;
+
+function parseMatchmakingArgs(
+  rest: string[],
+  values: { minutes?: string; reason?: string; by?: string; until?: string; permanent?: boolean },
+  defaultBy: string,
+): AdminCommand {
+  const [action, ...extra] = rest;
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  if (values.until !== undefined || values.permanent)
+    throw new UsageError("a pause takes --minutes, not --until or --permanent");
+  const by = values.by?.trim() || defaultBy;
+  if (action === "status") return { kind: "matchmaking-status" };
+  if (action === "resume") return { kind: "matchmaking-resume", by };
+  if (action !== "pause") throw new UsageError("usage: matchmaking pause | resume | status");
+  const minutes = Number(values.minutes ?? DEFAULT_PAUSE_MINUTES);
+  if (!Number.isInteger(minutes) || minutes <= 0 || minutes > MAX_PAUSE_MINUTES)
+    throw new UsageError(`--minutes must be a whole number from 1 to ${MAX_PAUSE_MINUTES}`);
+  return { kind: "matchmaking-pause", minutes, reason: values.reason?.trim() || "maintenance", by };
+}
+
+/** The matchmaking commands: they act on the shared store of a cluster (Redis), never on the database. */
+async function runMatchmakingCommand(
+  command: Extract<AdminCommand, { kind: `matchmaking-${string}` }>,
+  config: ReturnType<typeof loadConfig>,
+): Promise<void> {
+  if (!config.REDIS_URL) {
+    console.error(
+      "matchmaking commands need REDIS_URL: a server without Redis keeps its queue inside its own process, which this tool cannot reach",
+    );
+    process.exit(2);
+  }
+  const redis = connectRedis(config.REDIS_URL, redisSentinelSettings(config));
+  const store = new RedisStore(redis, config.REDIS_KEY_PREFIX);
+  try {
+    if (command.kind === "matchmaking-pause") {
+      console.log(JSON.stringify({ matchmakingPaused: await pauseMatchmaking(store, command) }));
+    } else if (command.kind === "matchmaking-resume") {
+      await resumeMatchmaking(store);
+      console.log(JSON.stringify({ matchmakingResumed: true, by: command.by }));
+    } else {
+      console.log(JSON.stringify({ matchmakingPaused: await matchmakingPause(store) }));
+    }
+  } finally {
+    await redis.quit().catch(() => redis.disconnect());
+  }
+}
+
 /**
  * `npm run admin`: bans and unbans against DATABASE_URL (or the embedded database, which the server must not
  * be holding: stop it first, the ban applies at its next start). With REDIS_URL the ban is announced on the
@@ -120,6 +182,14 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const config = loadConfig();
+  if (
+    command.kind === "matchmaking-pause" ||
+    command.kind === "matchmaking-resume" ||
+    command.kind === "matchmaking-status"
+  ) {
+    await runMatchmakingCommand(command, config);
+    return;
+  }
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, embeddedDir: config.EMBEDDED_DB_DIR });
   const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, redisSentinelSettings(config)) : null;
   const channel = redis ? new RedisBanChannel(redis, banChannelName(config.REDIS_KEY_PREFIX)) : null;
