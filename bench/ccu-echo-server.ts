@@ -1,12 +1,13 @@
 /**
  * The peer of bench:ccu: a Colyseus server with nothing but an empty room that echoes each message to its
- * sender, in its own process, with the same WebSocket transport settings as the game server (src/server.ts)
- * (WS_PING_INTERVAL_MS / WS_PING_MAX_RETRIES included) and Colyseus' defaults otherwise (no state, default patch rate). PORT from the environment.
+ * sender, in its own process, with the same WebSocket transport as the game server (src/server.ts: its pings
+ * spread over the interval, WS_PING_INTERVAL_MS / WS_PING_MAX_RETRIES included), so the ratio between the two
+ * is the rooms', and Colyseus' defaults otherwise (no state, default patch rate). PORT from the environment.
  */
 import { defineRoom, defineServer, Room, type Client } from "@colyseus/core";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import { loadConfig } from "../src/config";
 import { webSocketTransportOptions } from "../src/server";
+import { StaggeredPingTransport } from "../src/transport/staggered-ping-transport";
 
 class EchoRoom extends Room {
   maxClients = 2;
@@ -17,7 +18,7 @@ class EchoRoom extends Room {
 
 async function main(): Promise<void> {
   const server = defineServer({
-    transport: new WebSocketTransport(webSocketTransportOptions(loadConfig())),
+    transport: new StaggeredPingTransport(webSocketTransportOptions(loadConfig())),
     greet: false,
     rooms: { echo: defineRoom(EchoRoom) },
     express: (app) => {

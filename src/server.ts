@@ -1,7 +1,7 @@
 import { defineServer, LocalDriver, LocalPresence, type RegisteredHandler, type Server } from "@colyseus/core";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { colyseusLogger } from "./colyseus-log";
-import { RecoveringRedisDriver } from "./cluster/recovering-redis-driver";
+import { IndexedRedisDriver } from "./cluster/indexed-redis-driver";
 import { redisSentinelSettings } from "./cluster/redis-sentinel";
 import { configureHttpApp, type RouteModule } from "./http/http-app";
 import type Redis from "ioredis";
@@ -32,7 +32,7 @@ function redisCluster(config: Services["config"], watched: (role: string, redis:
   const presence = new RedisPresence(watched("presence", connect()));
   // The presence subscribes on a duplicate connection of its own; its errors go to the log too.
   logRedisErrors("presence subscriber", (presence as unknown as { sub: Redis }).sub);
-  return { presence, driver: new RecoveringRedisDriver(watched("room driver", connect())) };
+  return { presence, driver: new IndexedRedisDriver(watched("room driver", connect())) };
 }
 
 /**

@@ -24,7 +24,7 @@ export interface ResultRecorderOptions {
 export class ResultRecorder {
   private timer: NodeJS.Timeout | null = null;
   private delayMs: number;
-  private draining = false;
+  private draining: Promise<number> | null = null;
   private stopped = false;
   private readonly inFlight = new Set<Promise<RecordOutcome>>();
 
@@ -40,11 +40,14 @@ export class ResultRecorder {
   }
 
   /**
-   * Resolves once every result handed to `record` so far is written or parked. Shutdown waits for it before
-   * closing PostgreSQL and Redis: the last battle room can be gone while its result is still being written.
+   * Resolves once every result handed to `record` so far is written or parked, and a drain of the outbox in
+   * progress has finished. Shutdown waits for it before closing PostgreSQL and Redis: the last battle room can
+   * be gone while its result is still being written.
    */
   async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.draining) {
+      await Promise.allSettled([...this.inFlight, this.draining]);
+    }
   }
 
   private async write(match: FinishedMatch): Promise<RecordOutcome> {
@@ -94,14 +97,22 @@ export class ResultRecorder {
    * Records every parked result; returns how many were written. An entry that fails stays parked and the
    * rest are still tried, so one bad entry cannot hold back the others; any failure schedules a retry.
    */
-  async drain(): Promise<number> {
-    if (this.draining) return 0;
-    this.draining = true;
+  drain(): Promise<number> {
+    if (this.draining) return Promise.resolve(0);
+    this.draining = this.drainParked().finally(() => {
+      this.draining = null;
+    });
+    return this.draining;
+  }
+
+  private async drainParked(): Promise<number> {
     let written = 0;
     let failed = 0;
     try {
       const parked = await this.options.outbox.list(1000);
       for (const match of parked) {
+        // Stopping (shutdown): what is left stays parked for the next start, which drains it.
+        if (this.stopped) break;
         try {
           const recorded = await recordRatedMatch(this.options.knex, match);
           await this.options.outbox.remove(match.matchId);
@@ -115,8 +126,6 @@ export class ResultRecorder {
     } catch (err) {
       failed++;
       log.warn("outbox could not be read", errorFields(err));
-    } finally {
-      this.draining = false;
     }
     if (failed > 0) {
       this.delayMs = Math.min(this.delayMs * 2, this.options.maxRetryMs ?? 30_000);

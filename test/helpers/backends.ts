@@ -49,7 +49,7 @@ export async function createPostgresDatabase(
  * chosen to host this run's rooms. Flushed once per run, so stale entries of a killed run are gone.
  */
 let runRedisUrl: Promise<string> | null = null;
-function testRedisUrl(): Promise<string> {
+export function testRedisUrl(): Promise<string> {
   runRedisUrl ??= (async () => {
     const url = new URL(REAL_REDIS_URL!);
     url.pathname = "/" + (1 + (process.pid % 8));
