@@ -9,6 +9,31 @@ import { startTestGameServer, type TestGameServer } from "../helpers/game-server
 import { request } from "../helpers/http";
 import { nextSteamId, seedPlayer, waitFor } from "../matchmaker/helpers";
 
+/** A battle of two new players, both joined through their reservations, once it has started (mulligan timer runs). */
+async function startedBattle(server: TestGameServer, seed: string) {
+  const fighters = [nextSteamId(), nextSteamId()];
+  const decks = await Promise.all(fighters.map((id) => seedPlayer(server.app.services.db.knex, id)));
+  const battle = await matchMaker.createRoom("battle", {
+    players: fighters.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
+    seed,
+  });
+  const rooms = await Promise.all(
+    fighters.map(async (steamId) =>
+      server.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId })),
+    ),
+  );
+  for (const room of rooms) room.onMessage("*", () => undefined);
+  // Started = both players in (a battle that admits spectators stays unlocked, so the lock says nothing).
+  await waitFor(
+    () =>
+      Number(
+        (matchMaker.getLocalRoomById(battle.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline,
+      ) > 0,
+    `battle ${seed} to start`,
+  );
+  return rooms;
+}
+
 for (const backend of testBackends()) {
   describe(`drain [${backend.name}]`, function () {
     this.timeout(60_000);
@@ -28,26 +53,7 @@ for (const backend of testBackends()) {
       const deckIds = await Promise.all(players.map((id) => seedPlayer(services.db.knex, id)));
       const battlesBefore = battleMetrics.battlesActive;
       // A running battle keeps the process draining (and serving HTTP) until it ends.
-      const fighters = [nextSteamId(), nextSteamId()];
-      const fighterDecks = await Promise.all(fighters.map((id) => seedPlayer(services.db.knex, id)));
-      const running = await matchMaker.createRoom("battle", {
-        players: fighters.map((steamId, i) => ({ steamId, deckId: fighterDecks[i], rating: 1500 })),
-        seed: "drain-test-running",
-      });
-      const fighterRooms = await Promise.all(
-        fighters.map(async (steamId) =>
-          server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(running, {}, { steamId })),
-        ),
-      );
-      for (const room of fighterRooms) room.onMessage("*", () => undefined);
-      // Started = both players in: the mulligan timer runs (a battle that admits spectators stays unlocked).
-      await waitFor(
-        () =>
-          Number(
-            (matchMaker.getLocalRoomById(running.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline,
-          ) > 0,
-        "the running battle to start",
-      );
+      const fighterRooms = await startedBattle(server, "drain-test-running");
       const enqueuedAt = [Date.now() - 7000, Date.now() - 3000];
       const granted = new Map<string, string>();
       const set = services.store.set.bind(services.store);
@@ -116,26 +122,7 @@ for (const backend of testBackends()) {
 
     it("writes the result of a battle that ends as its last player leaves before the process closes PostgreSQL and Redis", async () => {
       server = await startTestGameServer(backend, { LOG_LEVEL: "info" });
-      const { services } = server.app;
-      const fighters = [nextSteamId(), nextSteamId()];
-      const decks = await Promise.all(fighters.map((id) => seedPlayer(services.db.knex, id)));
-      const battle = await matchMaker.createRoom("battle", {
-        players: fighters.map((steamId, i) => ({ steamId, deckId: decks[i], rating: 1500 })),
-        seed: "drain-test-last-leave",
-      });
-      const rooms = await Promise.all(
-        fighters.map(async (steamId) =>
-          server!.sdkAs(steamId).consumeSeatReservation(await matchMaker.reserveSeatFor(battle, {}, { steamId })),
-        ),
-      );
-      for (const room of rooms) room.onMessage("*", () => undefined);
-      await waitFor(
-        () =>
-          Number(
-            (matchMaker.getLocalRoomById(battle.roomId)?.state as { turnDeadline?: number } | undefined)?.turnDeadline,
-          ) > 0,
-        "the battle to start",
-      );
+      const rooms = await startedBattle(server, "drain-test-last-leave");
       const recordedBefore = (await resultsRecordedTotal.get()).values[0]?.value ?? 0;
       output.start();
       const shutdown = server.app.server.gracefullyShutdown(false);
