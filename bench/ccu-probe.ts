@@ -27,17 +27,31 @@ if (process.send && process.channel) {
   let cpuAtReset = process.cpuUsage();
   let resetAt = performance.now();
 
-  // CPU profile of one measured window (CCU_PROFILE_DIR in bench/ccu.ts), not of start-up and ramp.
+  // CPU profile of one measured window (CCU_PROFILE_DIR in bench/ccu.ts), not of start-up and ramp. With
+  // `allocations`, a sampling allocation profile too (every allocation, also those collected since: the garbage
+  // the GC has to deal with), written beside it as .heapprofile.
   let profiler: Session | null = null;
-  process.on("message", async (message: { type?: string; file?: string }) => {
+  process.on("message", async (message: { type?: string; file?: string; allocations?: boolean }) => {
     if (message?.type === "ccu-profile-start" && !profiler) {
       profiler = new Session();
       profiler.connect();
       await profiler.post("Profiler.enable");
       await profiler.post("Profiler.start");
+      if (message.allocations) {
+        await profiler.post("HeapProfiler.enable");
+        await profiler.post("HeapProfiler.startSampling", {
+          samplingInterval: 64 * 1024,
+          includeObjectsCollectedByMajorGC: true,
+          includeObjectsCollectedByMinorGC: true,
+        });
+      }
     } else if (message?.type === "ccu-profile-stop" && profiler && message.file) {
       const { profile } = await profiler.post("Profiler.stop");
       writeFileSync(message.file, JSON.stringify(profile));
+      if (message.allocations) {
+        const sampled = await profiler.post("HeapProfiler.stopSampling");
+        writeFileSync(message.file.replace(/\.cpuprofile$/, ".heapprofile"), JSON.stringify(sampled.profile));
+      }
       profiler.disconnect();
       profiler = null;
     }

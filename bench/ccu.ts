@@ -23,7 +23,8 @@
  * generator), CCU_RAMP_TIMEOUT_SECONDS (300 per step), CCU_ECHO (1; 0 skips the echo ramp),
  * CCU_SERVER_CPUS / CCU_GENERATOR_CPUS (taskset CPU lists, e.g. 0 and 1, to pin server and generators),
  * CCU_ALL_STEPS (1: measure every step even past the service level, for before/after comparisons),
- * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window; with
+ * CCU_PROFILE_DIR (a directory: a .cpuprofile of the server during each measured window, and with
+ * CCU_PROFILE_ALLOCATIONS=1 a .heapprofile of its allocations (collected ones included); with
  * CCU_PROFILE_RAMP=1 also one of each step's ramp, from the new target to the population reached),
  * CCU_BATTLE (1; 0 skips the battle ramp: the echo ramp alone, at CCU_ECHO_RATE messages/s per client, 0.1),
  * CCU_PROCESSES (1; 2 or more = the cluster view: that many server processes behind Redis presence/driver,
@@ -74,6 +75,8 @@ const SERVICES_CPUS = env.CCU_SERVICES_CPUS || undefined;
 const ALL_STEPS = env.CCU_ALL_STEPS === "1";
 const PROFILE_DIR = env.CCU_PROFILE_DIR ? path.resolve(env.CCU_PROFILE_DIR) : undefined;
 const PROFILE_RAMP = Boolean(PROFILE_DIR) && env.CCU_PROFILE_RAMP === "1";
+/** With CCU_PROFILE_DIR: also a sampling allocation profile (.heapprofile) of each measured window. */
+const PROFILE_ALLOCATIONS = Boolean(PROFILE_DIR) && env.CCU_PROFILE_ALLOCATIONS === "1";
 /** A generator process above this share of one core is the bottleneck, not the server. */
 const GENERATOR_SATURATED_PERCENT = 90;
 const JWT_SECRET = "bench-secret-bench-secret-bench-secret-0000";
@@ -283,7 +286,9 @@ async function runStep(
   }
   // The profiler's start stops the server's event loop for ~0.5 s: it starts before the settle time, not in
   // the measured window.
-  if (PROFILE_DIR) for (const server of servers) server.child.send({ type: "ccu-profile-start" });
+  if (PROFILE_DIR) {
+    for (const server of servers) server.child.send({ type: "ccu-profile-start", allocations: PROFILE_ALLOCATIONS });
+  }
   await sleep(SETTLE_SECONDS * 1000);
 
   // --- the measured window ---
@@ -304,6 +309,7 @@ async function runStep(
       server.child.send({
         type: "ccu-profile-stop",
         file: path.join(PROFILE_DIR, `${kind}-${ccu}-p${i}-${Date.now()}.cpuprofile`),
+        allocations: PROFILE_ALLOCATIONS,
       });
     }
   }

@@ -119,6 +119,7 @@ export class BattleSession<C> {
   private forfeited: { seat: Seat; reason: string } | null = null;
   private timer: { clear(): void } | null = null;
   private timerKey = "";
+  private inBattleMarkExpiresAt = 0;
   private readonly timers: BattleTimers;
 
   constructor(
@@ -340,8 +341,16 @@ export class BattleSession<C> {
     this.timerKey = key;
     this.timer?.clear();
     const seconds = engine.phase === "mulligan" ? this.timers.mulligan : this.timers.turn;
-    this.markPlayersInBattle((seconds + this.timers.reconnect) * 2000 + 60_000);
-    this.turnDeadline = this.deps.clock.now() + seconds * 1000;
+    const now = this.deps.clock.now();
+    // The mark outlives this turn and a reconnection window twice over; it is written again only once half of
+    // its life is gone (it then still covers this turn), not at every turn: two store writes per turn were the
+    // largest share of a battle's allocations at 5,000 players (docs/BENCHMARKS.md).
+    const markMs = (seconds + this.timers.reconnect) * 2000 + 60_000;
+    if (this.inBattleMarkExpiresAt - now <= markMs / 2) {
+      this.markPlayersInBattle(markMs);
+      this.inBattleMarkExpiresAt = now + markMs;
+    }
+    this.turnDeadline = now + seconds * 1000;
     this.timer = this.deps.clock.after(seconds * 1000, () => this.onTimerExpired());
   }
 

@@ -180,7 +180,7 @@ export abstract class BattleRoom extends Room<{ state: BattleState; metadata: Ba
 
   /** GET /api/battles/live reads each watchable battle's turn and spectator count from its listing. */
   private updateListing(): void {
-    const listing = this.spectators.listing(this.metadata, this.session.engine.turn);
+    const listing = this.spectators.listing(this.metadata, this.session.engine.turn, Date.now());
     if (listing) void this.setMetadata(listing);
   }
 }

@@ -137,6 +137,31 @@ describe("battle session (no sockets, manual clock)", () => {
     assert.ok(h.session.legalFor(1)?.length);
   });
 
+  it("marks the players in battle at the start, and again only once half of the mark's life is gone, however many turns pass", () => {
+    const h = harness();
+    const startedAt = h.clock.now();
+    joinBoth(h);
+    assert.equal(h.marked.length, 2);
+    h.session.act(0, { type: "mulligan", replace: [] }, 1);
+    h.session.act(1, { type: "mulligan", replace: [] }, 1);
+    const endTurn = () => {
+      h.clock.advance(100);
+      assert.equal(h.session.act(h.session.engine.current, { type: "end_turn" }, h.session.stateId), null);
+    };
+    for (let i = 0; i < 15; i++) endTurn();
+    assert.equal(h.marked.length, 2, "fifteen turns write no mark");
+    // The mulligan's mark lasts (mulligan + reconnect) · 2 s + 60 s; a turn rewrites it once what is left of it is no
+    // more than half of a turn's mark, (turn + reconnect) · 1 s + 30 s.
+    const mulliganMarkMs = (TIMERS.mulligan + TIMERS.reconnect) * 2000 + 60_000;
+    const refreshFrom = startedAt + mulliganMarkMs - ((TIMERS.turn + TIMERS.reconnect) * 2000 + 60_000) / 2;
+    h.clock.advance(refreshFrom - h.clock.now() - 200);
+    endTurn();
+    assert.equal(h.marked.length, 2, "just before: not yet");
+    endTurn();
+    endTurn();
+    assert.equal(h.marked.length, 4, "then both players are marked again");
+  });
+
   it("cancels when a seat stays empty past the join timeout; the player present keeps their queue place", async () => {
     const h = harness();
     h.session.join(1, "player1");

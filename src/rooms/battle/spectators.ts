@@ -57,8 +57,12 @@ export async function authenticateBattleJoin(
  * state's `spectators`. They receive the patches and the `events` filtered for the spectator viewer, never
  * `legal`; anything they send is refused with `error { code: "spectator" }` (battle-room.ts).
  */
+/** How stale the turn shown by GET /api/battles/live may be. */
+export const LISTING_TURN_REFRESH_MS = 30_000;
+
 export class Spectators {
   private readonly clients = new Set<Client>();
+  private turnListedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly state: BattleState,
@@ -105,12 +109,21 @@ export class Spectators {
     return true;
   }
 
-  /** The battle's listing with its current turn and spectator count, or null when unchanged or not watchable. */
+  /**
+   * The battle's listing with its current turn and spectator count, or null when unchanged or not watchable. A
+   * new spectator count is listed at once; a new turn alone at most every LISTING_TURN_REFRESH_MS, because each
+   * listing update is a write to the cluster's room listings (one per turn of every watchable battle otherwise).
+   */
   listing<M extends { turn?: unknown; spectators?: unknown }>(
     metadata: M | undefined,
     turn: number,
+    now: number,
   ): (M & { turn: number; spectators: number }) | null {
-    if (!this.allowed || (metadata?.turn === turn && metadata?.spectators === this.clients.size)) return null;
+    if (!this.allowed) return null;
+    const spectatorsChanged = metadata?.spectators !== this.clients.size;
+    const turnDue = metadata?.turn !== turn && now - this.turnListedAt >= LISTING_TURN_REFRESH_MS;
+    if (!spectatorsChanged && !turnDue) return null;
+    this.turnListedAt = now;
     return { ...(metadata as M), turn, spectators: this.clients.size };
   }
 
