@@ -14,7 +14,7 @@ export const roomNameIndexKey = (name: string) => `${ROOM_CACHES_KEY}:by-name:${
 /**
  * The room driver with an index of the room ids of the types in INDEXED_ROOM_NAMES. Colyseus' RedisDriver
  * answers `findOne({ name })` by reading every listing of the cluster (HGETALL) and filtering: with 7,500
- * battles that is ~2 MB read and parsed per queue join, dozens of times a second (docs/BENCHMARKS.md, "Queue
+ * battles that is ~2 MB read and parsed per queue join, dozens of times a second (docs/BENCHMARKS.md, "Fix: queue
  * joins read only the queue rooms"). Here a queue room's id also goes into a set of its own, and the lookup
  * reads only those listings (SMEMBERS, HMGET). Ids whose listing is gone (a room removed by another process's
  * cleanup) are skipped and dropped from the set. Everything else, the filtering and sorting of `findOne`

@@ -14,10 +14,10 @@ const noop = () => undefined;
 /**
  * Colyseus' WebSocket transport, with its pings spread over the ping interval. Colyseus pings every
  * connection in one synchronous loop each interval: at 10,000 connections that loop held the event loop for
- * 150–230 ms every 10 s, which every action arriving meanwhile waited for (docs/BENCHMARKS.md, "Pings spread
- * over the interval"). Here one part of the connections is pinged every interval / pingParts, so each
- * connection is still pinged once per interval and closed after `pingMaxRetries` unanswered pings, as before.
- * Colyseus' own `pong` handler resets the count.
+ * 150–230 ms every 10 s, which every action arriving meanwhile waited for (docs/BENCHMARKS.md, "Fix: pings
+ * spread over the interval, and battle timers on Node timers"). Here one part of the connections is pinged every
+ * interval / pingParts, so each connection is still pinged once per interval and closed after `pingMaxRetries`
+ * unanswered pings, as before. Colyseus' own `pong` handler resets the count.
  */
 export class StaggeredPingTransport extends WebSocketTransport {
   protected override autoTerminateUnresponsiveClients(pingInterval: number, pingMaxRetries: number): void {

@@ -4,7 +4,8 @@ import type { BattleClock } from "../../battle/battle-session";
  * A battle room's timers (join, mulligan, turn, and the short delays before it closes) on Node's own timers,
  * all cleared when the room is disposed. Colyseus' room clock runs its timers only when the room ticks it, and
  * a room ticking every 250 ms was 20,000 wake-ups per second at 10,000 players for timers seconds long
- * (docs/BENCHMARKS.md, "Battle timers on Node timers"). A callback that throws is reported to `onError`.
+ * (docs/BENCHMARKS.md, "Fix: pings spread over the interval, and battle timers on Node timers"). A callback
+ * that throws is reported to `onError`.
  */
 export class RoomTimers implements BattleClock {
   private readonly pending = new Set<NodeJS.Timeout>();

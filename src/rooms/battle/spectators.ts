@@ -51,15 +51,15 @@ export async function authenticateBattleJoin(
   return { ...auth, spectator: true };
 }
 
+/** How stale the turn shown by GET /api/battles/live may be. */
+export const LISTING_TURN_REFRESH_MS = 30_000;
+
 /**
  * A battle's spectators: admitted while the battle allows them and has room, each with an empty StateView
  * (so neither hand reaches them: projection.ts's seesHand is false for a spectator), counted in the
  * state's `spectators`. They receive the patches and the `events` filtered for the spectator viewer, never
  * `legal`; anything they send is refused with `error { code: "spectator" }` (battle-room.ts).
  */
-/** How stale the turn shown by GET /api/battles/live may be. */
-export const LISTING_TURN_REFRESH_MS = 30_000;
-
 export class Spectators {
   private readonly clients = new Set<Client>();
   private turnListedAt = Number.NEGATIVE_INFINITY;
